@@ -1,0 +1,26 @@
+// Test tiers (see docs/architecture.md#tests): `unit` has no I/O; `int` talks to the real stack, which the
+// global setup brings up once (Kafka, registry, Postgres, Redis) before any int suite runs.
+const { readFileSync } = require('node:fs');
+
+const swcConfig = JSON.parse(readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+const shared = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcConfig, swcrc: false }] },
+  moduleNameMapper: { '^@pitboss/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.stack/'],
+};
+
+module.exports = {
+  reporters: ['default', '<rootDir>/tools/test/summary-reporter.js'],
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['**/*.unit.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'int',
+      testMatch: ['**/*.int.spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      testTimeout: 120_000,
+    },
+  ],
+};
