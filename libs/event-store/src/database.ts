@@ -1,0 +1,44 @@
+import { Pool, type PoolClient } from 'pg';
+
+export interface DatabaseOptions {
+  readonly databaseUrl: string;
+  /** The service's own schema; every unqualified table name resolves in it. */
+  readonly schema: string;
+  readonly maxConnections?: number;
+  readonly applicationName?: string;
+}
+
+/** A transaction's connection. Handlers receive it so their effect commits together with what they record. */
+export type Transaction = PoolClient;
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export function assertSchemaName(schema: string): string {
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name "${schema}"`);
+  return schema;
+}
+
+export function createPool(options: DatabaseOptions): Pool {
+  return new Pool({
+    connectionString: options.databaseUrl,
+    max: options.maxConnections ?? 10,
+    application_name: options.applicationName ?? 'pitboss',
+    options: `-c search_path=${assertSchemaName(options.schema)}`,
+  });
+}
+
+/** Runs `work` in one READ COMMITTED transaction: committed when it resolves, rolled back when it throws. */
+export async function withTransaction<T>(pool: Pool, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,3 @@
+export * from './database';
+export * from './migrations/run-migrations';
+export * from './migrations/event-store-migrations';
