@@ -44,7 +44,8 @@ function payloadOf(topic: TopicDefinition, eventType: string, sources: ContractS
   if (!schema) throw new ContractError(`${topic.name}: no payload schema ${fileName} for ${eventType}`);
   const expected = `${topic.namespace}.${payloadRecordName(eventType)}`;
   const actual = schema.namespace ? `${schema.namespace}.${schema.name}` : schema.name;
-  if (actual !== expected) throw new ContractError(`${topic.name}: ${fileName} defines ${actual}, expected ${expected}`);
+  if (actual !== expected)
+    throw new ContractError(`${topic.name}: ${fileName} defines ${actual}, expected ${expected}`);
   return schema as Json;
 }
 
@@ -69,7 +70,10 @@ function expandSharedTypes(node: Json, shared: Map<string, Json>, defined: Set<s
   const copy: { [key: string]: Json } = {};
   for (const [key, value] of Object.entries(node)) {
     // Only positions that hold a type can refer to a named type; names, docs and defaults are left as they are.
-    copy[key] = key === 'type' || key === 'items' || key === 'values' || key === 'fields' ? expandSharedTypes(value, shared, defined) : value;
+    copy[key] =
+      key === 'type' || key === 'items' || key === 'values' || key === 'fields'
+        ? expandSharedTypes(value, shared, defined)
+        : value;
   }
   return copy;
 }

@@ -15,7 +15,13 @@ export const TOPICS = {
   rounds: {
     name: 'rgs.rounds.v1',
     namespace: 'pitboss.rgs.rounds.v1',
-    eventTypes: ['bet.authorized', 'bet.rejected', 'settlement.requested', 'rollback.requested', 'debit.uncertain'],
+    eventTypes: [
+      'bet.authorized',
+      'bet.rejected',
+      'settlement.requested',
+      'rollback.requested',
+      'debit.uncertain',
+    ],
   },
   settlements: {
     name: 'rgs.settlements.v1',
