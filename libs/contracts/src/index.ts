@@ -1,4 +1,5 @@
 export * from './envelope';
+export * from './avro-envelope';
 export * from './schema-composition';
 export * from './topics';
 export * from './generated';

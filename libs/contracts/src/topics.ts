@@ -56,3 +56,8 @@ export function payloadRecordName(eventType: string): string {
 export function payloadFileName(eventType: string): string {
   return `${eventType.replace(/[._]/g, '-')}.avsc`;
 }
+
+/** The topic an event type is published on, or undefined for events kept inside their service. */
+export function topicOfEventType(eventType: string): TopicDefinition | undefined {
+  return ALL_TOPICS.find((topic) => topic.eventTypes.includes(eventType));
+}

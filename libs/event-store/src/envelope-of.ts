@@ -1,0 +1,29 @@
+import { type EventEnvelope } from '@pitboss/contracts';
+
+import { type StoredEvent } from './events';
+
+/** The wire envelope of a stored event: what the outbox holds and what replays re-publish. */
+export function envelopeOf(event: StoredEvent): EventEnvelope {
+  const { metadata } = event;
+  return {
+    event_id: event.eventId,
+    event_type: event.type,
+    event_version: event.eventVersion,
+    occurred_at: event.occurredAt.getTime(),
+    tenant_id: metadata.tenant_id,
+    region: metadata.region,
+    player_id: metadata.player_id,
+    session_id: metadata.session_id,
+    round_id: metadata.round_id,
+    trace_id: metadata.trace_id,
+    causation_id: metadata.causation_id,
+    idempotency_key: metadata.idempotency_key,
+    payload: event.data as Record<string, unknown>,
+  };
+}
+
+/** The trace id inside a W3C traceparent (`00-<trace id>-<span id>-<flags>`). */
+export function traceIdOf(traceparent: string | null | undefined): string | null {
+  const match = traceparent ? /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/.exec(traceparent) : null;
+  return match?.[1] ?? null;
+}

@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+
+import { createTestSchema, type TestSchema } from '@pitboss/testing';
+
+import { withTransaction } from './database';
+import { EventContractError } from './event-contract.error';
+import { type NewEvent } from './events';
+import { eventStoreMigrations } from './migrations/event-store-migrations';
+import { PostgresEventStore } from './postgres-event-store';
+import { StreamVersionConflictError } from './stream-version-conflict.error';
+
+const context = {
+  tenantId: 'tenant-a',
+  playerId: 'player-1',
+  traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+};
+
+function betSettled(betId: string, minorUnits = 250): NewEvent {
+  return {
+    type: 'bet.settled',
+    data: { bet_id: betId, win: { minor_units: minorUnits, currency: 'EUR' }, wallet_transaction_id: null },
+  };
+}
+
+describe(PostgresEventStore.name, () => {
+  let db: TestSchema;
+  const sut = new PostgresEventStore({ region: 'eu-test' });
+
+  beforeAll(async () => {
+    db = await createTestSchema(eventStoreMigrations, 'es');
+  });
+  afterAll(() => db.drop());
+
+  it('appends to a new stream and reads the events back in order', async () => {
+    const streamId = `bet-${randomUUID()}`;
+
+    await sut.append(db.pool, streamId, 'no_stream', [betSettled('b1'), betSettled('b1', 300)], context);
+    const events = await sut.readStream(db.pool, streamId);
+
+    expect(events.map((event) => [event.streamVersion, event.type])).toEqual([
+      [1, 'bet.settled'],
+      [2, 'bet.settled'],
+    ]);
+    expect(events[0]?.metadata).toMatchObject({
+      tenant_id: 'tenant-a',
+      region: 'eu-test',
+      trace_id: '0af7651916cd43dd8448eb211c80319c',
+    });
+  });
+
+  it('folds a stream into state and reports the version to expect next', async () => {
+    const streamId = `bet-${randomUUID()}`;
+    await sut.append(db.pool, streamId, 'no_stream', [betSettled('b2', 100), betSettled('b2', 50)], context);
+
+    const { state, version } = await sut.aggregateStream(db.pool, streamId, {
+      initialState: () => 0,
+      evolve: (total, event) => total + (event.data as { win: { minor_units: number } }).win.minor_units,
+    });
+
+    expect({ state, version }).toEqual({ state: 150, version: 2 });
+  });
+
+  it('lets exactly one of two writers at the same expected version win', async () => {
+    const streamId = `bet-${randomUUID()}`;
+    await sut.append(db.pool, streamId, 'no_stream', [betSettled('b3')], context);
+
+    const outcomes = await Promise.allSettled([
+      sut.append(db.pool, streamId, 1, [betSettled('b3', 1)], context),
+      sut.append(db.pool, streamId, 1, [betSettled('b3', 2)], context),
+    ]);
+
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    const [rejected] = outcomes.filter(
+      (outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected',
+    );
+    expect(rejected?.reason).toBeInstanceOf(StreamVersionConflictError);
+    expect(await sut.readStream(db.pool, streamId)).toHaveLength(2);
+  });
+
+  it('refuses a stale or a future expected version, and a second creation of one stream', async () => {
+    const streamId = `bet-${randomUUID()}`;
+    await sut.append(db.pool, streamId, 'no_stream', [betSettled('b4'), betSettled('b4')], context);
+
+    await expect(sut.append(db.pool, streamId, 1, [betSettled('b4')], context)).rejects.toBeInstanceOf(
+      StreamVersionConflictError,
+    );
+    await expect(sut.append(db.pool, streamId, 5, [betSettled('b4')], context)).rejects.toBeInstanceOf(
+      StreamVersionConflictError,
+    );
+    await expect(
+      sut.append(db.pool, streamId, 'no_stream', [betSettled('b4')], context),
+    ).rejects.toBeInstanceOf(StreamVersionConflictError);
+  });
+
+  it('refuses an event whose id is already stored', async () => {
+    const eventId = randomUUID();
+    await sut.append(
+      db.pool,
+      `bet-${randomUUID()}`,
+      'no_stream',
+      [{ ...betSettled('b5'), eventId }],
+      context,
+    );
+
+    await expect(
+      sut.append(db.pool, `bet-${randomUUID()}`, 'no_stream', [{ ...betSettled('b5'), eventId }], context),
+    ).rejects.toBeInstanceOf(StreamVersionConflictError);
+  });
+
+  it.each([
+    'UPDATE events SET event_type = $1',
+    'DELETE FROM events WHERE event_type = $1',
+    'TRUNCATE events',
+  ])('lets the database refuse %s on stored events', async (statement) => {
+    await sut.append(db.pool, `bet-${randomUUID()}`, 'no_stream', [betSettled('b6')], context);
+
+    await expect(db.pool.query(statement, statement.includes('$1') ? ['bet.settled'] : [])).rejects.toThrow(
+      /append-only/,
+    );
+  });
+
+  it('writes outbox rows for publishable events in the same transaction, and none when it rolls back', async () => {
+    const committed = `bet-${randomUUID()}`;
+    const rolledBack = `bet-${randomUUID()}`;
+    const internal = { type: 'saga.step_recorded', data: { step: 'debit' } };
+
+    await sut.append(db.pool, committed, 'no_stream', [betSettled('b7'), internal], context);
+    await expect(
+      withTransaction(db.pool, async (tx) => {
+        await sut.appendToStream(tx, rolledBack, 'no_stream', [betSettled('b8')], context);
+        throw new Error('effect failed');
+      }),
+    ).rejects.toThrow('effect failed');
+
+    const outbox = await db.pool.query(
+      `SELECT o.topic, o.message_key, o.envelope, o.headers FROM outbox o JOIN events e USING (event_id) WHERE e.stream_id = ANY($1)`,
+      [[committed, rolledBack]],
+    );
+    expect(outbox.rows).toHaveLength(1);
+    expect(outbox.rows[0]).toMatchObject({
+      topic: 'rgs.settlements.v1',
+      message_key: 'tenant-a:player-1',
+      envelope: {
+        event_type: 'bet.settled',
+        tenant_id: 'tenant-a',
+        region: 'eu-test',
+        payload: { bet_id: 'b7' },
+      },
+      headers: { event_type: 'bet.settled', traceparent: context.traceparent },
+    });
+    expect(await sut.readStream(db.pool, rolledBack)).toEqual([]);
+  });
+
+  it('refuses an event its topic schema would refuse, storing nothing', async () => {
+    const streamId = `bet-${randomUUID()}`;
+    const floatAmount = {
+      type: 'bet.settled',
+      data: { bet_id: 'b9', win: { minor_units: 1.5, currency: 'EUR' }, wallet_transaction_id: null },
+    };
+
+    await expect(sut.append(db.pool, streamId, 'no_stream', [floatAmount], context)).rejects.toBeInstanceOf(
+      EventContractError,
+    );
+    expect(await sut.readStream(db.pool, streamId)).toEqual([]);
+  });
+});

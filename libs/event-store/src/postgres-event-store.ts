@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+
+import { type Pool, type QueryResultRow } from 'pg';
+
+import { withTransaction, type Transaction } from './database';
+import { traceIdOf } from './envelope-of';
+import {
+  type EventContext,
+  type ExpectedVersion,
+  type NewEvent,
+  type StoredEvent,
+  type StoredEventMetadata,
+} from './events';
+import { enqueueForPublication } from './outbox-writer';
+import { StreamVersionConflictError } from './stream-version-conflict.error';
+
+type Queryable = Pick<Pool, 'query'> | Transaction;
+
+export interface AppendResult {
+  readonly nextExpectedVersion: number;
+  readonly events: readonly StoredEvent[];
+}
+
+/** How a stream's events fold into state: the `evolve` of a pure domain module. */
+export interface StreamProjection<TState, TEvent extends StoredEvent> {
+  readonly initialState: () => TState;
+  readonly evolve: (state: TState, event: TEvent) => TState;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Streams of events in one service schema. Appends take the caller's transaction, so state changes, their
+ * events, their outbox rows and anything else the caller records commit together or not at all.
+ */
+export class PostgresEventStore {
+  constructor(private readonly options: { readonly region: string }) {}
+
+  /**
+   * Appends `events` if the stream is still at `expectedVersion`, else throws StreamVersionConflictError.
+   * The version check and the claim of the new version are one statement on the `streams` row, so two
+   * writers at the same version cannot both succeed and no version is ever skipped.
+   */
+  async appendToStream(
+    tx: Transaction,
+    streamId: string,
+    expectedVersion: ExpectedVersion,
+    events: readonly NewEvent[],
+    context: EventContext,
+  ): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('appendToStream needs at least one event');
+    const current = expectedVersion === 'no_stream' ? 0 : expectedVersion;
+    const next = current + events.length;
+    const claimed =
+      expectedVersion === 'no_stream'
+        ? await tx.query(
+            'INSERT INTO streams (stream_id, version) VALUES ($1, $2) ON CONFLICT (stream_id) DO NOTHING',
+            [streamId, next],
+          )
+        : await tx.query(
+            'UPDATE streams SET version = $2, updated_at = now() WHERE stream_id = $1 AND version = $3',
+            [streamId, next, current],
+          );
+    if (claimed.rowCount !== 1) throw new StreamVersionConflictError(streamId, expectedVersion);
+
+    const metadata = this.metadataOf(context);
+    const rows = events.map((event, index) => ({
+      eventId: event.eventId ?? randomUUID(),
+      type: event.type,
+      data: event.data,
+      eventVersion: event.eventVersion ?? 1,
+      occurredAt: event.occurredAt ?? new Date(),
+      streamVersion: current + index + 1,
+    }));
+    const inserted = await this.insertEvents(tx, streamId, rows, metadata);
+    await enqueueForPublication(tx, inserted);
+    return { nextExpectedVersion: next, events: inserted };
+  }
+
+  /** Opens a transaction for a single append: for callers that record nothing else with it. */
+  async append(
+    pool: Pool,
+    streamId: string,
+    expectedVersion: ExpectedVersion,
+    events: readonly NewEvent[],
+    context: EventContext,
+  ): Promise<AppendResult> {
+    return withTransaction(pool, (tx) => this.appendToStream(tx, streamId, expectedVersion, events, context));
+  }
+
+  async readStream(db: Queryable, streamId: string): Promise<StoredEvent[]> {
+    const result = await db.query(`${SELECT_EVENTS} WHERE stream_id = $1 ORDER BY stream_version`, [
+      streamId,
+    ]);
+    return result.rows.map(toStoredEvent);
+  }
+
+  /** Events by global position, `from` exclusive and `to` inclusive (bigint positions as strings). */
+  async readAll(db: Queryable, range: { from: string; to: string; limit: number }): Promise<StoredEvent[]> {
+    const result = await db.query(
+      `${SELECT_EVENTS} WHERE global_position > $1 AND global_position <= $2 ORDER BY global_position LIMIT $3`,
+      [range.from, range.to, range.limit],
+    );
+    return result.rows.map(toStoredEvent);
+  }
+
+  /** Folds a stream into state; `version` is what the next append must expect. */
+  async aggregateStream<TState, TEvent extends StoredEvent>(
+    db: Queryable,
+    streamId: string,
+    projection: StreamProjection<TState, TEvent>,
+  ): Promise<{ state: TState; version: ExpectedVersion }> {
+    const events = (await this.readStream(db, streamId)) as TEvent[];
+    const state = events.reduce(projection.evolve, projection.initialState());
+    return { state, version: events.length === 0 ? 'no_stream' : (events.at(-1) as TEvent).streamVersion };
+  }
+
+  private metadataOf(context: EventContext): StoredEventMetadata {
+    return {
+      tenant_id: context.tenantId,
+      region: this.options.region,
+      player_id: context.playerId ?? null,
+      session_id: context.sessionId ?? null,
+      round_id: context.roundId ?? null,
+      trace_id: traceIdOf(context.traceparent),
+      traceparent: context.traceparent ?? null,
+      causation_id: context.causationId ?? null,
+      idempotency_key: context.idempotencyKey ?? null,
+    };
+  }
+
+  private async insertEvents(
+    tx: Transaction,
+    streamId: string,
+    rows: ReadonlyArray<Omit<StoredEvent, 'streamId' | 'globalPosition' | 'metadata'>>,
+    metadata: StoredEventMetadata,
+  ): Promise<StoredEvent[]> {
+    try {
+      const result = await tx.query(
+        `INSERT INTO events (stream_id, stream_version, event_id, event_type, event_version, data, metadata, occurred_at)
+         SELECT $1, version, id, type, event_version, data, $2, occurred_at
+           FROM unnest($3::int[], $4::uuid[], $5::text[], $6::int[], $7::jsonb[], $8::timestamptz[])
+             AS batch(version, id, type, event_version, data, occurred_at)
+         RETURNING ${EVENT_COLUMNS}`,
+        [
+          streamId,
+          JSON.stringify(metadata),
+          rows.map((row) => row.streamVersion),
+          rows.map((row) => row.eventId),
+          rows.map((row) => row.type),
+          rows.map((row) => row.eventVersion),
+          rows.map((row) => JSON.stringify(row.data)),
+          rows.map((row) => row.occurredAt),
+        ],
+      );
+      return result.rows.map(toStoredEvent).sort((a, b) => a.streamVersion - b.streamVersion);
+    } catch (error) {
+      // A supplied event_id that is already stored: the same business fact appended twice.
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION)
+        throw new StreamVersionConflictError(streamId, rows[0]!.streamVersion - 1);
+      throw error;
+    }
+  }
+}
+
+const EVENT_COLUMNS =
+  'global_position, stream_id, stream_version, event_id, event_type, event_version, data, metadata, occurred_at';
+const SELECT_EVENTS = `SELECT ${EVENT_COLUMNS} FROM events`;
+
+function toStoredEvent(row: QueryResultRow): StoredEvent {
+  return {
+    type: row['event_type'],
+    data: row['data'],
+    eventId: row['event_id'],
+    eventVersion: row['event_version'],
+    occurredAt: row['occurred_at'],
+    streamId: row['stream_id'],
+    streamVersion: row['stream_version'],
+    globalPosition: row['global_position'],
+    metadata: row['metadata'],
+  };
+}
