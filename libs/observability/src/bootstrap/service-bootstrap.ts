@@ -1,0 +1,56 @@
+import { type Server } from 'node:http';
+
+import { type INestApplication, Logger, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+
+import { envInt, envString } from '@pitboss/platform-config';
+
+import { ServiceJsonLogger } from './json-logger';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface ServiceBootstrapOptions {
+  readonly serviceName: string;
+  /** Port used when `PORT` is not set; each service has its own so they can all run on one machine. */
+  readonly defaultPort: number;
+}
+
+/** The HTTP port a service listens on: `PORT`, else its default. */
+export function servicePort(defaultPort: number, env: Env = process.env): number {
+  return envInt('PORT', defaultPort, env);
+}
+
+/** The interface a service binds to: `HOST`, else every interface (what a container needs). */
+export function serviceHost(env: Env = process.env): string {
+  return envString('HOST', '0.0.0.0', env);
+}
+
+/**
+ * Creates, starts and returns a service's Nest app: JSON logs, shutdown hooks on SIGTERM/SIGINT (so consumers and
+ * relays finish in-flight work in their own hooks before the process exits) and an HTTP listener on HOST:PORT.
+ */
+export async function bootstrapService(
+  appModule: Type<unknown>,
+  { serviceName, defaultPort }: ServiceBootstrapOptions,
+): Promise<INestApplication> {
+  const app = await NestFactory.create(appModule, { logger: new ServiceJsonLogger(serviceName) });
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+
+  const server = app.getHttpServer() as Server;
+  // Behind an AWS load balancer (60 s idle timeout) Node's 5 s default closes connections the balancer still
+  // reuses, which clients see as sporadic 502s; keeping them open longer than the balancer avoids it.
+  server.keepAliveTimeout = envInt('HTTP_KEEP_ALIVE_TIMEOUT_MS', 65_000);
+  server.headersTimeout = server.keepAliveTimeout + 1_000;
+
+  await app.listen(servicePort(defaultPort), serviceHost());
+  new Logger('Bootstrap').log(`${serviceName} listening on ${await listeningUrl(app)}`);
+  return app;
+}
+
+/** `http://host:port` the app actually listens on (the real port when it was started on port 0). */
+export async function listeningUrl(app: INestApplication): Promise<string> {
+  const address = (app.getHttpServer() as Server).address();
+  if (address === null || typeof address === 'string') return app.getUrl();
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}

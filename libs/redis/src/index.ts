@@ -1,0 +1,3 @@
+export * from './redis-client.factory';
+export * from './redis-client.token';
+export * from './redis.module';
