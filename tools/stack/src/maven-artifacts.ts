@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { StackError } from './errors';
+import { runCommand } from './processes';
+import { requireMaven } from './toolchain';
+
+/** Pinned versions live in these poms (one place to bump); a changed pom invalidates the cached download. */
+const MAVEN_DIR = path.resolve(__dirname, '..', 'maven');
+const KAFKA_POM = path.join(MAVEN_DIR, 'kafka', 'pom.xml');
+const APICURIO_POM = path.join(MAVEN_DIR, 'apicurio', 'pom.xml');
+const STAMP = '.pom-sha256';
+
+// Maven runs strictly one at a time: concurrent runs against one ~/.m2 can corrupt half-downloaded artifacts.
+let mavenQueue: Promise<unknown> = Promise.resolve();
+
+function serialized<T>(task: () => Promise<T>): Promise<T> {
+  const run = mavenQueue.then(task, task);
+  mavenQueue = run.catch(() => undefined);
+  return run;
+}
+
+function pomHash(pom: string): string {
+  return createHash('sha256').update(fs.readFileSync(pom)).digest('hex');
+}
+
+function isCached(dir: string, pom: string): boolean {
+  try {
+    return fs.readFileSync(path.join(dir, STAMP), 'utf8').trim() === pomHash(pom);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Fills `target` through a sibling `.partial` directory renamed at the end, so an interrupted download never
+ * looks complete on the next run.
+ */
+async function fillOnce(
+  target: string,
+  pom: string,
+  fill: (partial: string) => Promise<void>,
+): Promise<void> {
+  if (isCached(target, pom)) return;
+  const partial = `${target}.partial`;
+  fs.rmSync(partial, { recursive: true, force: true });
+  fs.mkdirSync(partial, { recursive: true });
+  await fill(partial);
+  fs.writeFileSync(path.join(partial, STAMP), `${pomHash(pom)}\n`);
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.renameSync(partial, target);
+}
+
+async function mvn(args: readonly string[], logFile: string, what: string): Promise<void> {
+  const command = await requireMaven();
+  const result = await runCommand(command, ['-B', '-q', '-Dstyle.color=never', ...args], { logFile });
+  if (result.code !== 0) {
+    throw new StackError(
+      `Maven could not fetch ${what} from Maven Central (exit ${result.code}); see ${logFile}`,
+    );
+  }
+}
+
+/** Kafka's runtime classpath (broker, controller, tools) in `<stackDir>/kafka/libs`. */
+export function ensureKafkaLibs(stackDir: string, log: (line: string) => void): Promise<string> {
+  const libs = path.join(stackDir, 'kafka', 'libs');
+  if (isCached(libs, KAFKA_POM)) return Promise.resolve(libs);
+  return serialized(async () => {
+    await requireMaven();
+    log('kafka: fetching pinned jars with Maven (first run only)');
+    const logFile = path.join(stackDir, 'maven.log');
+    await fillOnce(libs, KAFKA_POM, (partial) =>
+      mvn(
+        [
+          '-f',
+          KAFKA_POM,
+          'dependency:copy-dependencies',
+          `-DoutputDirectory=${partial}`,
+          '-DincludeScope=runtime',
+        ],
+        logFile,
+        'the Kafka jars',
+      ),
+    );
+    return libs;
+  });
+}
+
+/** The unpacked Apicurio Registry distribution; returns the path of its Quarkus runner jar. */
+export function ensureApicurioApp(stackDir: string, log: (line: string) => void): Promise<string> {
+  const app = path.join(stackDir, 'apicurio', 'app');
+  if (isCached(app, APICURIO_POM)) return Promise.resolve(runnerJar(app));
+  return serialized(async () => {
+    await requireMaven();
+    log('schema-registry: fetching the pinned Apicurio Registry distribution with Maven (first run only)');
+    const logFile = path.join(stackDir, 'maven.log');
+    await fillOnce(app, APICURIO_POM, async (partial) => {
+      const download = path.join(partial, '.download');
+      await mvn(
+        ['-f', APICURIO_POM, 'dependency:copy', `-Dstack.outputDirectory=${download}`],
+        logFile,
+        'Apicurio',
+      );
+      const archive = fs.readdirSync(download).find((name) => name.endsWith('.tar.gz'));
+      if (archive === undefined) throw new StackError(`Maven produced no Apicurio archive in ${download}`);
+      const untar = await runCommand('tar', ['-xzf', path.join(download, archive), '-C', partial], {
+        logFile,
+      });
+      if (untar.code !== 0) throw new StackError(`could not unpack ${archive}; see ${logFile}`);
+      fs.rmSync(download, { recursive: true, force: true });
+    });
+    return runnerJar(app);
+  });
+}
+
+function runnerJar(app: string): string {
+  const jar = fs.readdirSync(app).find((name) => name.endsWith('-runner.jar'));
+  if (jar === undefined)
+    throw new StackError(`no *-runner.jar in ${app}; delete that folder and run stack:up again`);
+  return path.join(app, jar);
+}
