@@ -9,3 +9,7 @@ export * from './migrations/run-migrations';
 export * from './outbox-writer';
 export * from './postgres-event-store';
 export * from './stream-version-conflict.error';
+export * from './relay/outbox-message';
+export * from './relay/outbox-relay-worker';
+export * from './relay/replay';
+export * from './event-store.module';

@@ -163,6 +163,23 @@ export class PostgresEventStore {
   }
 }
 
+export async function readStream(db: Queryable, streamId: string): Promise<StoredEvent[]> {
+  const result = await db.query(`${SELECT_EVENTS} WHERE stream_id = $1 ORDER BY stream_version`, [streamId]);
+  return result.rows.map(toStoredEvent);
+}
+
+/** Events by global position, `from` exclusive and `to` inclusive (bigint positions as strings). */
+export async function readEventsBetween(
+  db: Queryable,
+  range: { from: string; to: string; limit: number },
+): Promise<StoredEvent[]> {
+  const result = await db.query(
+    `${SELECT_EVENTS} WHERE global_position > $1 AND global_position <= $2 ORDER BY global_position LIMIT $3`,
+    [range.from, range.to, range.limit],
+  );
+  return result.rows.map(toStoredEvent);
+}
+
 const EVENT_COLUMNS =
   'global_position, stream_id, stream_version, event_id, event_type, event_version, data, metadata, occurred_at';
 const SELECT_EVENTS = `SELECT ${EVENT_COLUMNS} FROM events`;

@@ -1,0 +1,166 @@
+import { Client } from 'pg';
+
+import { assertSchemaName } from '../database';
+import { backoffMs } from './relay-backoff';
+import { InterruptibleSleep } from './interruptible-sleep';
+import { type OutboxMessage, type PublishBatch, type RelayObserver } from './outbox-message';
+
+export interface RelaySource {
+  /** Schema holding the outbox; also the source's name in metrics and its lock key. */
+  readonly schema: string;
+  readonly databaseUrl: string;
+}
+
+export interface RelayOptions {
+  readonly batchSize: number;
+  /** Idle poll interval: the pick-up delay of a committed row when the outbox was empty. */
+  readonly pollIntervalMs: number;
+  /** How often a standby tries to take over the source's lock. */
+  readonly standbyRetryMs: number;
+  readonly maxBackoffMs: number;
+}
+
+/** Advisory-lock namespace of relays (the two-key form keeps it apart from other advisory locks). */
+const RELAY_LOCK_NAMESPACE = 7_311;
+
+/**
+ * Moves one source's outbox to Kafka. At most one worker per source is active: it holds a session advisory
+ * lock on its own connection, so a dead worker's lock goes with its connection and a standby takes over.
+ *
+ * Rows are read in position order and deleted only after Kafka acknowledged them. No row is ever skipped,
+ * whatever order transactions commit in: there is no high-water mark to jump past a row that commits late,
+ * because every row still in the table is still to be published. A crash between the acknowledgement and the
+ * delete re-sends that batch; consumers absorb it through their inbox. Events of one stream are published in
+ * stream order: a later append waits for the earlier one's commit, so its rows get higher positions.
+ */
+export class OutboxRelayWorker {
+  private stopping = false;
+  private readonly sleeper = new InterruptibleSleep();
+  private running: Promise<void> | undefined;
+  private client: Client | undefined;
+
+  constructor(
+    private readonly source: RelaySource,
+    private readonly publish: PublishBatch,
+    private readonly options: RelayOptions,
+    private readonly observer: RelayObserver,
+  ) {
+    assertSchemaName(source.schema);
+  }
+
+  start(): void {
+    this.running ??= this.run();
+  }
+
+  /** Finishes the batch in hand (publish and delete), then releases the lock. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.sleeper.wake();
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (!this.stopping) {
+      try {
+        await this.connect();
+        if (await this.tryTakeLock()) {
+          failures = 0;
+          this.observer.roleChanged(this.source.schema, 'active');
+          await this.relayUntilStopped();
+        } else {
+          this.observer.roleChanged(this.source.schema, 'standby');
+          await this.sleeper.sleep(this.options.standbyRetryMs);
+        }
+      } catch (error) {
+        this.observer.connectionLost(this.source.schema, error);
+        await this.disconnect();
+        await this.sleeper.sleep(backoffMs(++failures, this.options.maxBackoffMs));
+      }
+    }
+    await this.disconnect();
+    this.observer.roleChanged(this.source.schema, 'stopped');
+  }
+
+  private async connect(): Promise<void> {
+    if (this.client) return;
+    const client = new Client({
+      connectionString: this.source.databaseUrl,
+      options: `-c search_path=${this.source.schema}`,
+      application_name: `outbox-relay:${this.source.schema}`,
+    });
+    // Without a listener a dropped connection would crash the process; the next query fails and we reconnect.
+    client.on('error', (error) => this.observer.connectionLost(this.source.schema, error));
+    await client.connect();
+    this.client = client;
+  }
+
+  private async disconnect(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+
+  private async tryTakeLock(): Promise<boolean> {
+    const result = await this.requireClient().query<{ locked: boolean }>(
+      'SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked',
+      [RELAY_LOCK_NAMESPACE, this.source.schema],
+    );
+    return result.rows[0]?.locked === true;
+  }
+
+  private async relayUntilStopped(): Promise<void> {
+    let attempt = 0;
+    while (!this.stopping) {
+      const batch = await this.nextBatch();
+      this.observer.outboxLag(this.source.schema, batch[0] ? Date.now() - batch[0].createdAt.getTime() : 0);
+      if (batch.length === 0) {
+        await this.sleeper.sleep(this.options.pollIntervalMs);
+        continue;
+      }
+      try {
+        await this.publish(batch);
+      } catch (error) {
+        // Never skip: order and completeness matter more than throughput. Keep the rows, count, back off.
+        this.observer.publishFailed(this.source.schema, error, ++attempt);
+        await this.recordFailure(batch, error);
+        await this.sleeper.sleep(backoffMs(attempt, this.options.maxBackoffMs));
+        continue;
+      }
+      attempt = 0;
+      await this.requireClient().query('DELETE FROM outbox WHERE position = ANY($1::bigint[])', [
+        batch.map((message) => message.position),
+      ]);
+      this.observer.published(this.source.schema, batch, new Date());
+      if (batch.length < this.options.batchSize) await this.sleeper.sleep(this.options.pollIntervalMs);
+    }
+  }
+
+  private async nextBatch(): Promise<OutboxMessage[]> {
+    const result = await this.requireClient().query(
+      'SELECT position, topic, message_key, envelope, headers, created_at FROM outbox ORDER BY position LIMIT $1',
+      [this.options.batchSize],
+    );
+    return result.rows.map((row) => ({
+      position: row.position,
+      topic: row.topic,
+      key: row.message_key,
+      envelope: row.envelope,
+      headers: row.headers,
+      createdAt: row.created_at,
+    }));
+  }
+
+  private async recordFailure(batch: readonly OutboxMessage[], error: unknown): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    await this.requireClient().query(
+      'UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE position = ANY($1::bigint[])',
+      [batch.map((row) => row.position), message.slice(0, 2_000)],
+    );
+  }
+
+  private requireClient(): Client {
+    if (!this.client) throw new Error('relay is not connected');
+    return this.client;
+  }
+}

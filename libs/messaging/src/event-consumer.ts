@@ -1,0 +1,180 @@
+import { type Consumer, type IHeaders, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
+import { Counter, type Registry } from 'prom-client';
+
+import { type EventEnvelope } from '@pitboss/contracts';
+
+import { type EventCodec } from './event-codec';
+import { NonRetryableError } from './non-retryable.error';
+import { backoffDelayMs, type BackoffPolicy } from './retry-backoff';
+import { type TopicNaming } from './topic-naming';
+
+export interface ConsumedEventContext {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export type EventHandler = (envelope: EventEnvelope, context: ConsumedEventContext) => Promise<void>;
+
+export interface EventConsumerOptions {
+  readonly groupId: string;
+  /** Logical topic names. */
+  readonly topics: readonly string[];
+  readonly handler: EventHandler;
+  /** Attempts before a message goes to the topic's `.dlq` (kept well inside the session timeout). */
+  readonly maxAttempts?: number;
+  readonly backoff?: BackoffPolicy;
+  readonly fromBeginning?: boolean;
+  readonly metrics?: Registry;
+}
+
+/**
+ * At-least-once consumption of Avro events. A failing message is retried a bounded number of times, then
+ * parked on `<topic>.dlq` with the error in its headers and the offset moves on; an undecodable message or a
+ * NonRetryableError goes there at once. If the DLQ write itself fails, the offset is not committed and the
+ * message comes again. Handlers must be idempotent (see `processOnce`): redelivery after a crash is normal.
+ */
+export class EventConsumer {
+  private readonly consumer: Consumer;
+  private readonly dlqProducer: Producer;
+  private readonly outcomes?: Counter<'topic' | 'outcome'>;
+
+  constructor(
+    kafka: Kafka,
+    private readonly codec: EventCodec,
+    private readonly naming: TopicNaming,
+    private readonly options: EventConsumerOptions,
+  ) {
+    this.consumer = kafka.consumer({
+      groupId: naming.physical(options.groupId),
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+    });
+    this.dlqProducer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
+    if (options.metrics) {
+      this.outcomes =
+        (options.metrics.getSingleMetric('kafka_consumer_messages_total') as
+          Counter<'topic' | 'outcome'> | undefined) ??
+        new Counter({
+          name: 'kafka_consumer_messages_total',
+          help: 'Messages handled by outcome (processed, retried, dead_lettered)',
+          labelNames: ['topic', 'outcome'],
+          registers: [options.metrics],
+        });
+    }
+  }
+
+  async start(): Promise<void> {
+    await Promise.all([this.consumer.connect(), this.dlqProducer.connect()]);
+    await this.consumer.subscribe({
+      topics: this.options.topics.map((topic) => this.naming.physical(topic)),
+      fromBeginning: this.options.fromBeginning ?? false,
+    });
+    await this.consumer.run({
+      autoCommit: true,
+      eachMessage: async ({ topic, partition, message, heartbeat }) => {
+        await this.handle(this.naming.logical(topic), partition, message, heartbeat);
+      },
+    });
+  }
+
+  /** Lets the message in hand finish, commits offsets, then leaves the group. */
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+    await this.dlqProducer.disconnect();
+  }
+
+  private async handle(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    heartbeat: () => Promise<void>,
+  ): Promise<void> {
+    const context: ConsumedEventContext = {
+      topic,
+      partition,
+      offset: message.offset,
+      headers: stringHeaders(message.headers),
+    };
+    const maxAttempts = this.options.maxAttempts ?? 5;
+    let envelope: EventEnvelope;
+    try {
+      envelope = await this.codec.decode(message.value ?? Buffer.alloc(0));
+    } catch (error) {
+      return this.deadLetter(
+        topic,
+        message,
+        context,
+        new NonRetryableError(`undecodable message: ${messageOf(error)}`),
+        1,
+      );
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.options.handler(envelope, context);
+        this.outcomes?.inc({ topic, outcome: 'processed' });
+        return;
+      } catch (error) {
+        if (error instanceof NonRetryableError || attempt >= maxAttempts)
+          return this.deadLetter(topic, message, context, error, attempt);
+        this.outcomes?.inc({ topic, outcome: 'retried' });
+        await new Promise((resolve) =>
+          setTimeout(
+            resolve,
+            backoffDelayMs(attempt, this.options.backoff ?? { initialMs: 100, maxMs: 2_000 }),
+          ),
+        );
+        await heartbeat();
+      }
+    }
+  }
+
+  private async deadLetter(
+    topic: string,
+    message: KafkaMessage,
+    context: ConsumedEventContext,
+    error: unknown,
+    attempts: number,
+  ): Promise<void> {
+    await this.dlqProducer.send({
+      topic: this.naming.deadLetter(topic),
+      acks: -1,
+      messages: [
+        {
+          key: message.key,
+          value: message.value,
+          headers: {
+            ...message.headers,
+            'dlq-error': messageOf(error).slice(0, 2_000),
+            'dlq-error-type': error instanceof Error ? error.name : 'Error',
+            'dlq-original-topic': this.naming.physical(topic),
+            'dlq-original-partition': String(context.partition),
+            'dlq-original-offset': context.offset,
+            'dlq-consumer-group': this.naming.physical(this.options.groupId),
+            'dlq-attempts': String(attempts),
+            'dlq-failed-at': new Date().toISOString(),
+          },
+        },
+      ],
+    });
+    this.outcomes?.inc({ topic, outcome: 'dead_lettered' });
+  }
+}
+
+function stringHeaders(headers: IHeaders | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) result[name] = first.toString();
+  }
+  return result;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
