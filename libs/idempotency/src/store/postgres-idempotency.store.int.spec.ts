@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { type Transaction } from '@pitboss/event-store';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the workspace rule does not yet exempt specs from type:testing
 import { createTestSchema, expectEventually, type TestSchema } from '@pitboss/testing';
 
 import { IdempotencyError, IdempotencyErrorCode } from '../core/idempotency.error';
@@ -389,6 +390,21 @@ describe(PostgresIdempotencyStore.name, () => {
         }),
       ).rejects.toThrow('refused after the effect');
 
+      expect(await effects()).toEqual([]);
+      expect(await recordCount()).toBe(0);
+    });
+
+    it('rolls the effect back and releases the key when the answer is retryable', async () => {
+      const sut = stores();
+      const request = aRequest();
+      const unavailable = aResponse({ status: 503, body: { error: { code: 'WALLET_UNAVAILABLE' } } });
+
+      const result = await sut.executeInTransaction(request, async (tx) => {
+        await tx.query('INSERT INTO effects (key) VALUES ($1)', [request.key]);
+        return unavailable;
+      });
+
+      expect(result).toEqual({ response: unavailable, replayed: false });
       expect(await effects()).toEqual([]);
       expect(await recordCount()).toBe(0);
     });

@@ -93,7 +93,8 @@ export class PostgresIdempotencyStore {
 
   /**
    * As `execute`, but `handler` works in a transaction that also records the response, so the business effect
-   * and its stored response commit together or not at all. A handler that throws rolls its effect back.
+   * and its stored response commit together or not at all. A handler that throws, or answers a retryable status
+   * (which is not stored, so a retry executes again), has its effect rolled back.
    */
   executeInTransaction(
     request: IdempotentRequest,
@@ -101,8 +102,16 @@ export class PostgresIdempotencyStore {
   ): Promise<IdempotentResult> {
     return this.run(request, (claim) =>
       this.releasingOnError(claim, () =>
-        withTransaction(this.pool, async (tx) => this.finish(tx, claim, await handler(tx))),
-      ),
+        withTransaction(this.pool, async (tx) => {
+          const response = await handler(tx);
+          assertStatus(response.status);
+          if (!isStorableStatus(response.status)) throw new UnstoredResponse(response);
+          return this.finish(tx, claim, response);
+        }),
+      ).catch((error: unknown) => {
+        if (error instanceof UnstoredResponse) return error.response;
+        throw error;
+      }),
     );
   }
 
@@ -194,6 +203,13 @@ export class PostgresIdempotencyStore {
       await this.pool.query(RELEASE, [...keyOf(claim.request), claim.claimId]).catch(() => undefined);
       throw error;
     }
+  }
+}
+
+/** Carries a retryable response out of a transaction that must roll back. */
+class UnstoredResponse extends Error {
+  constructor(readonly response: StoredResponse) {
+    super(`retryable response ${response.status} is not stored`);
   }
 }
 
