@@ -1,65 +1,19 @@
-import { randomUUID } from 'node:crypto';
-
-import { type Transaction } from '@pitboss/event-store';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the workspace rule does not yet exempt specs from type:testing
 import { createTestSchema, expectEventually, type TestSchema } from '@pitboss/testing';
 
 import { IdempotencyError, IdempotencyErrorCode } from '../core/idempotency.error';
-import { type IdempotentRequest, type IdempotentResult } from '../core/idempotent-request';
-import { requestFingerprint } from '../core/request-fingerprint';
-import { type StoredResponse } from '../core/stored-response';
+import { type IdempotentResult } from '../core/idempotent-request';
 import { idempotencyMigrations } from '../migrations/idempotency-migrations';
 import { type IdempotencyOptions } from './idempotency-options';
+import {
+  aHandler,
+  aRequest,
+  aResponse,
+  errorCodeOf,
+  gatedHandler,
+  recordCount,
+} from './postgres-idempotency.fixtures';
 import { PostgresIdempotencyStore } from './postgres-idempotency.store';
-
-const aRequest = (overrides: Partial<IdempotentRequest> & { body?: unknown } = {}): IdempotentRequest => {
-  const { body = { betId: 'b-1', amount: { minor_units: 500, currency: 'EUR' } }, ...rest } = overrides;
-  return {
-    tenantId: 'tenant-a',
-    scope: 'bets.place',
-    key: `key-${randomUUID()}`,
-    requestHash: requestFingerprint({ method: 'POST', path: '/v1/bets', body }),
-    ...rest,
-  };
-};
-
-const aResponse = (overrides: Partial<StoredResponse> = {}): StoredResponse => ({
-  status: 201,
-  body: { betId: 'b-1', balance: { minor_units: 9_500, currency: 'EUR' } },
-  ...overrides,
-});
-
-/** A handler that counts its runs and answers `response`, or blocks until released when `gated`. */
-function aHandler(response: StoredResponse = aResponse()) {
-  let release: () => void = () => undefined;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  const handler = {
-    calls: 0,
-    gated: false,
-    release,
-    run: async (): Promise<StoredResponse> => {
-      handler.calls += 1;
-      if (handler.gated) await gate;
-      return response;
-    },
-  };
-  return handler;
-}
-
-function gatedHandler(response?: StoredResponse) {
-  const handler = aHandler(response);
-  handler.gated = true;
-  return handler;
-}
-
-async function errorCodeOf(work: Promise<unknown>): Promise<IdempotencyErrorCode> {
-  const error: unknown = await work.then(
-    () => new Error('expected an IdempotencyError'),
-    (thrown: unknown) => thrown,
-  );
-  if (error instanceof IdempotencyError) return error.code;
-  throw error;
-}
 
 describe(PostgresIdempotencyStore.name, () => {
   let db: TestSchema;
@@ -73,23 +27,6 @@ describe(PostgresIdempotencyStore.name, () => {
   afterEach(async () => {
     await db.drop();
   });
-
-  /** Moves a record's lease or retention into the past: what time does to a record whose process died. */
-  async function expire(
-    request: IdempotentRequest,
-    column: 'lease_expires_at' | 'expires_at',
-  ): Promise<void> {
-    await db.pool.query(
-      `UPDATE idempotency_records SET ${column} = now() - interval '1 second'
-       WHERE tenant_id = $1 AND scope = $2 AND idempotency_key = $3`,
-      [request.tenantId, request.scope, request.key],
-    );
-  }
-
-  async function recordCount(): Promise<number> {
-    const { rows } = await db.pool.query<{ count: string }>('SELECT count(*) FROM idempotency_records');
-    return Number(rows[0]?.count);
-  }
 
   describe('the same key and payload', () => {
     it('runs the handler once and replays its response', async () => {
@@ -222,7 +159,7 @@ describe(PostgresIdempotencyStore.name, () => {
       expect(handler.calls).toBe(2);
       expect([first.replayed, retry.replayed]).toEqual([false, false]);
       expect(first.response.status).toBe(status);
-      expect(await recordCount()).toBe(0);
+      expect(await recordCount(db.pool)).toBe(0);
     });
 
     it('releases the key when the handler throws, and rethrows', async () => {
@@ -250,187 +187,6 @@ describe(PostgresIdempotencyStore.name, () => {
       await expect(first).rejects.toThrow('crashed');
       await expect(second).resolves.toEqual({ response: aResponse(), replayed: false });
       expect(waiting.calls).toBe(1);
-    });
-  });
-
-  describe('a request whose process died', () => {
-    it('is taken over by a retry once its lease expired, and the late process cannot overwrite it', async () => {
-      const sut = stores({ waitMs: 0 });
-      const request = aRequest();
-      const dead = gatedHandler(aResponse({ body: { from: 'dead' } }));
-      const stalled = sut.execute(request, dead.run);
-      await expectEventually(() => expect(dead.calls).toBe(1));
-      expect(await errorCodeOf(sut.execute(request, aHandler().run))).toBe(IdempotencyErrorCode.InProgress);
-
-      await expire(request, 'lease_expires_at');
-      const takeover = await sut.execute(request, aHandler(aResponse({ body: { from: 'retry' } })).run);
-      dead.release();
-
-      expect(takeover).toEqual({ response: aResponse({ body: { from: 'retry' } }), replayed: false });
-      expect(await errorCodeOf(stalled)).toBe(IdempotencyErrorCode.InProgress);
-      expect((await sut.execute(request, aHandler().run)).response.body).toEqual({ from: 'retry' });
-    });
-
-    it('is not taken over by a different payload', async () => {
-      const sut = stores({ waitMs: 0 });
-      const request = aRequest();
-      const dead = gatedHandler();
-      const stalled = sut.execute(request, dead.run);
-      await expectEventually(() => expect(dead.calls).toBe(1));
-
-      await expire(request, 'lease_expires_at');
-      const code = await errorCodeOf(
-        sut.execute(aRequest({ key: request.key, body: { other: true } }), aHandler().run),
-      );
-      dead.release();
-      await stalled;
-
-      expect(code).toBe(IdempotencyErrorCode.Mismatch);
-    });
-  });
-
-  describe('retention', () => {
-    it('makes the key reusable, even with another payload, once the record expired', async () => {
-      const sut = stores();
-      const request = aRequest();
-      await sut.execute(request, aHandler().run);
-
-      await expire(request, 'expires_at');
-      const reused = aRequest({ key: request.key, body: { betId: 'b-9' } });
-      const result = await sut.execute(reused, aHandler(aResponse({ body: { betId: 'b-9' } })).run);
-
-      expect(result).toEqual({ response: aResponse({ body: { betId: 'b-9' } }), replayed: false });
-    });
-
-    it('keeps records for the configured retention', async () => {
-      const sut = stores({ retentionMs: 7 * 86_400_000 });
-      const request = aRequest();
-
-      await sut.execute(request, aHandler().run);
-
-      const { rows } = await db.pool.query<{ days: number }>(
-        'SELECT extract(epoch FROM expires_at - created_at) / 86400 AS days FROM idempotency_records',
-      );
-      expect(Number(rows[0]?.days)).toBe(7);
-    });
-
-    it('purgeExpired deletes expired records in batches and keeps the others', async () => {
-      const sut = stores();
-      const expired = Array.from({ length: 5 }, () => aRequest());
-      const live = aRequest();
-      for (const request of [...expired, live]) await sut.execute(request, aHandler().run);
-      for (const request of expired) await expire(request, 'expires_at');
-
-      const purged = await sut.purgeExpired(2);
-
-      expect(purged).toBe(5);
-      expect(await recordCount()).toBe(1);
-      expect(await sut.execute(live, aHandler().run)).toMatchObject({ replayed: true });
-      expect(await sut.purgeExpired()).toBe(0);
-    });
-  });
-
-  describe('isolation', () => {
-    it.each<[string, Partial<IdempotentRequest>]>([
-      ['tenants', { tenantId: 'tenant-b' }],
-      ['scopes', { scope: 'bets.settle' }],
-    ])('keeps the same key apart across %s', async (_, elsewhere) => {
-      const sut = stores();
-      const request = aRequest();
-      const handler = aHandler();
-      await sut.execute(request, handler.run);
-
-      const result = await sut.execute(
-        { ...aRequest({ key: request.key, body: { other: 'payload' } }), ...elsewhere },
-        handler.run,
-      );
-
-      expect(result.replayed).toBe(false);
-      expect(handler.calls).toBe(2);
-    });
-  });
-
-  describe('executeInTransaction', () => {
-    beforeEach(async () => {
-      await db.pool.query('CREATE TABLE effects (key text PRIMARY KEY)');
-    });
-
-    async function effects(): Promise<string[]> {
-      const { rows } = await db.pool.query<{ key: string }>('SELECT key FROM effects ORDER BY key');
-      return rows.map((row) => row.key);
-    }
-
-    it('commits the effect and the stored response together, and replays without a second effect', async () => {
-      const sut = stores();
-      const request = aRequest();
-      let calls = 0;
-      const handler = async (tx: Transaction) => {
-        calls += 1;
-        await tx.query('INSERT INTO effects (key) VALUES ($1)', [request.key]);
-        return aResponse();
-      };
-
-      const first = await sut.executeInTransaction(request, handler);
-      const replay = await sut.executeInTransaction(request, handler);
-
-      expect([first.replayed, replay.replayed]).toEqual([false, true]);
-      expect(replay.response).toEqual(aResponse());
-      expect(calls).toBe(1);
-      expect(await effects()).toEqual([request.key]);
-    });
-
-    it('rolls the effect back and releases the key when the handler throws', async () => {
-      const sut = stores();
-      const request = aRequest();
-
-      await expect(
-        sut.executeInTransaction(request, async (tx) => {
-          await tx.query('INSERT INTO effects (key) VALUES ($1)', [request.key]);
-          throw new Error('refused after the effect');
-        }),
-      ).rejects.toThrow('refused after the effect');
-
-      expect(await effects()).toEqual([]);
-      expect(await recordCount()).toBe(0);
-    });
-
-    it('rolls the effect back and releases the key when the answer is retryable', async () => {
-      const sut = stores();
-      const request = aRequest();
-      const unavailable = aResponse({ status: 503, body: { error: { code: 'WALLET_UNAVAILABLE' } } });
-
-      const result = await sut.executeInTransaction(request, async (tx) => {
-        await tx.query('INSERT INTO effects (key) VALUES ($1)', [request.key]);
-        return unavailable;
-      });
-
-      expect(result).toEqual({ response: unavailable, replayed: false });
-      expect(await effects()).toEqual([]);
-      expect(await recordCount()).toBe(0);
-    });
-
-    it('rolls the effect back when its lease was taken over meanwhile', async () => {
-      const sut = stores({ waitMs: 0 });
-      const request = aRequest();
-      let resume: () => void = () => undefined;
-      let started = false;
-      const stalled = sut.executeInTransaction(request, async (tx) => {
-        started = true;
-        await new Promise<void>((resolve) => (resume = resolve));
-        await tx.query('INSERT INTO effects (key) VALUES ($1)', ['stale']);
-        return aResponse({ body: { from: 'stale' } });
-      });
-      await expectEventually(() => expect(started).toBe(true));
-
-      await expire(request, 'lease_expires_at');
-      await sut.executeInTransaction(request, async (tx) => {
-        await tx.query('INSERT INTO effects (key) VALUES ($1)', ['retry']);
-        return aResponse({ body: { from: 'retry' } });
-      });
-      resume();
-
-      expect(await errorCodeOf(stalled)).toBe(IdempotencyErrorCode.InProgress);
-      expect(await effects()).toEqual(['retry']);
     });
   });
 });

@@ -117,8 +117,9 @@ export class PostgresIdempotencyStore {
 
   /** Deletes records past their retention in batches of `batchSize` (short locks); returns how many. */
   async purgeExpired(batchSize = 1_000): Promise<number> {
-    if (!Number.isSafeInteger(batchSize) || batchSize < 1)
+    if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
       throw new RangeError('batchSize must be a positive integer');
+    }
     let purged = 0;
     for (;;) {
       const { rowCount } = await this.pool.query(PURGE_BATCH, [batchSize]);
@@ -135,8 +136,9 @@ export class PostgresIdempotencyStore {
     const deadline = Date.now() + this.options.waitMs;
     for (;;) {
       const claimId = await this.tryClaim(request);
-      if (claimId !== undefined)
+      if (claimId !== undefined) {
         return { response: await executeClaimed({ request, claimId }), replayed: false };
+      }
 
       const record = await this.find(request);
       // Released or past retention since our claim attempt: claiming again settles it.
@@ -151,8 +153,9 @@ export class PostgresIdempotencyStore {
       if (record.state === 'completed') return { response: toStoredResponse(record), replayed: true };
       // Its lease ran out since our claim attempt, and the request is ours: the next claim takes it over.
       if (record.lease_expired) continue;
-      if (Date.now() >= deadline)
+      if (Date.now() >= deadline) {
         throw inProgress('a request with this idempotency key is still being processed');
+      }
       await delay(this.options.pollIntervalMs);
     }
   }
@@ -226,15 +229,17 @@ function toStoredResponse(row: ResponseRow): StoredResponse {
 
 function assertRequest(request: IdempotentRequest): void {
   validateIdempotencyKey(request.key);
-  if (request.tenantId === '')
+  if (request.tenantId === '') {
     throw new IdempotencyError(IdempotencyErrorCode.TenantMissing, 'a tenant is required');
+  }
   if (request.scope === '') throw new Error('an idempotency scope is required');
   if (!/^[0-9a-f]{64}$/.test(request.requestHash)) throw new Error('requestHash must be a sha256 hex digest');
 }
 
 function assertStatus(status: number): void {
-  if (!Number.isInteger(status) || status < 100 || status > 599)
+  if (!Number.isInteger(status) || status < 100 || status > 599) {
     throw new RangeError(`invalid HTTP status ${status}`);
+  }
 }
 
 function inProgress(message: string): IdempotencyError {
