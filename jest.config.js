@@ -12,6 +12,8 @@ const shared = {
 };
 
 module.exports = {
+  // Integration tests wait on real brokers and processes; unit tests finish far inside this.
+  testTimeout: 120_000,
   reporters: ['default', '<rootDir>/tools/test/summary-reporter.js'],
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['**/*.unit.spec.ts'] },
@@ -20,7 +22,6 @@ module.exports = {
       displayName: 'int',
       testMatch: ['**/*.int.spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
-      testTimeout: 120_000,
     },
   ],
 };

@@ -1,4 +1,11 @@
-import { type Consumer, type IHeaders, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
+import {
+  type Consumer,
+  type IHeaders,
+  type Kafka,
+  type KafkaMessage,
+  Partitioners,
+  type Producer,
+} from 'kafkajs';
 import { Counter, type Registry } from 'prom-client';
 
 import { type EventEnvelope } from '@pitboss/contracts';
@@ -12,6 +19,7 @@ export interface ConsumedEventContext {
   readonly topic: string;
   readonly partition: number;
   readonly offset: string;
+  readonly key: string | null;
   readonly headers: Readonly<Record<string, string>>;
 }
 
@@ -99,6 +107,7 @@ export class EventConsumer {
       topic,
       partition,
       offset: message.offset,
+      key: message.key?.toString() ?? null,
       headers: stringHeaders(message.headers),
     };
     const maxAttempts = this.options.maxAttempts ?? 5;

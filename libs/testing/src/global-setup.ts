@@ -1,6 +1,11 @@
-import { stackUp } from '../../../tools/stack/src/stack';
+import { execFileSync } from 'node:child_process';
 
-/** Brings up the real stack once (a no-op when it already answers) before any integration suite runs. */
-export default async function globalSetup(): Promise<void> {
-  await stackUp({ log: (line) => process.stdout.write(`[stack] ${line}\n`) });
+/**
+ * Before any integration suite: the real stack up (a no-op when it already answers) through the same command
+ * a developer runs, and the outbox-relay built, since relay tests run it as a real process (Nx skips the
+ * build when nothing changed).
+ */
+export default function globalSetup(): void {
+  execFileSync('npx', ['tsx', 'tools/stack/src/cli.ts', 'up'], { stdio: 'inherit' });
+  execFileSync('npx', ['nx', 'build', 'outbox-relay'], { stdio: 'inherit' });
 }

@@ -13,7 +13,10 @@ export interface TestSchema {
 }
 
 /** A fresh, migrated Postgres schema of its own, so tests run in parallel without seeing each other's rows. */
-export async function createTestSchema(migrations: readonly MigrationClass[], label = 't'): Promise<TestSchema> {
+export async function createTestSchema(
+  migrations: readonly MigrationClass[],
+  label = 't',
+): Promise<TestSchema> {
   const { databaseUrl } = infrastructureConfig();
   const schema = `${label}_${randomBytes(5).toString('hex')}`;
   await runMigrations({ databaseUrl, schema, migrations });

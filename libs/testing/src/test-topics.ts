@@ -1,0 +1,59 @@
+import { type SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { type Admin, type Kafka } from 'kafkajs';
+
+import { ALL_TOPICS, dlqTopicOf } from '@pitboss/contracts';
+import {
+  createKafka,
+  createSchemaRegistry,
+  EventCodec,
+  registerTopicSchemas,
+  TopicNaming,
+} from '@pitboss/messaging';
+import { infrastructureConfig } from '@pitboss/platform-config';
+
+import { uniqueTestPrefix } from './unique-name';
+
+export interface TestTopics {
+  readonly prefix: string;
+  readonly naming: TopicNaming;
+  readonly kafka: Kafka;
+  readonly admin: Admin;
+  readonly registry: SchemaRegistry;
+  readonly codec: EventCodec;
+  /** Environment that points a child process (a relay) at the same topics. */
+  readonly env: Readonly<Record<string, string>>;
+  cleanup(): Promise<void>;
+}
+
+/** Every topic and its DLQ under a prefix of the test's own, with the value schemas registered on the real registry. */
+export async function provisionTestTopics(label: string, partitions = 3): Promise<TestTopics> {
+  const config = infrastructureConfig();
+  const prefix = uniqueTestPrefix(label);
+  const naming = new TopicNaming(prefix);
+  const kafka = createKafka(config, `-test-${label}`);
+  const admin = kafka.admin();
+  await admin.connect();
+  const names = ALL_TOPICS.flatMap((topic) => [
+    naming.physical(topic.name),
+    dlqTopicOf(naming.physical(topic.name)),
+  ]);
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+  });
+  const registry = createSchemaRegistry(config.schemaRegistryUrl);
+  await registerTopicSchemas(registry, naming);
+  return {
+    prefix,
+    naming,
+    kafka,
+    admin,
+    registry,
+    codec: new EventCodec(registry, naming),
+    env: { KAFKA_TOPIC_PREFIX: prefix },
+    async cleanup() {
+      await admin.deleteTopics({ topics: names }).catch(() => undefined);
+      await admin.disconnect();
+    },
+  };
+}
