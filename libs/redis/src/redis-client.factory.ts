@@ -31,5 +31,8 @@ export function createRedisClient({
     // Commands issued while disconnected fail after two reconnection attempts (and within commandTimeout anyway)
     // instead of queueing for as long as the outage lasts.
     maxRetriesPerRequest: 2,
+    // ioredis arms this (referenced) timer even when the socket is already gone, which held a shutting-down
+    // process for the 2 s default.
+    disconnectTimeout: 500,
   });
 }

@@ -1,6 +1,6 @@
 import { type Server } from 'node:http';
 
-import { type INestApplication, Logger, type Type } from '@nestjs/common';
+import { type DynamicModule, type INestApplication, Logger, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 
 import { envInt, envString } from '@pitboss/platform-config';
@@ -30,7 +30,7 @@ export function serviceHost(env: Env = process.env): string {
  * relays finish in-flight work in their own hooks before the process exits) and an HTTP listener on HOST:PORT.
  */
 export async function bootstrapService(
-  appModule: Type<unknown>,
+  appModule: Type<unknown> | DynamicModule,
   { serviceName, defaultPort }: ServiceBootstrapOptions,
 ): Promise<INestApplication> {
   const app = await NestFactory.create(appModule, { logger: new ServiceJsonLogger(serviceName) });
