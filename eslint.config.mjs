@@ -4,16 +4,38 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 // Frameworks and infrastructure clients that pure domain code must never import.
-const infrastructure = ['@nestjs/*', 'kafkajs', '@kafkajs/*', 'pg', 'typeorm', 'ioredis', 'express', 'prom-client'];
+const infrastructure = [
+  '@nestjs/*',
+  'kafkajs',
+  '@kafkajs/*',
+  'pg',
+  'typeorm',
+  'ioredis',
+  'express',
+  'prom-client',
+];
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '.stack/**', '.nx/**', '**/generated/**', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '.stack/**',
+      '.nx/**',
+      '**/generated/**',
+      '**/*.js',
+      '**/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
   {
     files: ['**/*.ts'],
     plugins: { '@nx': nx },
+    // Nest injects constructor parameters by their emitted type metadata: with these the type-import rule
+    // knows those imports are values, and its fixer cannot silently break dependency injection.
+    languageOptions: { parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true } },
     rules: {
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-explicit-any': 'error',
@@ -24,21 +46,69 @@ export default tseslint.config(
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:data-access', 'type:platform', 'type:contract', 'type:testing'] },
-            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:domain', 'type:data-access', 'type:platform', 'type:contract'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: [
+                'type:domain',
+                'type:data-access',
+                'type:platform',
+                'type:contract',
+                'type:testing',
+              ],
+            },
+            {
+              sourceTag: 'type:data-access',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:data-access', 'type:platform', 'type:contract'],
+            },
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contract'] },
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contract'], bannedExternalImports: infrastructure },
-            { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:contract'], bannedExternalImports: infrastructure },
-            { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:domain', 'type:data-access', 'type:platform', 'type:contract', 'type:testing'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:data-access', 'type:platform', 'type:contract', 'type:domain'] },
+            {
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:contract'],
+              bannedExternalImports: infrastructure,
+            },
+            {
+              sourceTag: 'type:contract',
+              onlyDependOnLibsWithTags: ['type:contract'],
+              bannedExternalImports: infrastructure,
+            },
+            {
+              sourceTag: 'type:tooling',
+              onlyDependOnLibsWithTags: [
+                'type:domain',
+                'type:data-access',
+                'type:platform',
+                'type:contract',
+                'type:testing',
+              ],
+            },
+            {
+              sourceTag: 'type:testing',
+              onlyDependOnLibsWithTags: ['type:data-access', 'type:platform', 'type:contract', 'type:domain'],
+            },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:betting', onlyDependOnLibsWithTags: ['scope:betting', 'scope:shared'] },
             { sourceTag: 'scope:settlement', onlyDependOnLibsWithTags: ['scope:settlement', 'scope:shared'] },
             { sourceTag: 'scope:bonus', onlyDependOnLibsWithTags: ['scope:bonus', 'scope:shared'] },
             { sourceTag: 'scope:wagering', onlyDependOnLibsWithTags: ['scope:wagering', 'scope:shared'] },
-            { sourceTag: 'scope:reconciliation', onlyDependOnLibsWithTags: ['scope:reconciliation', 'scope:shared'] },
+            {
+              sourceTag: 'scope:reconciliation',
+              onlyDependOnLibsWithTags: ['scope:reconciliation', 'scope:shared'],
+            },
             { sourceTag: 'scope:relay', onlyDependOnLibsWithTags: ['scope:relay', 'scope:shared'] },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // Specs may use the shared test helpers whatever their project's type; production code may not.
+    files: ['**/*.spec.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          depConstraints: [{ sourceTag: '*', onlyDependOnLibsWithTags: ['*'] }],
         },
       ],
     },

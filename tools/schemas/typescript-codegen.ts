@@ -1,5 +1,3 @@
-import { type Schema } from 'avsc';
-
 import {
   composeTopicSchema,
   payloadRecordName,

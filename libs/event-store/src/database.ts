@@ -21,6 +21,8 @@ export function assertSchemaName(schema: string): string {
 export function createPool(options: DatabaseOptions): Pool {
   return new Pool({
     connectionString: options.databaseUrl,
+    // A Postgres that stops answering must fail requests, not hold them forever.
+    connectionTimeoutMillis: 5_000,
     max: options.maxConnections ?? 10,
     application_name: options.applicationName ?? 'pitboss',
     options: `-c search_path=${assertSchemaName(options.schema)}`,

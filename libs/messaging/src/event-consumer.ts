@@ -1,16 +1,10 @@
-import {
-  type Consumer,
-  type IHeaders,
-  type Kafka,
-  type KafkaMessage,
-  Partitioners,
-  type Producer,
-} from 'kafkajs';
+import { type Consumer, type IHeaders, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { Counter, type Registry } from 'prom-client';
 
 import { type EventEnvelope } from '@pitboss/contracts';
 
 import { type EventCodec } from './event-codec';
+import { createIdempotentProducer } from './kafka-client';
 import { NonRetryableError } from './non-retryable.error';
 import { backoffDelayMs, type BackoffPolicy } from './retry-backoff';
 import { type TopicNaming } from './topic-naming';
@@ -59,11 +53,7 @@ export class EventConsumer {
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
     });
-    this.dlqProducer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-    });
+    this.dlqProducer = createIdempotentProducer(kafka);
     if (options.metrics) {
       this.outcomes =
         (options.metrics.getSingleMetric('kafka_consumer_messages_total') as

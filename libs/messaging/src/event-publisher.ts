@@ -1,8 +1,9 @@
-import { CompressionTypes, type Kafka, Partitioners, type Producer } from 'kafkajs';
+import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
 
 import { type EventEnvelope } from '@pitboss/contracts';
 
 import { type EventCodec } from './event-codec';
+import { createIdempotentProducer } from './kafka-client';
 import { type TopicNaming } from './topic-naming';
 
 export interface OutgoingEvent {
@@ -24,11 +25,7 @@ export class EventPublisher {
     private readonly codec: EventCodec,
     private readonly naming: TopicNaming,
   ) {
-    this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-    });
+    this.producer = createIdempotentProducer(kafka);
   }
 
   connect(): Promise<void> {

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type LogEntry, type Producer } from 'kafkajs';
 
 import { type InfrastructureConfig } from '@pitboss/platform-config';
 
@@ -18,5 +18,18 @@ export function createKafka(
       );
     },
     retry: { initialRetryTime: 200, retries: 8 },
+  });
+}
+
+/**
+ * The idempotent producer every Pitboss producer uses: one request in flight keeps a partition in order, and
+ * Java's murmur2 partitioner puts a key on the same partition whichever client produced it.
+ */
+export function createIdempotentProducer(kafka: Kafka): Producer {
+  return kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
   });
 }

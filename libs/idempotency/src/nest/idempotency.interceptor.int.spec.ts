@@ -18,7 +18,6 @@ import { type Server } from 'node:http';
 import { type Pool } from 'pg';
 
 import { DATABASE_POOL } from '@pitboss/event-store';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the workspace rule does not yet exempt specs from type:testing
 import { createTestSchema, expectEventually, type TestSchema } from '@pitboss/testing';
 
 import { idempotencyMigrations } from '../migrations/idempotency-migrations';

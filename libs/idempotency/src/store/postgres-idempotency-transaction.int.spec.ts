@@ -1,5 +1,4 @@
 import { type Transaction } from '@pitboss/event-store';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the workspace rule does not yet exempt specs from type:testing
 import { createTestSchema, expectEventually, type TestSchema } from '@pitboss/testing';
 
 import { IdempotencyErrorCode } from '../core/idempotency.error';

@@ -1,4 +1,3 @@
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the workspace rule does not yet exempt specs from type:testing
 import { createTestSchema, expectEventually, type TestSchema } from '@pitboss/testing';
 
 import { IdempotencyError, IdempotencyErrorCode } from '../core/idempotency.error';

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# `npm test`, and what .ci/run runs: static checks, then every test tier against the real local stack
+# (Kafka, schema registry, Postgres, Redis), which it starts when it is not already up.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "typecheck"
+npx tsc -p tsconfig.json --noEmit
+step "lint (module boundaries included)"
+npx eslint apps libs tools
+step "schemas: backward compatible with main, generated files current"
+npm run -s schemas:check
+step "real infrastructure"
+npm run -s stack:up
+step "build every service"
+npx nx run-many -t build --outputStyle=static
+step "unit and integration tests"
+npx jest --ci "$@"
