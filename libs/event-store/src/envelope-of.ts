@@ -21,9 +21,3 @@ export function envelopeOf(event: StoredEvent): EventEnvelope {
     payload: event.data as Record<string, unknown>,
   };
 }
-
-/** The trace id inside a W3C traceparent (`00-<trace id>-<span id>-<flags>`). */
-export function traceIdOf(traceparent: string | null | undefined): string | null {
-  const match = traceparent ? /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/.exec(traceparent) : null;
-  return match?.[1] ?? null;
-}

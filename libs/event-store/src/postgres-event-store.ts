@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 
 import { type Pool, type QueryResultRow } from 'pg';
 
+import { traceIdOf } from '@pitboss/observability';
+
 import { withTransaction, type Transaction } from './database';
-import { traceIdOf } from './envelope-of';
 import {
   type EventContext,
   type ExpectedVersion,
@@ -122,7 +123,7 @@ export class PostgresEventStore {
       player_id: context.playerId ?? null,
       session_id: context.sessionId ?? null,
       round_id: context.roundId ?? null,
-      trace_id: traceIdOf(context.traceparent),
+      trace_id: traceIdOf(context.traceparent ?? undefined) ?? null,
       traceparent: context.traceparent ?? null,
       causation_id: context.causationId ?? null,
       idempotency_key: context.idempotencyKey ?? null,

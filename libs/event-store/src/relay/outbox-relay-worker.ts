@@ -1,7 +1,8 @@
 import { Client } from 'pg';
 
+import { backoffDelayMs } from '@pitboss/messaging';
+
 import { assertSchemaName } from '../database';
-import { backoffMs } from './relay-backoff';
 import { InterruptibleSleep } from './interruptible-sleep';
 import { type OutboxMessage, type PublishBatch, type RelayObserver } from './outbox-message';
 
@@ -75,7 +76,7 @@ export class OutboxRelayWorker {
       } catch (error) {
         this.observer.connectionLost(this.source.schema, error);
         await this.disconnect();
-        await this.sleeper.sleep(backoffMs(++failures, this.options.maxBackoffMs));
+        await this.sleeper.sleep(this.backoff(++failures));
       }
     }
     await this.disconnect();
@@ -124,7 +125,7 @@ export class OutboxRelayWorker {
         // Never skip: order and completeness matter more than throughput. Keep the rows, count, back off.
         this.observer.publishFailed(this.source.schema, error, ++attempt);
         await this.recordFailure(batch, error);
-        await this.sleeper.sleep(backoffMs(attempt, this.options.maxBackoffMs));
+        await this.sleeper.sleep(this.backoff(attempt));
         continue;
       }
       attempt = 0;
@@ -157,6 +158,10 @@ export class OutboxRelayWorker {
       'UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE position = ANY($1::bigint[])',
       [batch.map((row) => row.position), message.slice(0, 2_000)],
     );
+  }
+
+  private backoff(attempt: number): number {
+    return backoffDelayMs(attempt, { initialMs: 100, maxMs: this.options.maxBackoffMs });
   }
 
   private requireClient(): Client {
