@@ -1,3 +1,5 @@
+import { type EventEnvelope } from '@pitboss/contracts';
+
 /**
  * Events as the store keeps them. `type` is the wire event type (`bet.settled`), so an event needs no renaming
  * between the domain, the store and Kafka.
@@ -23,17 +25,18 @@ export interface EventContext {
   readonly idempotencyKey?: string | null;
 }
 
-export interface StoredEventMetadata {
-  readonly tenant_id: string;
-  readonly region: string;
-  readonly player_id: string | null;
-  readonly session_id: string | null;
-  readonly round_id: string | null;
-  readonly trace_id: string | null;
-  readonly traceparent: string | null;
-  readonly causation_id: string | null;
-  readonly idempotency_key: string | null;
-}
+/** The envelope fields an event carries besides its own id, type and payload, plus the full traceparent. */
+export type StoredEventMetadata = Pick<
+  EventEnvelope,
+  | 'tenant_id'
+  | 'region'
+  | 'player_id'
+  | 'session_id'
+  | 'round_id'
+  | 'trace_id'
+  | 'causation_id'
+  | 'idempotency_key'
+> & { readonly traceparent: string | null };
 
 export interface StoredEvent<TType extends string = string, TData = unknown> {
   readonly type: TType;
