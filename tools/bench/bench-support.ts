@@ -1,0 +1,55 @@
+import { spawnSync } from 'node:child_process';
+import { cpus, release, totalmem, type } from 'node:os';
+
+import { ALL_TOPICS } from '@pitboss/contracts';
+import { type TopicNaming } from '@pitboss/messaging';
+import { infrastructureConfig } from '@pitboss/platform-config';
+import { type RelayProcess } from '@pitboss/testing';
+
+/** Figures mean little without the machine they came from. */
+export function machineLine(): string {
+  const cores = cpus();
+  const memoryGiB = (totalmem() / 2 ** 30).toFixed(1);
+  return `${cores.length} cores (${cores[0]?.model.trim() ?? 'unknown cpu'}), ${memoryGiB} GiB RAM, ${type()} ${release()}, node ${process.version}`;
+}
+
+/** The relay runs from its build; Nx answers from its cache when nothing changed, so this is cheap. */
+export function buildRelay(): void {
+  const build = spawnSync('npx', ['nx', 'build', 'outbox-relay'], { encoding: 'utf8' });
+  if (build.status !== 0)
+    throw new Error(`npx nx build outbox-relay failed:\n${`${build.stdout}${build.stderr}`.slice(-3_000)}`);
+}
+
+/**
+ * The relay's own insert→Kafka-ack histogram, read from its /metrics (it listens on a port of its own choice,
+ * which it logs): separates the relay's share of the latency from the consumer's.
+ */
+export async function relayPublishMeanMs(relay: RelayProcess): Promise<string> {
+  const url = relay.output.map((line) => /listening on (http:\/\/\S+?)"/.exec(line)?.[1]).find(Boolean);
+  if (!url) return 'n/a (relay URL not in its log)';
+  const metrics = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5_000) })).text();
+  const sample = (name: string) =>
+    metrics
+      .split('\n')
+      .filter((line) => line.startsWith(`${name}{`))
+      .reduce((total, line) => total + Number(line.split(' ').at(-1)), 0);
+  const count = sample('outbox_insert_to_publish_seconds_count');
+  if (count === 0) return 'n/a (nothing published)';
+  return `mean ${((sample('outbox_insert_to_publish_seconds_sum') / count) * 1_000).toFixed(1)} ms over ${count} events`;
+}
+
+/**
+ * Removes the value subjects registered for the bench's topics (provisionTestTopics' cleanup deletes only the
+ * topics): soft delete first, as the Confluent API requires before a permanent one.
+ */
+export async function deleteSubjects(naming: TopicNaming): Promise<void> {
+  const base = infrastructureConfig().schemaRegistryUrl;
+  for (const topic of ALL_TOPICS) {
+    const subject = encodeURIComponent(naming.valueSubject(topic.name));
+    for (const query of ['', '?permanent=true'])
+      await fetch(`${base}/subjects/${subject}${query}`, {
+        method: 'DELETE',
+        signal: AbortSignal.timeout(5_000),
+      });
+  }
+}

@@ -1,0 +1,68 @@
+/** One message as a consumer saw it: enough to count it and to time its way from commit to Kafka. */
+export interface Delivery {
+  readonly eventId: string;
+  readonly eventType: string;
+  /** Envelope `occurred_at` (epoch ms): set by the event store just before the append commits. */
+  readonly occurredAt: number;
+  /** Consumer clock when the decoded message reached the handler (epoch ms, same machine as the writer). */
+  readonly receivedAt: number;
+}
+
+export interface DeliveryTally {
+  readonly expected: number;
+  /** Distinct expected events received at least once. */
+  readonly unique: number;
+  /** Deliveries of an expected event beyond its first. */
+  readonly duplicates: number;
+  readonly missing: number;
+  /** Messages that are not ours (other writers on a shared topic): reported, never counted as ours. */
+  readonly foreign: number;
+  readonly byType: ReadonlyMap<string, number>;
+  /** Commit→consumer latency of each expected event's first delivery, ascending. */
+  readonly latenciesMs: readonly number[];
+  readonly lastReceivedAt: number | undefined;
+}
+
+export function tallyDeliveries(
+  expectedIds: ReadonlySet<string>,
+  deliveries: readonly Delivery[],
+): DeliveryTally {
+  const firsts = new Map<string, Delivery>();
+  let duplicates = 0;
+  let foreign = 0;
+  for (const delivery of deliveries) {
+    if (!expectedIds.has(delivery.eventId)) foreign++;
+    else if (firsts.has(delivery.eventId)) duplicates++;
+    else firsts.set(delivery.eventId, delivery);
+  }
+  const byType = new Map<string, number>();
+  for (const { eventType } of firsts.values()) byType.set(eventType, (byType.get(eventType) ?? 0) + 1);
+  const received = [...firsts.values()];
+  return {
+    expected: expectedIds.size,
+    unique: firsts.size,
+    duplicates,
+    missing: expectedIds.size - firsts.size,
+    foreign,
+    byType,
+    latenciesMs: received.map((delivery) => delivery.receivedAt - delivery.occurredAt).sort((a, b) => a - b),
+    lastReceivedAt: received.reduce<number | undefined>(
+      (last, delivery) => Math.max(last ?? delivery.receivedAt, delivery.receivedAt),
+      undefined,
+    ),
+  };
+}
+
+/** Nearest-rank percentile of ascending values (no interpolation: every figure printed was really observed). */
+export function percentile(ascending: readonly number[], p: number): number | undefined {
+  if (ascending.length === 0) return undefined;
+  const rank = Math.max(1, Math.ceil((p / 100) * ascending.length));
+  return ascending[Math.min(rank, ascending.length) - 1];
+}
+
+export function formatLatencies(ascending: readonly number[], withMax = false): string {
+  if (ascending.length === 0) return 'n/a (nothing received)';
+  const figures = [50, 95, 99].map((p) => `p${p} ${percentile(ascending, p)} ms`);
+  if (withMax) figures.push(`max ${ascending.at(-1)} ms`);
+  return figures.join(', ');
+}
