@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 
-import { bootstrapService } from '@pitboss/observability';
+import { runService } from '@pitboss/observability';
 
 import { BetGatewayModule } from './bet-gateway.module';
 
-void bootstrapService(BetGatewayModule, { serviceName: 'bet-gateway', defaultPort: 3000 });
+runService(BetGatewayModule, { serviceName: 'bet-gateway', defaultPort: 3000 });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 
-import { bootstrapService } from '@pitboss/observability';
+import { runService } from '@pitboss/observability';
 
 import { BonusGrantModule } from './bonus-grant.module';
 
-void bootstrapService(BonusGrantModule, { serviceName: 'bonus-grant', defaultPort: 3002 });
+runService(BonusGrantModule, { serviceName: 'bonus-grant', defaultPort: 3002 });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 
-import { bootstrapService } from '@pitboss/observability';
+import { runService } from '@pitboss/observability';
 
 import { OutboxRelayModule } from './outbox-relay.module';
 
-void bootstrapService(OutboxRelayModule, { serviceName: 'outbox-relay', defaultPort: 3005 });
+runService(OutboxRelayModule, { serviceName: 'outbox-relay', defaultPort: 3005 });

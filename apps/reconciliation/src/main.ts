@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 
-import { bootstrapService } from '@pitboss/observability';
+import { runService } from '@pitboss/observability';
 
 import { ReconciliationModule } from './reconciliation.module';
 
-void bootstrapService(ReconciliationModule, { serviceName: 'reconciliation', defaultPort: 3004 });
+runService(ReconciliationModule, { serviceName: 'reconciliation', defaultPort: 3004 });

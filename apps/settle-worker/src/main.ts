@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 
-import { bootstrapService } from '@pitboss/observability';
+import { runService } from '@pitboss/observability';
 
 import { SettleWorkerModule } from './settle-worker.module';
 
-void bootstrapService(SettleWorkerModule, { serviceName: 'settle-worker', defaultPort: 3001 });
+runService(SettleWorkerModule, { serviceName: 'settle-worker', defaultPort: 3001 });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 
-import { bootstrapService } from '@pitboss/observability';
+import { runService } from '@pitboss/observability';
 
 import { WageringProgressModule } from './wagering-progress.module';
 
-void bootstrapService(WageringProgressModule, { serviceName: 'wagering-progress', defaultPort: 3003 });
+runService(WageringProgressModule, { serviceName: 'wagering-progress', defaultPort: 3003 });

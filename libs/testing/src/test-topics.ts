@@ -54,6 +54,19 @@ export async function provisionTestTopics(label: string, partitions = 3): Promis
     async cleanup() {
       await admin.deleteTopics({ topics: names }).catch(() => undefined);
       await admin.disconnect();
+      await deleteSubjects(
+        config.schemaRegistryUrl,
+        ALL_TOPICS.map((topic) => naming.valueSubject(topic.name)),
+      );
     },
   };
+}
+
+/** Soft then hard delete, as the Confluent API requires, so test subjects do not pile up in the registry. */
+async function deleteSubjects(registryUrl: string, subjects: readonly string[]): Promise<void> {
+  for (const subject of subjects) {
+    const url = `${registryUrl}/subjects/${encodeURIComponent(subject)}`;
+    await fetch(url, { method: 'DELETE' }).catch(() => undefined);
+    await fetch(`${url}?permanent=true`, { method: 'DELETE' }).catch(() => undefined);
+  }
 }

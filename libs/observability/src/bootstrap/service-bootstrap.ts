@@ -54,3 +54,13 @@ export async function listeningUrl(app: INestApplication): Promise<string> {
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return `http://${host}:${address.port}`;
 }
+
+/** A service's `main`: starts it, and on a start-up failure logs one line and exits 1 instead of crashing raw. */
+export function runService(appModule: Type<unknown> | DynamicModule, options: ServiceBootstrapOptions): void {
+  bootstrapService(appModule, options).catch((error: unknown) => {
+    new Logger('Bootstrap').fatal(
+      `${options.serviceName} failed to start: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    process.exit(1);
+  });
+}
