@@ -3,6 +3,9 @@ import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
+// Apps and tooling may use every kind of lib (never an app).
+const anyLibType = ['type:domain', 'type:data-access', 'type:platform', 'type:contract', 'type:testing'];
+
 // Frameworks and infrastructure clients that pure domain code must never import.
 const infrastructure = [
   '@nestjs/*',
@@ -48,13 +51,7 @@ export default tseslint.config(
           depConstraints: [
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: [
-                'type:domain',
-                'type:data-access',
-                'type:platform',
-                'type:contract',
-                'type:testing',
-              ],
+              onlyDependOnLibsWithTags: anyLibType,
             },
             {
               sourceTag: 'type:data-access',
@@ -73,13 +70,7 @@ export default tseslint.config(
             },
             {
               sourceTag: 'type:tooling',
-              onlyDependOnLibsWithTags: [
-                'type:domain',
-                'type:data-access',
-                'type:platform',
-                'type:contract',
-                'type:testing',
-              ],
+              onlyDependOnLibsWithTags: anyLibType,
             },
             {
               sourceTag: 'type:testing',

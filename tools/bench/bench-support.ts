@@ -1,9 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { cpus, release, totalmem, type } from 'node:os';
 
-import { ALL_TOPICS } from '@pitboss/contracts';
-import { type TopicNaming } from '@pitboss/messaging';
-import { infrastructureConfig } from '@pitboss/platform-config';
 import { type RelayProcess } from '@pitboss/testing';
 
 /** Figures mean little without the machine they came from. */
@@ -36,20 +33,4 @@ export async function relayPublishMeanMs(relay: RelayProcess): Promise<string> {
   const count = sample('outbox_insert_to_publish_seconds_count');
   if (count === 0) return 'n/a (nothing published)';
   return `mean ${((sample('outbox_insert_to_publish_seconds_sum') / count) * 1_000).toFixed(1)} ms over ${count} events`;
-}
-
-/**
- * Removes the value subjects registered for the bench's topics (provisionTestTopics' cleanup deletes only the
- * topics): soft delete first, as the Confluent API requires before a permanent one.
- */
-export async function deleteSubjects(naming: TopicNaming): Promise<void> {
-  const base = infrastructureConfig().schemaRegistryUrl;
-  for (const topic of ALL_TOPICS) {
-    const subject = encodeURIComponent(naming.valueSubject(topic.name));
-    for (const query of ['', '?permanent=true'])
-      await fetch(`${base}/subjects/${subject}${query}`, {
-        method: 'DELETE',
-        signal: AbortSignal.timeout(5_000),
-      });
-  }
 }

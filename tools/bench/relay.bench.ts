@@ -10,7 +10,7 @@ import {
 } from '@pitboss/testing';
 
 import { playRounds } from '../demo/rounds';
-import { buildRelay, deleteSubjects, machineLine, relayPublishMeanMs } from './bench-support';
+import { buildRelay, machineLine, relayPublishMeanMs } from './bench-support';
 import { formatLatencies, tallyDeliveries, type Delivery, type DeliveryTally } from '../demo/deliveries';
 
 const EVENTS = envInt('BENCH_EVENTS', 50_000);
@@ -52,7 +52,6 @@ async function main(): Promise<number> {
   cleanups.push(() => db.drop());
   const topics = await provisionTestTopics('bench', PARTITIONS);
   cleanups.push(() => topics.cleanup());
-  cleanups.push(() => deleteSubjects(topics.naming));
 
   const deliveries: Delivery[] = [];
   const seen = new Set<string>();

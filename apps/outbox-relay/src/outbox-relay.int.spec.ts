@@ -6,15 +6,15 @@ import {
   createTestSchema,
   expectEventually,
   provisionTestTopics,
+  runOutboxWorkload,
   startRelayProcess,
+  type AppendedEvent,
   type EventCollector,
   type ReceivedEvent,
   type RelayProcess,
   type TestSchema,
   type TestTopics,
 } from '@pitboss/testing';
-
-import { runOutboxWorkload, type AppendedEvent } from './outbox-workload';
 
 const SETTLEMENTS = 'rgs.settlements.v1';
 

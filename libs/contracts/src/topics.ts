@@ -40,10 +40,6 @@ export function dlqTopicOf(topic: string): string {
   return `${topic}${DLQ_SUFFIX}`;
 }
 
-export function topicByName(name: string): TopicDefinition | undefined {
-  return ALL_TOPICS.find((topic) => topic.name === name);
-}
-
 /** `bet.rolled_back` → `BetRolledBack`: the payload record's name inside the topic's namespace. */
 export function payloadRecordName(eventType: string): string {
   return eventType

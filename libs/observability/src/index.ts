@@ -8,5 +8,4 @@ export * from './metrics/metrics-registry';
 export * from './metrics/metrics.controller';
 export * from './observability.module';
 export * from './observability.options';
-export * from './trace/trace-context';
 export * from './trace/traceparent';

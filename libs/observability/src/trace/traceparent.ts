@@ -48,6 +48,11 @@ export function childTraceparent(parent: string | undefined): string {
   return formatTraceparent({ ...parsed, spanId: randomNonZeroHex(8) });
 }
 
+/** The trace id an event envelope records (`trace_id`), or undefined for a missing or invalid header. */
+export function traceIdOf(traceparent: string | undefined): string | undefined {
+  return parseTraceparent(traceparent)?.traceId;
+}
+
 function randomNonZeroHex(bytes: number): string {
   for (;;) {
     const hex = randomBytes(bytes).toString('hex');
