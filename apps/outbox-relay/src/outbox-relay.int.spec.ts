@@ -215,7 +215,7 @@ describe('outbox-relay (real Postgres, Kafka, registry; relay as a process)', ()
     expect((await db.pool.query('SELECT count(*)::int AS n FROM credited')).rows[0].n).toBe(appended.length);
   });
 
-  it('refuses nothing it has accepted: rows stay in the outbox while Kafka refuses them', async () => {
+  it('keeps rows in the outbox, counting attempts, while Kafka refuses them, and publishes them once it accepts', async () => {
     const store = new PostgresEventStore({ region: 'test' });
     await topics.admin.deleteTopics({ topics: [topics.naming.physical(SETTLEMENTS)] });
     const relay = startRelay();

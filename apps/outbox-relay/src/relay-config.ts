@@ -19,6 +19,7 @@ export interface RelayConfig {
 
 export function relayConfig(env: Env = process.env): RelayConfig {
   const databaseUrl = envString('RELAY_DATABASE_URL', infrastructureConfig(env).databaseUrl, env);
+  // Each service's own default schema: DATABASE_SCHEMA, if set for the relay, must not rename them all.
   const defaultSchemas = SERVICES_WITH_EVENT_STORE.map((service) => serviceSchema(service, {}));
   return {
     sources: envList('RELAY_SOURCES', defaultSchemas, env).map((schema) => ({ schema, databaseUrl })),
