@@ -3,3 +3,4 @@ export * from './avro-envelope';
 export * from './schema-composition';
 export * from './topics';
 export * from './generated';
+export * from './errors/error-catalogue';

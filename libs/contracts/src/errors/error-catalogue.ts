@@ -1,0 +1,214 @@
+/**
+ * Every error code an aggregator can receive, over HTTP and gRPC alike. This table is the single source of truth:
+ * the HTTP layer, the gRPC layer and the OpenAPI document all read it, so a code cannot mean two things.
+ */
+export interface ErrorDefinition {
+  readonly httpStatus: number;
+  /** gRPC status code number (see @grpc/grpc-js `status`), kept numeric so contracts import no transport. */
+  readonly grpcStatus: number;
+  /** True when the same request may succeed if sent again later (with the same idempotency key). */
+  readonly retryable: boolean;
+  readonly description: string;
+}
+
+const GRPC = {
+  INVALID_ARGUMENT: 3,
+  NOT_FOUND: 5,
+  ALREADY_EXISTS: 6,
+  PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8,
+  FAILED_PRECONDITION: 9,
+  ABORTED: 10,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+  UNAUTHENTICATED: 16,
+} as const;
+
+export const ERROR_CATALOGUE = {
+  INVALID_REQUEST: {
+    httpStatus: 400,
+    grpcStatus: GRPC.INVALID_ARGUMENT,
+    retryable: false,
+    description: 'The request is malformed; `details.fields` lists the offending field paths.',
+  },
+  IDEMPOTENCY_KEY_MISSING: {
+    httpStatus: 400,
+    grpcStatus: GRPC.INVALID_ARGUMENT,
+    retryable: false,
+    description: 'A POST carries no X-Idempotency-Key.',
+  },
+  INVALID_SIGNATURE: {
+    httpStatus: 401,
+    grpcStatus: GRPC.UNAUTHENTICATED,
+    retryable: false,
+    description: 'X-Signature is missing or is not the HMAC-SHA256 of the request with the tenant secret.',
+  },
+  STALE_TIMESTAMP: {
+    httpStatus: 401,
+    grpcStatus: GRPC.UNAUTHENTICATED,
+    retryable: false,
+    description: 'X-Timestamp is missing or more than the allowed skew (default 5 minutes) from server time.',
+  },
+  UNKNOWN_TENANT: {
+    httpStatus: 401,
+    grpcStatus: GRPC.UNAUTHENTICATED,
+    retryable: false,
+    description: 'X-Tenant-Id is missing or names no configured tenant.',
+  },
+  INSUFFICIENT_FUNDS: {
+    httpStatus: 402,
+    grpcStatus: GRPC.FAILED_PRECONDITION,
+    retryable: false,
+    description: 'The wallet refused the debit; `details.balance` is the actual balance.',
+  },
+  SELF_EXCLUDED: {
+    httpStatus: 403,
+    grpcStatus: GRPC.PERMISSION_DENIED,
+    retryable: false,
+    description: 'The player is self-excluded (responsible gaming); no new bets.',
+  },
+  PLAYER_BLOCKED: {
+    httpStatus: 403,
+    grpcStatus: GRPC.PERMISSION_DENIED,
+    retryable: false,
+    description: 'The player is blocked by the operator or the wallet.',
+  },
+  BET_NOT_FOUND: {
+    httpStatus: 404,
+    grpcStatus: GRPC.NOT_FOUND,
+    retryable: false,
+    description: 'No authorized bet with this bet_id (and round_id) exists for the tenant.',
+  },
+  SESSION_NOT_FOUND: {
+    httpStatus: 404,
+    grpcStatus: GRPC.NOT_FOUND,
+    retryable: false,
+    description: 'No session with this session_id exists for the tenant and player.',
+  },
+  ROUND_NOT_FOUND: {
+    httpStatus: 404,
+    grpcStatus: GRPC.NOT_FOUND,
+    retryable: false,
+    description: 'No bet was ever placed in this round for the tenant.',
+  },
+  BET_ALREADY_SETTLED: {
+    httpStatus: 409,
+    grpcStatus: GRPC.FAILED_PRECONDITION,
+    retryable: false,
+    description: 'The bet already has a settlement (a different win, or a rollback after settlement).',
+  },
+  BET_ALREADY_ROLLED_BACK: {
+    httpStatus: 409,
+    grpcStatus: GRPC.FAILED_PRECONDITION,
+    retryable: false,
+    description: 'The bet was rolled back (or a rollback for it arrived first); it cannot be authorized or settled.',
+  },
+  IDEMPOTENCY_IN_PROGRESS: {
+    httpStatus: 409,
+    grpcStatus: GRPC.ABORTED,
+    retryable: true,
+    description: 'A request with this idempotency key is still being processed; retry after `Retry-After`.',
+  },
+  SESSION_EXPIRED: {
+    httpStatus: 410,
+    grpcStatus: GRPC.FAILED_PRECONDITION,
+    retryable: false,
+    description: 'The session expired; open a new one. Checked on authorize only, never on settle or rollback.',
+  },
+  PAYLOAD_TOO_LARGE: {
+    httpStatus: 413,
+    grpcStatus: GRPC.RESOURCE_EXHAUSTED,
+    retryable: false,
+    description: 'The request body is larger than the limit (default 16 KiB).',
+  },
+  IDEMPOTENCY_MISMATCH: {
+    httpStatus: 422,
+    grpcStatus: GRPC.FAILED_PRECONDITION,
+    retryable: false,
+    description: 'The idempotency key was already used with a different request body.',
+  },
+  DUPLICATE_BET_ID: {
+    httpStatus: 422,
+    grpcStatus: GRPC.ALREADY_EXISTS,
+    retryable: false,
+    description: 'This bet_id already exists with a different amount, player, round, session or game.',
+  },
+  CURRENCY_MISMATCH: {
+    httpStatus: 422,
+    grpcStatus: GRPC.FAILED_PRECONDITION,
+    retryable: false,
+    description: "The amount's currency differs from the session's (or the bet's) currency.",
+  },
+  BONUS_MAX_BET_EXCEEDED: {
+    httpStatus: 422,
+    grpcStatus: GRPC.FAILED_PRECONDITION,
+    retryable: false,
+    description: "The stake is above the bonus grant's maximum bet; `details.max_bet` is the limit.",
+  },
+  BONUS_NOT_ACTIVE: {
+    httpStatus: 422,
+    grpcStatus: GRPC.FAILED_PRECONDITION,
+    retryable: false,
+    description: 'bonus_grant_id names no active grant of this player (unknown, expired, revoked or used up).',
+  },
+  RATE_LIMITED: {
+    httpStatus: 429,
+    grpcStatus: GRPC.RESOURCE_EXHAUSTED,
+    retryable: true,
+    description: 'Too many requests for the session or the tenant; retry after `Retry-After` seconds.',
+  },
+  INTERNAL_ERROR: {
+    httpStatus: 500,
+    grpcStatus: GRPC.INTERNAL,
+    retryable: true,
+    description: 'An unexpected error; nothing was accepted unless a retry with the same key says so.',
+  },
+  NO_NEW_SESSIONS: {
+    httpStatus: 503,
+    grpcStatus: GRPC.UNAVAILABLE,
+    retryable: true,
+    description: 'The gateway is in degraded mode: no new sessions; running rounds keep betting and settling.',
+  },
+  WALLET_UNAVAILABLE: {
+    httpStatus: 503,
+    grpcStatus: GRPC.UNAVAILABLE,
+    retryable: true,
+    description:
+      'The wallet did not answer definitively; the debit, if it happened, is being rolled back automatically.',
+  },
+} as const satisfies Record<string, ErrorDefinition>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export const ERROR_CODES = Object.keys(ERROR_CATALOGUE) as ErrorCode[];
+
+/** The one error type the money path raises; transports map `code` through ERROR_CATALOGUE. */
+export class PitbossError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Readonly<Record<string, unknown>> = {},
+    /** Seconds before a retry may succeed (RATE_LIMITED, IDEMPOTENCY_IN_PROGRESS). */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = 'PitbossError';
+  }
+
+  get definition(): ErrorDefinition {
+    return ERROR_CATALOGUE[this.code];
+  }
+}
+
+/** The JSON body of every error response: `{"error": {"code", "message", "retryable", ...details}}`. */
+export interface ErrorBody {
+  readonly error: { readonly code: ErrorCode; readonly message: string; readonly retryable: boolean } & Readonly<
+    Record<string, unknown>
+  >;
+}
+
+export function errorBodyOf(error: PitbossError): ErrorBody {
+  return {
+    error: { code: error.code, message: error.message, retryable: error.definition.retryable, ...error.details },
+  };
+}
