@@ -86,6 +86,7 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: ['scope:reconciliation', 'scope:shared'],
             },
             { sourceTag: 'scope:relay', onlyDependOnLibsWithTags: ['scope:relay', 'scope:shared'] },
+            { sourceTag: 'scope:wallet', onlyDependOnLibsWithTags: ['scope:wallet', 'scope:shared'] },
           ],
         },
       ],
