@@ -28,6 +28,16 @@ export const TOPICS = {
     namespace: 'pitboss.rgs.settlements.v1',
     eventTypes: ['bet.settled', 'bet.rolled_back', 'settlement.compensated'],
   },
+  promoGrants: {
+    name: 'promo.grants.v1',
+    namespace: 'pitboss.promo.grants.v1',
+    eventTypes: ['bonus.issued', 'bonus.aborted', 'bonus.revoked', 'bonus.expired'],
+  },
+  responsibleGaming: {
+    name: 'rg.v1',
+    namespace: 'pitboss.rg.v1',
+    eventTypes: ['player.self_excluded', 'player.self_exclusion_ended', 'player.blocked', 'player.unblocked'],
+  },
 } as const satisfies Record<string, TopicDefinition>;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS]['name'];
