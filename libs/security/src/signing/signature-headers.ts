@@ -1,0 +1,7 @@
+/** The request headers of the signing scheme, as Node presents them (lower case). Dependency-free on purpose. */
+export const TENANT_ID_HEADER = 'x-tenant-id';
+export const TIMESTAMP_HEADER = 'x-timestamp';
+export const SIGNATURE_HEADER = 'x-signature';
+
+/** The METHOD part of the signing string for gRPC calls, whose path is the full method path. */
+export const GRPC_SIGNING_METHOD = 'GRPC';

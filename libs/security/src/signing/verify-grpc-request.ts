@@ -1,0 +1,43 @@
+import {
+  GRPC_SIGNING_METHOD,
+  SIGNATURE_HEADER,
+  TENANT_ID_HEADER,
+  TIMESTAMP_HEADER,
+} from './signature-headers';
+import { type TenantSecretLookup } from './tenant-secrets';
+import { verifyRequest } from './verify-request';
+
+/** The part of @grpc/grpc-js `Metadata` read here, so this file imports no transport. */
+export interface GrpcMetadataReader {
+  get(key: string): ReadonlyArray<string | Buffer>;
+}
+
+export interface VerifyGrpcRequestInput {
+  readonly tenants: TenantSecretLookup;
+  readonly metadata: GrpcMetadataReader;
+  /** The full method path, e.g. `/pitboss.gateway.v1.BetGateway/AuthorizeBet`. */
+  readonly path: string;
+  /** The serialized request message exactly as received: the signature covers bytes, not a re-encoding. */
+  readonly body: Buffer | Uint8Array;
+  readonly now: number;
+  readonly maxSkewMs?: number;
+}
+
+/** `verifyRequest` for a gRPC call: same headers (as metadata), METHOD `GRPC`. Returns the tenant id. */
+export function verifyGrpcRequest({ metadata, ...input }: VerifyGrpcRequestInput): string {
+  return verifyRequest({
+    ...input,
+    method: GRPC_SIGNING_METHOD,
+    tenantId: single(metadata, TENANT_ID_HEADER),
+    timestamp: single(metadata, TIMESTAMP_HEADER),
+    signature: single(metadata, SIGNATURE_HEADER),
+  });
+}
+
+// A repeated or binary entry is treated as absent: the caller then gets the error code of that header.
+function single(metadata: GrpcMetadataReader, key: string): string | undefined {
+  const values = metadata.get(key);
+  if (values.length !== 1) return undefined;
+  const [value] = values;
+  return typeof value === 'string' ? value : undefined;
+}
