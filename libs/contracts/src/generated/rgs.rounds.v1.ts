@@ -21,6 +21,8 @@ export interface BetRejected {
   readonly amount: Money;
   /** One of the documented error codes, e.g. INSUFFICIENT_FUNDS. */
   readonly reason_code: string;
+  /** The wallet's balance when it refused, if it said. */
+  readonly balance: null | Money;
 }
 
 /** The aggregator reported the bet's outcome; settle-worker owes the player `win` (zero for a loss). */
@@ -233,6 +235,15 @@ export const RGS_ROUNDS_V1_VALUE_SCHEMA: Schema = {
               "name": "reason_code",
               "type": "string",
               "doc": "One of the documented error codes, e.g. INSUFFICIENT_FUNDS."
+            },
+            {
+              "name": "balance",
+              "type": [
+                "null",
+                "pitboss.Money"
+              ],
+              "default": null,
+              "doc": "The wallet's balance when it refused, if it said."
             }
           ]
         },

@@ -1,0 +1,129 @@
+import { type ErrorCode, PitbossError } from '@pitboss/contracts';
+
+import { type BetEvent, type BetTerms } from './bet-events';
+import { type BetState } from './bet-state';
+import { type Money, sameMoney } from './money';
+import { isSelfExcluded, type PlayerRestrictions } from './player-restrictions';
+
+export interface AuthorizeBet {
+  readonly terms: BetTerms;
+  readonly now: Date;
+}
+
+/** What the gateway knows, from its own tables and read models, when the bet arrives. */
+export interface AuthorizationFacts {
+  readonly session: { readonly playerId: string; readonly currency: string; readonly expiresAt: Date } | null;
+  readonly restrictions: PlayerRestrictions;
+  /** The bet's bonus grant when it is active for this player, else null. */
+  readonly activeGrant: { readonly maxBet: Money | null } | null;
+}
+
+/**
+ * A new bet records the intent to debit (`bet.debit_requested`) before any wallet call, so a crash mid-call
+ * leaves a trace the next attempt resumes from. A bet_id seen before answers as it did the first time.
+ */
+export function decideAuthorize(
+  command: AuthorizeBet,
+  state: BetState,
+  facts: AuthorizationFacts,
+): BetEvent[] {
+  if (state.status !== 'none') {
+    assertSameBet(command.terms, state);
+    return [];
+  }
+  assertMayBet(command, facts);
+  return [{ type: 'bet.debit_requested', data: command.terms }];
+}
+
+function assertSameBet(terms: BetTerms, state: BetState): void {
+  if (state.terms === null) {
+    throw new PitbossError(
+      'BET_ALREADY_ROLLED_BACK',
+      `bet ${terms.bet_id} was rolled back before it arrived`,
+    );
+  }
+  if (!sameTerms(terms, state.terms)) {
+    throw new PitbossError(
+      'DUPLICATE_BET_ID',
+      `bet ${terms.bet_id} already exists with a different amount, player, round, session or game`,
+    );
+  }
+  if (state.rollback?.requestedBy === 'SYSTEM') {
+    throw new PitbossError(
+      'WALLET_UNAVAILABLE',
+      `the wallet did not confirm the debit of bet ${terms.bet_id}; it is rolled back — place a new bet`,
+    );
+  }
+  if (state.rollback !== null) {
+    throw new PitbossError('BET_ALREADY_ROLLED_BACK', `bet ${terms.bet_id} was rolled back`);
+  }
+  if (state.rejection !== null) {
+    const balance = state.rejection.balance === null ? {} : { balance: state.rejection.balance };
+    throw new PitbossError(state.rejection.code as ErrorCode, `bet ${terms.bet_id} was refused`, balance);
+  }
+}
+
+function assertMayBet({ terms, now }: AuthorizeBet, facts: AuthorizationFacts): void {
+  const { session } = facts;
+  if (session === null || session.playerId !== terms.player_id) {
+    throw new PitbossError(
+      'SESSION_NOT_FOUND',
+      `no session ${terms.session_id} for player ${terms.player_id}`,
+    );
+  }
+  if (now.getTime() >= session.expiresAt.getTime()) {
+    throw new PitbossError(
+      'SESSION_EXPIRED',
+      `session ${terms.session_id} expired at ${session.expiresAt.toISOString()}`,
+    );
+  }
+  if (terms.amount.currency !== session.currency) {
+    throw new PitbossError(
+      'CURRENCY_MISMATCH',
+      `the bet is in ${terms.amount.currency} but session ${terms.session_id} plays in ${session.currency}`,
+    );
+  }
+  if (facts.restrictions.blocked) {
+    throw new PitbossError('PLAYER_BLOCKED', `player ${terms.player_id} is blocked`);
+  }
+  if (isSelfExcluded(facts.restrictions, now)) {
+    throw new PitbossError('SELF_EXCLUDED', `player ${terms.player_id} is self-excluded`);
+  }
+  if (terms.bonus_grant_id !== null) assertWithinBonusRules(terms, facts.activeGrant);
+}
+
+function assertWithinBonusRules(terms: BetTerms, grant: AuthorizationFacts['activeGrant']): void {
+  if (grant === null) {
+    throw new PitbossError(
+      'BONUS_NOT_ACTIVE',
+      `bonus grant ${terms.bonus_grant_id} is not active for this player`,
+    );
+  }
+  const { maxBet } = grant;
+  if (maxBet === null) return;
+  if (maxBet.currency !== terms.amount.currency) {
+    throw new PitbossError(
+      'CURRENCY_MISMATCH',
+      `bonus grant ${terms.bonus_grant_id} is in ${maxBet.currency}`,
+    );
+  }
+  if (terms.amount.minor_units > maxBet.minor_units) {
+    throw new PitbossError(
+      'BONUS_MAX_BET_EXCEEDED',
+      `stake ${terms.amount.minor_units} is above the grant's maximum bet ${maxBet.minor_units}`,
+      { max_bet: maxBet },
+    );
+  }
+}
+
+function sameTerms(a: BetTerms, b: BetTerms): boolean {
+  return (
+    a.round_id === b.round_id &&
+    a.session_id === b.session_id &&
+    a.player_id === b.player_id &&
+    a.game_id === b.game_id &&
+    a.game_type === b.game_type &&
+    a.bonus_grant_id === b.bonus_grant_id &&
+    sameMoney(a.amount, b.amount)
+  );
+}

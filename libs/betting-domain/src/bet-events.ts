@@ -1,0 +1,65 @@
+import { type Money } from './money';
+
+/** What the aggregator said about a bet when it authorized it; a repeated bet_id must repeat all of it. */
+export interface BetTerms {
+  readonly bet_id: string;
+  readonly round_id: string;
+  readonly session_id: string;
+  readonly player_id: string;
+  readonly game_id: string;
+  readonly game_type: string;
+  readonly amount: Money;
+  readonly bonus_grant_id: string | null;
+}
+
+export type RollbackRequester = 'AGGREGATOR' | 'SYSTEM';
+
+/**
+ * A bet's events, named by their wire type. Types listed in a topic (`bet.authorized`, `settlement.requested`, …)
+ * are published on `rgs.rounds.v1`; the others stay inside the gateway: the intent recorded before the wallet
+ * call, the tombstone of a rollback for a bet never seen, and the outcomes settle-worker reported back.
+ */
+export type BetEvent =
+  | { readonly type: 'bet.debit_requested'; readonly data: BetTerms }
+  | {
+      readonly type: 'bet.authorized';
+      readonly data: {
+        readonly bet_id: string;
+        readonly game_id: string;
+        readonly game_type: string;
+        readonly amount: Money;
+        readonly bonus_grant_id: string | null;
+        readonly wallet_transaction_id: string | null;
+        readonly balance_after: Money | null;
+      };
+    }
+  | {
+      readonly type: 'bet.rejected';
+      readonly data: {
+        readonly bet_id: string;
+        readonly game_id: string;
+        readonly amount: Money;
+        readonly reason_code: string;
+        readonly balance?: Money | null;
+      };
+    }
+  | { readonly type: 'debit.uncertain'; readonly data: { bet_id: string; amount: Money; cause: string } }
+  | { readonly type: 'settlement.requested'; readonly data: { bet_id: string; win: Money } }
+  | {
+      readonly type: 'rollback.requested';
+      readonly data: {
+        readonly bet_id: string;
+        readonly amount: Money;
+        readonly reason: string;
+        readonly requested_by: RollbackRequester;
+      };
+    }
+  | { readonly type: 'bet.unknown_bet_rolled_back'; readonly data: { bet_id: string; reason: string } }
+  | {
+      readonly type: 'bet.credit_confirmed';
+      readonly data: { bet_id: string; win: Money; wallet_transaction_id: string | null };
+    }
+  | { readonly type: 'bet.credit_compensated'; readonly data: { bet_id: string; reason: string } }
+  | { readonly type: 'bet.rollback_confirmed'; readonly data: { bet_id: string } };
+
+export type BetEventType = BetEvent['type'];

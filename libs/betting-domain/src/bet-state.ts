@@ -1,0 +1,73 @@
+import { type BetEvent, type BetTerms, type RollbackRequester } from './bet-events';
+import { type Money } from './money';
+
+/**
+ * - `debit_pending`: the intent is recorded and the wallet call is (or was) in flight.
+ * - `rejected`: the wallet definitively refused; no money moved.
+ * - `rollback_pending` → `rolled_back`: the stake is being (has been) returned.
+ * - `pending_credit` → `credited` | `compensated`: a settlement was accepted; settle-worker owes the win.
+ */
+export type BetStatus =
+  | 'none'
+  | 'debit_pending'
+  | 'authorized'
+  | 'rejected'
+  | 'rollback_pending'
+  | 'rolled_back'
+  | 'pending_credit'
+  | 'credited'
+  | 'compensated';
+
+export interface BetState {
+  readonly status: BetStatus;
+  readonly terms: BetTerms | null;
+  readonly balanceAfterDebit: Money | null;
+  readonly rejection: { readonly code: string; readonly balance: Money | null } | null;
+  readonly win: Money | null;
+  readonly rollback: { readonly requestedBy: RollbackRequester; readonly reason: string } | null;
+}
+
+export function initialBetState(): BetState {
+  return { status: 'none', terms: null, balanceAfterDebit: null, rejection: null, win: null, rollback: null };
+}
+
+export function evolveBet(state: BetState, event: BetEvent): BetState {
+  switch (event.type) {
+    case 'bet.debit_requested':
+      return { ...state, status: 'debit_pending', terms: event.data };
+    case 'bet.authorized':
+      return { ...state, status: 'authorized', balanceAfterDebit: event.data.balance_after };
+    case 'bet.rejected':
+      return {
+        ...state,
+        status: 'rejected',
+        rejection: { code: event.data.reason_code, balance: event.data.balance ?? null },
+      };
+    case 'debit.uncertain':
+      return state;
+    case 'settlement.requested':
+      return { ...state, status: 'pending_credit', win: event.data.win };
+    case 'rollback.requested':
+      return {
+        ...state,
+        status: 'rollback_pending',
+        rollback: { requestedBy: event.data.requested_by, reason: event.data.reason },
+      };
+    case 'bet.unknown_bet_rolled_back':
+      return {
+        ...state,
+        status: 'rolled_back',
+        rollback: { requestedBy: 'AGGREGATOR', reason: event.data.reason },
+      };
+    case 'bet.credit_confirmed':
+      return { ...state, status: 'credited', win: event.data.win };
+    case 'bet.credit_compensated':
+      return { ...state, status: 'compensated' };
+    case 'bet.rollback_confirmed':
+      return { ...state, status: 'rolled_back' };
+  }
+}
+
+export function foldBet(events: readonly BetEvent[]): BetState {
+  return events.reduce(evolveBet, initialBetState());
+}
