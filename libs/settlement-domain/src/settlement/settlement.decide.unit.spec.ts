@@ -1,0 +1,217 @@
+import { type RecordCreditOutcome } from './settlement.commands';
+import { SettlementError } from './settlement.error';
+import { decideSettlement } from './settlement.decide';
+import {
+  aStart,
+  at,
+  attemptFailed,
+  attemptStarted,
+  given,
+  maxJitter,
+  retry,
+  started,
+  T0,
+} from './settlement.fixtures';
+import { settlementDueAt } from './settlement.state';
+
+describe(decideSettlement.name, () => {
+  const sut = decideSettlement;
+
+  describe('StartSettlement', () => {
+    it('starts the saga with a deadline one budget after now, due at once', () => {
+      const events = sut(aStart(), given([]));
+
+      expect(events).toEqual([started]);
+      expect(given(events)).toMatchObject({ status: 'started', attempts: 0 });
+      expect(settlementDueAt(given(events), T0)).toEqual(T0);
+    });
+
+    it('settles a zero win at once, without a wallet call', () => {
+      const win = { minor_units: 0, currency: 'EUR' };
+
+      const events = sut(aStart({ win }), given([]));
+
+      expect(events.map((event) => event.type)).toEqual([
+        'settlement.started',
+        'settlement.credit_confirmed',
+        'bet.settled',
+      ]);
+      expect(events[2]?.data).toEqual({ bet_id: 'bet-1', win, wallet_transaction_id: null });
+      expect(settlementDueAt(given(events), T0)).toBeNull();
+    });
+
+    it('records nothing for a repeated request with the same win', () => {
+      expect(sut(aStart({ requestedEventId: 'another' }), given([started]))).toEqual([]);
+    });
+
+    it('records a conflict, and changes nothing, for a repeated request with another win', () => {
+      const win = { minor_units: 9, currency: 'EUR' };
+
+      const events = sut(aStart({ requestedEventId: 'another', win }), given([started]));
+
+      expect(events).toEqual([
+        { type: 'settlement.request_conflicted', data: { requested_event_id: 'another', win } },
+      ]);
+      expect(given([started, ...events])).toEqual(given([started]));
+    });
+
+    it('refuses a negative win', () => {
+      expect(() => sut(aStart({ win: { minor_units: -1, currency: 'EUR' } }), given([]))).toThrow(
+        SettlementError,
+      );
+    });
+  });
+
+  describe('BeginCreditAttempt', () => {
+    it('records attempt 1 before the wallet is called', () => {
+      const events = sut({ type: 'BeginCreditAttempt', now: T0, walletAvailable: true }, given([started]));
+
+      expect(events).toEqual([attemptStarted(1)]);
+      expect(given([started, ...events])).toMatchObject({
+        status: 'settled_pending_credit',
+        attemptInFlight: true,
+      });
+    });
+
+    it('resumes an attempt whose outcome was never recorded as a new attempt with the same key', () => {
+      const events = sut(
+        { type: 'BeginCreditAttempt', now: at(20_000), walletAvailable: true },
+        given([started, attemptStarted(1)]),
+      );
+
+      expect(events).toEqual([
+        {
+          type: 'settlement.credit_attempt_started',
+          data: { attempt: 2, started_at: at(20_000).toISOString(), resumes_unfinished_attempt: true },
+        },
+      ]);
+    });
+
+    it('records nothing while the wallet circuit is open and the budget lasts', () => {
+      expect(sut({ type: 'BeginCreditAttempt', now: T0, walletAvailable: false }, given([started]))).toEqual(
+        [],
+      );
+    });
+
+    it('compensates once the budget is exhausted, even with the circuit open', () => {
+      const events = sut(
+        { type: 'BeginCreditAttempt', now: at(60_000), walletAvailable: false },
+        given([started, attemptStarted(1), attemptFailed(1, 60_000)]),
+      );
+
+      expect(events).toEqual([
+        {
+          type: 'settlement.compensated',
+          data: {
+            bet_id: 'bet-1',
+            win: { minor_units: 1_500, currency: 'EUR' },
+            reason: 'CREDIT_BUDGET_EXHAUSTED',
+          },
+        },
+      ]);
+    });
+
+    it('does nothing for a final saga', () => {
+      const credited = given([
+        started,
+        attemptStarted(1),
+        ...sut(
+          {
+            type: 'RecordCreditOutcome',
+            outcome: { kind: 'ok', value: { transactionId: 'tx-1' } },
+            now: T0,
+            retry,
+            random: maxJitter,
+          },
+          given([started, attemptStarted(1)]),
+        ),
+      ]);
+
+      expect(sut({ type: 'BeginCreditAttempt', now: T0, walletAvailable: true }, credited)).toEqual([]);
+    });
+  });
+
+  describe('RecordCreditOutcome', () => {
+    const record = (outcome: RecordCreditOutcome['outcome']): RecordCreditOutcome => ({
+      type: 'RecordCreditOutcome',
+      outcome,
+      now: at(1_000),
+      retry,
+      random: maxJitter,
+    });
+
+    it('confirms the credit and settles the bet with the wallet transaction id', () => {
+      const events = sut(
+        record({ kind: 'ok', value: { transactionId: 'tx-1' } }),
+        given([started, attemptStarted(1)]),
+      );
+
+      expect(events).toEqual([
+        {
+          type: 'settlement.credit_confirmed',
+          data: { attempt: 1, wallet_transaction_id: 'tx-1', confirmed_at: at(1_000).toISOString() },
+        },
+        {
+          type: 'bet.settled',
+          data: {
+            bet_id: 'bet-1',
+            win: { minor_units: 1_500, currency: 'EUR' },
+            wallet_transaction_id: 'tx-1',
+          },
+        },
+      ]);
+      expect(given([started, attemptStarted(1), ...events]).status).toBe('credited');
+    });
+
+    it('compensates a definitive rejection with the wallet code as reason', () => {
+      const events = sut(
+        record({ kind: 'rejected', code: 'PLAYER_BLOCKED', message: 'blocked' }),
+        given([started, attemptStarted(1)]),
+      );
+
+      expect(events.map((event) => event.type)).toEqual([
+        'settlement.credit_rejected',
+        'settlement.compensated',
+      ]);
+      expect(events[1]?.data).toMatchObject({ reason: 'CREDIT_REJECTED:PLAYER_BLOCKED' });
+    });
+
+    it('schedules a retry after a jittered, doubling delay on an uncertain answer', () => {
+      const history = [started, attemptStarted(1), attemptFailed(1, 200), attemptStarted(2, 200)];
+
+      const events = sut(record({ kind: 'uncertain', cause: 'HTTP 503', delivered: true }), given(history));
+
+      // attempt 2: ceiling 400 ms, jitter ~1 → 399 ms after now
+      expect(events).toEqual([
+        {
+          type: 'settlement.credit_attempt_failed',
+          data: { attempt: 2, cause: 'HTTP 503', delivered: true, next_attempt_at: at(1_399).toISOString() },
+        },
+      ]);
+      expect(settlementDueAt(given([...history, ...events]), at(1_000))).toEqual(at(1_399));
+    });
+
+    it('never schedules a retry past the deadline', () => {
+      const history = [started, attemptStarted(30)];
+
+      const events = sut(
+        {
+          type: 'RecordCreditOutcome',
+          outcome: { kind: 'uncertain', cause: 'x', delivered: false },
+          now: at(59_000),
+          retry,
+          random: maxJitter,
+        },
+        given(history),
+      );
+
+      expect(events[0]?.data).toMatchObject({ next_attempt_at: at(60_000).toISOString() });
+    });
+
+    it('refuses an outcome when no attempt was recorded as started', () => {
+      expect(() => sut(record({ kind: 'ok', value: { transactionId: 'tx' } }), given([started]))).toThrow(
+        SettlementError,
+      );
+    });
+  });
+});
