@@ -1,0 +1,255 @@
+import { type Pool } from 'pg';
+
+import { type Transaction, withTransaction } from '@pitboss/event-store';
+
+import {
+  type AccountRow,
+  findAccount,
+  findTransaction,
+  insertLedgerEntry,
+  insertTransaction,
+  isReversed,
+  isUniqueViolation,
+  lockAccount,
+  moveBalances,
+  type TransactionRow,
+} from './ledger-rows';
+import { requestFingerprint } from './request-fingerprint';
+import { errorBody, type Money, statusOf, WalletError, WalletErrorCode } from './wallet-error';
+import { type ConvertRequest, type RollbackRequest, type TransactionRequest } from './wallet-requests';
+
+export type MovingOperation = 'debit' | 'credit' | 'rollback' | 'convert';
+
+export interface WalletResponse {
+  readonly status: number;
+  readonly body: unknown;
+  /** The stored answer of an earlier request with this key, not a new execution. */
+  readonly replayed: boolean;
+}
+
+interface Answer {
+  readonly status: number;
+  readonly body: unknown;
+  readonly amount?: Money;
+}
+
+type Work = (tx: Transaction, account: AccountRow | undefined) => Promise<Answer>;
+
+const ATTEMPTS = 3;
+
+/**
+ * The wallet's money movements. Everything for one key happens in one Postgres transaction holding the player's
+ * account row lock; every answer to a valid request is stored under its key, so a repeated key gets the
+ * original answer (status and body) and never moves money twice, and a key reused for another request is refused.
+ */
+export class WalletLedger {
+  constructor(private readonly pool: Pool) {}
+
+  debit(key: string, request: TransactionRequest): Promise<WalletResponse> {
+    return this.execute('debit', key, request, async (tx, account) => {
+      const open = assertUsable(account, request.amount);
+      if (open.cash < request.amount.minor_units)
+        throw new WalletError(WalletErrorCode.InsufficientFunds, 'cash balance too low', cash(open));
+      return this.move(tx, open, key, 'debit', request, -request.amount.minor_units, 0);
+    });
+  }
+
+  credit(key: string, request: TransactionRequest): Promise<WalletResponse> {
+    return this.execute('credit', key, request, async (tx, account) => {
+      const open = assertUsable(account, request.amount);
+      return this.move(tx, open, key, 'credit', request, request.amount.minor_units, 0);
+    });
+  }
+
+  convert(key: string, request: ConvertRequest): Promise<WalletResponse> {
+    return this.execute('convert', key, request, async (tx, account) => {
+      const open = assertUsable(account, request.amount);
+      if (open.bonus < request.amount.minor_units)
+        throw new WalletError(WalletErrorCode.InsufficientFunds, 'bonus balance too low', {
+          minor_units: open.bonus,
+          currency: open.currency,
+        });
+      const amount = request.amount.minor_units;
+      return this.move(tx, open, key, 'convert', request, amount, -amount);
+    });
+  }
+
+  /**
+   * Reverses a debit or a credit. An original the wallet never saw is tombstoned, so it can never move money
+   * later (the rollback overtook its debit); an original that did not move money needs no reversal.
+   */
+  rollback(key: string, request: RollbackRequest): Promise<WalletResponse> {
+    return this.execute('rollback', key, request, async (tx, account) => {
+      const originalId = request.original_transaction_id;
+      const notFound = { status: 200, body: { transaction_id: key, status: 'not_found' } };
+      const original = await findTransaction(tx, request.tenant_id, originalId);
+      if (original === undefined) {
+        await insertTransaction(tx, {
+          tenantId: request.tenant_id,
+          transactionId: originalId,
+          playerId: request.player_id,
+          operation: 'tombstone',
+          requestHash: null,
+          responseStatus: statusOf(WalletErrorCode.TransactionRolledBack),
+          responseBody: errorBody(tombstoneError(originalId, key)),
+          tombstonedBy: key,
+        });
+        return notFound;
+      }
+      if (original.operation === 'tombstone' || original.responseStatus !== 200) return notFound;
+      if (original.operation !== 'debit' && original.operation !== 'credit')
+        throw new WalletError(
+          WalletErrorCode.InvalidRequest,
+          `a ${original.operation} cannot be rolled back`,
+        );
+      if (original.playerId !== request.player_id || account === undefined)
+        throw new WalletError(WalletErrorCode.InvalidRequest, `${originalId} belongs to another player`);
+      const rolledBack = (balance: AccountRow) => ({
+        status: 200,
+        body: { transaction_id: key, status: 'rolled_back', balance: cash(balance) },
+      });
+      // Reversed already under another rollback key: the effect is there, say so without moving money again.
+      if (await isReversed(tx, request.tenant_id, originalId)) return rolledBack(account);
+      const amount = original.amount ?? 0;
+      const cashDelta = original.operation === 'debit' ? amount : -amount;
+      if (account.cash + cashDelta < 0)
+        throw new WalletError(
+          WalletErrorCode.InsufficientFunds,
+          'cash balance too low to reverse the credit',
+          cash(account),
+        );
+      const after = await moveBalances(tx, account, cashDelta, 0);
+      const money = { minor_units: amount, currency: account.currency };
+      await insertLedgerEntry(tx, {
+        tenantId: request.tenant_id,
+        playerId: request.player_id,
+        transactionId: key,
+        kind: 'rollback',
+        amount: money,
+        cashDelta,
+        bonusDelta: 0,
+        reversesTransactionId: originalId,
+        betId: request.bet_id,
+        roundId: request.round_id,
+      });
+      return { ...rolledBack(after), amount: money };
+    });
+  }
+
+  async balance(tenantId: string, playerId: string): Promise<WalletResponse> {
+    const account = await findAccount(this.pool, tenantId, playerId);
+    if (account === undefined)
+      return failure(new WalletError(WalletErrorCode.PlayerNotFound, 'no such player'));
+    return {
+      status: 200,
+      body: { cash: cash(account), bonus: { minor_units: account.bonus, currency: account.currency } },
+      replayed: false,
+    };
+  }
+
+  private async move(
+    tx: Transaction,
+    account: AccountRow,
+    key: string,
+    kind: 'debit' | 'credit' | 'convert',
+    request: { tenant_id: string; player_id: string; amount: Money; bet_id?: string; round_id?: string },
+    cashDelta: number,
+    bonusDelta: number,
+  ): Promise<Answer> {
+    const after = await moveBalances(tx, account, cashDelta, bonusDelta);
+    await insertLedgerEntry(tx, {
+      tenantId: request.tenant_id,
+      playerId: request.player_id,
+      transactionId: key,
+      kind,
+      amount: request.amount,
+      cashDelta,
+      bonusDelta,
+      betId: request.bet_id,
+      roundId: request.round_id,
+    });
+    return {
+      status: 200,
+      body: { transaction_id: key, status: 'committed', balance: cash(after) },
+      amount: request.amount,
+    };
+  }
+
+  private async execute(
+    operation: MovingOperation,
+    key: string,
+    request: { tenant_id: string; player_id: string },
+    work: Work,
+  ): Promise<WalletResponse> {
+    const hash = requestFingerprint(operation, request);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await withTransaction(this.pool, async (tx) => {
+          const account = await lockAccount(tx, request.tenant_id, request.player_id);
+          const stored = await findTransaction(tx, request.tenant_id, key);
+          if (stored !== undefined) return replay(stored, hash);
+          const answer = await work(tx, account).catch((error: unknown) => {
+            if (error instanceof WalletError) return failure(error);
+            throw error;
+          });
+          await insertTransaction(tx, {
+            tenantId: request.tenant_id,
+            transactionId: key,
+            playerId: request.player_id,
+            operation,
+            requestHash: hash,
+            responseStatus: answer.status,
+            responseBody: answer.body,
+            amount: answer.amount,
+          });
+          return { status: answer.status, body: answer.body, replayed: false };
+        });
+      } catch (error) {
+        // A concurrent execution of the same key committed first (only possible where no account row serialised
+        // them): its stored answer is the answer. Otherwise the transaction is retried from the start.
+        if (!isUniqueViolation(error) || attempt >= ATTEMPTS) throw error;
+        const stored = await findTransaction(this.pool, request.tenant_id, key);
+        if (stored !== undefined) return replay(stored, hash);
+      }
+    }
+  }
+}
+
+function assertUsable(account: AccountRow | undefined, amount: Money): AccountRow {
+  if (account === undefined) throw new WalletError(WalletErrorCode.PlayerNotFound, 'no such player');
+  if (account.blocked) throw new WalletError(WalletErrorCode.PlayerBlocked, 'the player is blocked');
+  if (account.currency !== amount.currency)
+    throw new WalletError(
+      WalletErrorCode.CurrencyMismatch,
+      `the account is in ${account.currency}, the amount in ${amount.currency}`,
+    );
+  return account;
+}
+
+function replay(stored: TransactionRow, hash: string): WalletResponse {
+  if (stored.operation === 'tombstone')
+    return { status: stored.responseStatus, body: stored.responseBody, replayed: true };
+  if (stored.requestHash !== hash)
+    return failure(
+      new WalletError(
+        WalletErrorCode.IdempotencyMismatch,
+        `transaction ${stored.transactionId} was used for another request`,
+      ),
+    );
+  return { status: stored.responseStatus, body: stored.responseBody, replayed: true };
+}
+
+function failure(error: WalletError): WalletResponse & Answer {
+  return { status: statusOf(error.code), body: errorBody(error), replayed: false };
+}
+
+function tombstoneError(transactionId: string, rollbackId: string): WalletError {
+  return new WalletError(
+    WalletErrorCode.TransactionRolledBack,
+    `transaction ${transactionId} was rolled back (${rollbackId}) before it arrived`,
+  );
+}
+
+function cash(account: AccountRow): Money {
+  return { minor_units: account.cash, currency: account.currency };
+}

@@ -1,0 +1,6 @@
+import { type MigrationClass } from '@pitboss/event-store';
+
+import { WalletSandboxTables1733100000000 } from './1733100000000-wallet-sandbox-tables';
+
+/** The sandbox's migrations, applied in order at start to its schema. */
+export const walletSandboxMigrations: readonly MigrationClass[] = [WalletSandboxTables1733100000000];
