@@ -1,0 +1,95 @@
+import { eventStoreMigrations } from '@pitboss/event-store';
+import { createTestSchema, expectEventually, type TestSchema } from '@pitboss/testing';
+
+import { sagaMigrations } from './migrations/saga-migrations';
+import { PostgresSagaTimers } from './postgres-saga-timers';
+import { SagaTimerLoop } from './saga-timer-loop';
+
+describe(PostgresSagaTimers.name, () => {
+  let db: TestSchema;
+  const sut = new PostgresSagaTimers();
+  const bet = { tenantId: 't1', subjectId: 'bet-1' };
+  const past = () => new Date(Date.now() - 1_000);
+
+  beforeEach(async () => {
+    db = await createTestSchema([...eventStoreMigrations, ...sagaMigrations], 'saga');
+  });
+  afterEach(() => db.drop());
+
+  it('keeps one timer per subject and lets only one of several concurrent claimers hold it', async () => {
+    await sut.schedule(db.pool, bet, past());
+    await sut.schedule(db.pool, bet, new Date(Date.now() + 60_000));
+
+    const claims = await Promise.all([1, 2, 3, 4].map(() => sut.claimDue(db.pool, 10, 10_000)));
+
+    expect(claims.flat()).toHaveLength(1);
+    expect(await sut.claimDue(db.pool, 10, 10_000)).toEqual([]);
+  });
+
+  it('lets another worker claim the subject once the holder’s lease expired, and fences the old holder', async () => {
+    await sut.schedule(db.pool, bet, past());
+    const [first] = await sut.claimDue(db.pool, 1, 50);
+
+    const second = await expectEventually(async () => {
+      const [lease] = await sut.claimDue(db.pool, 1, 10_000);
+      expect(lease).toBeDefined();
+      return lease!;
+    });
+
+    expect(second.claims).toBe(2);
+    expect(await sut.release(db.pool, first!, null)).toBe(false);
+    expect(await sut.renew(db.pool, first!, 10_000)).toBe(false);
+    expect(await sut.release(db.pool, second, null)).toBe(true);
+    expect((await db.pool.query('SELECT count(*)::int AS n FROM saga_timers')).rows[0].n).toBe(0);
+  });
+
+  it('makes the subject due at once when work was scheduled while it was leased', async () => {
+    await sut.schedule(db.pool, bet, past());
+    const [lease] = await sut.claimDue(db.pool, 1, 10_000);
+    await sut.schedule(db.pool, bet, new Date(Date.now() + 60_000));
+
+    await sut.release(db.pool, lease!, null);
+
+    expect(await sut.claimDue(db.pool, 1, 10_000)).toHaveLength(1);
+  });
+
+  it('runs each due subject through the loop with at most one step per subject at a time', async () => {
+    const subjects = Array.from({ length: 20 }, (_, index) => ({
+      tenantId: 't1',
+      subjectId: `bet-${index}`,
+    }));
+    for (const subject of subjects) await sut.schedule(db.pool, subject, past());
+    const running = new Set<string>();
+    const runs = new Map<string, number>();
+    let overlap = false;
+    const loops = [1, 2].map(
+      () =>
+        new SagaTimerLoop(
+          db.pool,
+          sut,
+          async (lease) => {
+            if (running.has(lease.subjectId)) overlap = true;
+            running.add(lease.subjectId);
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            running.delete(lease.subjectId);
+            const count = (runs.get(lease.subjectId) ?? 0) + 1;
+            runs.set(lease.subjectId, count);
+            return count < 3 ? new Date() : null;
+          },
+          { pollMs: 10, concurrency: 4, leaseMs: 5_000, errorRetryMs: 100 },
+          { stepFailed: () => undefined, leaseLost: () => undefined, pollFailed: () => undefined },
+        ),
+    );
+    loops.forEach((loop) => loop.start());
+    try {
+      await expectEventually(async () =>
+        expect((await db.pool.query('SELECT count(*)::int AS n FROM saga_timers')).rows[0].n).toBe(0),
+      );
+    } finally {
+      await Promise.all(loops.map((loop) => loop.stop()));
+    }
+
+    expect(overlap).toBe(false);
+    expect([...runs.values()]).toEqual(subjects.map(() => 3));
+  });
+});

@@ -1,0 +1,97 @@
+import { type Pool, type PoolClient } from 'pg';
+
+import { type SagaSubject, type SagaTimerLease } from './saga-timer';
+
+type Queryable = Pick<Pool, 'query'> | PoolClient;
+
+/**
+ * Durable timers with leases, in the service's schema. Scheduling happens in the caller's transaction (with the
+ * saga's events and the inbox row), so a saga can never be recorded without the timer that drives it.
+ */
+export class PostgresSagaTimers {
+  /**
+   * Makes the subject due at `dueAt` at the latest: an earlier due time already set is kept. Safe while the
+   * timer is leased: the holder's release sees the new generation and makes it due at once.
+   */
+  async schedule(db: Queryable, subject: SagaSubject, dueAt: Date): Promise<void> {
+    await db.query(
+      `INSERT INTO saga_timers (tenant_id, subject_id, due_at) VALUES ($1, $2, $3)
+       ON CONFLICT (tenant_id, subject_id) DO UPDATE
+         SET due_at = LEAST(saga_timers.due_at, EXCLUDED.due_at), generation = saga_timers.generation + 1`,
+      [subject.tenantId, subject.subjectId, dueAt],
+    );
+  }
+
+  /**
+   * Claims up to `limit` due timers that nobody holds (or whose holder's lease expired), skipping rows another
+   * replica is claiming at this instant. Times are the database's, one clock for every replica.
+   */
+  async claimDue(db: Queryable, limit: number, leaseMs: number): Promise<SagaTimerLease[]> {
+    if (limit <= 0) return [];
+    const result = await db.query(
+      `WITH due AS (
+         SELECT tenant_id, subject_id FROM saga_timers
+          WHERE due_at <= now() AND (locked_until IS NULL OR locked_until <= now())
+          ORDER BY due_at
+          LIMIT $1
+          FOR UPDATE SKIP LOCKED
+       )
+       UPDATE saga_timers t
+          SET locked_until = now() + $2 * interval '1 millisecond', lease_token = gen_random_uuid(),
+              claims = t.claims + 1
+         FROM due
+        WHERE t.tenant_id = due.tenant_id AND t.subject_id = due.subject_id
+       RETURNING t.tenant_id, t.subject_id, t.lease_token, t.generation::text AS generation, t.claims`,
+      [limit, leaseMs],
+    );
+    return result.rows.map((row) => ({
+      tenantId: row.tenant_id,
+      subjectId: row.subject_id,
+      leaseToken: row.lease_token,
+      generation: row.generation,
+      claims: row.claims,
+    }));
+  }
+
+  /** Pushes the lease's expiry out again; false when the lease was lost (expired and taken over). */
+  async renew(db: Queryable, lease: SagaTimerLease, leaseMs: number): Promise<boolean> {
+    const result = await db.query(
+      `UPDATE saga_timers SET locked_until = now() + $4 * interval '1 millisecond'
+        WHERE tenant_id = $1 AND subject_id = $2 AND lease_token = $3`,
+      [lease.tenantId, lease.subjectId, lease.leaseToken, leaseMs],
+    );
+    return result.rowCount === 1;
+  }
+
+  /**
+   * Ends the lease. `nextDueAt` null: the subject has no more work, and the timer is deleted — unless work was
+   * scheduled meanwhile (another generation), in which case it becomes due at once. Returns false when the
+   * lease had already been lost, in which case nothing changes.
+   */
+  async release(db: Queryable, lease: SagaTimerLease, nextDueAt: Date | null): Promise<boolean> {
+    const key = [lease.tenantId, lease.subjectId, lease.leaseToken];
+    if (nextDueAt === null) {
+      const deleted = await db.query(
+        `DELETE FROM saga_timers
+          WHERE tenant_id = $1 AND subject_id = $2 AND lease_token = $3 AND generation = $4::bigint`,
+        [...key, lease.generation],
+      );
+      if (deleted.rowCount === 1) return true;
+    }
+    const updated = await db.query(
+      `UPDATE saga_timers
+          SET due_at = CASE WHEN generation = $4::bigint AND $5::timestamptz IS NOT NULL THEN $5::timestamptz
+                            ELSE LEAST(COALESCE($5::timestamptz, now()), now()) END,
+              locked_until = NULL, lease_token = NULL
+        WHERE tenant_id = $1 AND subject_id = $2 AND lease_token = $3`,
+      [...key, lease.generation, nextDueAt],
+    );
+    return updated.rowCount === 1;
+  }
+
+  /** Timers due now (held or not): the backlog a dashboard shows. */
+  async countDue(db: Queryable): Promise<number> {
+    const result = await db.query('SELECT count(*)::int AS n FROM saga_timers WHERE due_at <= now()');
+    return result.rows[0].n;
+  }
+}

@@ -1,0 +1,128 @@
+import { type Pool } from 'pg';
+
+import { type PostgresSagaTimers } from './postgres-saga-timers';
+import { type SagaTimerLease } from './saga-timer';
+
+export interface SagaTimerLoopOptions {
+  /** Wait between polls when the last one found fewer due timers than free slots. */
+  readonly pollMs: number;
+  /** Steps run in parallel by this replica. */
+  readonly concurrency: number;
+  /** How long a claim holds its subject; renewed while the step runs, so only a dead replica loses it. */
+  readonly leaseMs: number;
+  /** When a step throws, the subject is retried after this long. */
+  readonly errorRetryMs: number;
+}
+
+/** Runs one subject's due work; resolves to when the subject is next due, or null when it has none left. */
+export type SagaStep = (lease: SagaTimerLease) => Promise<Date | null>;
+
+export interface SagaTimerLoopObserver {
+  stepFailed(lease: SagaTimerLease, error: unknown): void;
+  leaseLost(lease: SagaTimerLease): void;
+  pollFailed(error: unknown): void;
+}
+
+/**
+ * Polls the timers, claims due subjects up to the free concurrency slots and runs their step. While a step
+ * runs its lease is renewed every third of `leaseMs`; if the replica dies the renewals stop, the lease
+ * expires, and another replica claims the subject and re-runs the step (which must therefore be idempotent).
+ */
+export class SagaTimerLoop {
+  private readonly inFlight = new Set<Promise<void>>();
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly timers: PostgresSagaTimers,
+    private readonly step: SagaStep,
+    private readonly options: SagaTimerLoopOptions,
+    private readonly observer: SagaTimerLoopObserver,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Claims nothing more and waits for the steps in hand to finish (their leases are released normally). */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async run(): Promise<void> {
+    let backoffMs = this.options.pollMs;
+    while (this.running) {
+      const free = this.options.concurrency - this.inFlight.size;
+      let claimedAll = false;
+      try {
+        const leases = await this.timers.claimDue(this.pool, free, this.options.leaseMs);
+        leases.forEach((lease) => this.track(this.runStep(lease)));
+        claimedAll = free > 0 && leases.length === free;
+        backoffMs = this.options.pollMs;
+      } catch (error) {
+        this.observer.pollFailed(error);
+        backoffMs = Math.min(backoffMs * 2, 5_000);
+      }
+      if (!claimedAll && this.running) await this.sleep(backoffMs);
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    this.inFlight.add(work);
+    void work.finally(() => {
+      this.inFlight.delete(work);
+      // A slot freed up: look for more work now rather than after the poll interval.
+      this.wake?.();
+    });
+  }
+
+  private async runStep(lease: SagaTimerLease): Promise<void> {
+    const renewal = setInterval(
+      () => {
+        this.timers.renew(this.pool, lease, this.options.leaseMs).then(
+          (held) => {
+            if (!held) this.observer.leaseLost(lease);
+          },
+          () => undefined, // a failed renewal is retried on the next tick; an expired lease is the safe outcome
+        );
+      },
+      Math.max(1, Math.floor(this.options.leaseMs / 3)),
+    );
+    let next: Date | null;
+    try {
+      next = await this.step(lease);
+    } catch (error) {
+      this.observer.stepFailed(lease, error);
+      next = new Date(Date.now() + this.options.errorRetryMs);
+    } finally {
+      clearInterval(renewal);
+    }
+    try {
+      if (!(await this.timers.release(this.pool, lease, next))) this.observer.leaseLost(lease);
+    } catch (error) {
+      // The lease will expire and another claim re-runs the (idempotent) step.
+      this.observer.stepFailed(lease, error);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = undefined;
+        done();
+      };
+    });
+  }
+}
