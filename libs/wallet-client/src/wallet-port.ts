@@ -19,7 +19,7 @@ export type WalletOperation = 'debit' | 'credit' | 'rollback' | 'convert' | 'bal
 export interface WalletTransactionRequest {
   readonly tenantId: string;
   readonly playerId: string;
-  /** Idempotency key, e.g. `bet:<bet_id>:debit`; the wallet's transaction id for this movement. */
+  /** Idempotency key, e.g. `bet:<tenant>:<bet_id>:debit` (see `walletKeys`); the wallet's transaction id. */
   readonly transactionId: string;
   readonly amount: Money;
   readonly roundId?: string;
@@ -30,7 +30,7 @@ export interface WalletTransactionRequest {
 export interface WalletRollbackRequest {
   readonly tenantId: string;
   readonly playerId: string;
-  /** Idempotency key of the rollback itself, e.g. `bet:<bet_id>:rollback`. */
+  /** Idempotency key of the rollback itself, e.g. `bet:<tenant>:<bet_id>:rollback`. */
   readonly transactionId: string;
   /** The transaction being reversed; unknown to the wallet → definitive success (and it is tombstoned). */
   readonly originalTransactionId: string;

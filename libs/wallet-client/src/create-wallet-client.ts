@@ -1,0 +1,33 @@
+import { BreakingWalletClient } from './breaking-wallet-client';
+import { CircuitBreaker, type CircuitState } from './circuit-breaker';
+import { HttpWalletClient, type WalletCallObserver } from './http-wallet-client';
+import { type WalletClientConfig, walletClientConfig } from './wallet-client.config';
+import { type WalletPort } from './wallet-port';
+
+export interface WalletClientOptions {
+  readonly observer?: WalletCallObserver;
+  readonly onBreakerStateChange?: (state: CircuitState) => void;
+  readonly clock?: () => number;
+}
+
+export interface WalletClient {
+  /** The wallet behind the circuit breaker: what services call. */
+  readonly wallet: WalletPort;
+  readonly breaker: CircuitBreaker;
+  close(): Promise<void>;
+}
+
+/** The production wiring: HTTP client with keep-alive, behind a circuit breaker, configured from the env. */
+export function createWalletClient(
+  config: WalletClientConfig = walletClientConfig(),
+  options: WalletClientOptions = {},
+): WalletClient {
+  const http = new HttpWalletClient(config, { observer: options.observer });
+  const breaker = new CircuitBreaker({
+    failureThreshold: config.breakerFailures,
+    cooldownMs: config.breakerCooldownMs,
+    clock: options.clock,
+    onStateChange: options.onBreakerStateChange,
+  });
+  return { wallet: new BreakingWalletClient(http, breaker), breaker, close: () => http.close() };
+}
