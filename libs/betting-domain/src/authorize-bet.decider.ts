@@ -36,31 +36,38 @@ export function decideAuthorize(
 }
 
 function assertSameBet(terms: BetTerms, state: BetState): void {
-  if (state.terms === null) {
-    throw new PitbossError(
-      'BET_ALREADY_ROLLED_BACK',
-      `bet ${terms.bet_id} was rolled back before it arrived`,
-    );
-  }
-  if (!sameTerms(terms, state.terms)) {
+  if (state.terms !== null && !sameTerms(terms, state.terms)) {
     throw new PitbossError(
       'DUPLICATE_BET_ID',
       `bet ${terms.bet_id} already exists with a different amount, player, round, session or game`,
     );
   }
+  if (state.status !== 'debit_pending') authorizationOf(terms.bet_id, state);
+}
+
+/**
+ * The answer to "authorize this bet" once its debit has an outcome: the balance after the debit, or the same
+ * refusal the first attempt got (a retry never learns something different from the first answer).
+ */
+export function authorizationOf(betId: string, state: BetState): { readonly balance: Money | null } {
+  if (state.terms === null) {
+    throw new PitbossError('BET_ALREADY_ROLLED_BACK', `bet ${betId} was rolled back before it arrived`);
+  }
   if (state.rollback?.requestedBy === 'SYSTEM') {
     throw new PitbossError(
       'WALLET_UNAVAILABLE',
-      `the wallet did not confirm the debit of bet ${terms.bet_id}; it is rolled back — place a new bet`,
+      `the wallet did not confirm the debit of bet ${betId}; it is being rolled back — place a new bet`,
     );
   }
   if (state.rollback !== null) {
-    throw new PitbossError('BET_ALREADY_ROLLED_BACK', `bet ${terms.bet_id} was rolled back`);
+    throw new PitbossError('BET_ALREADY_ROLLED_BACK', `bet ${betId} was rolled back`);
   }
   if (state.rejection !== null) {
     const balance = state.rejection.balance === null ? {} : { balance: state.rejection.balance };
-    throw new PitbossError(state.rejection.code as ErrorCode, `bet ${terms.bet_id} was refused`, balance);
+    throw new PitbossError(state.rejection.code as ErrorCode, `bet ${betId} was refused`, balance);
   }
+  if (state.status === 'debit_pending') throw new Error(`bet ${betId} has no debit outcome yet`);
+  return { balance: state.balanceAfterDebit };
 }
 
 function assertMayBet({ terms, now }: AuthorizeBet, facts: AuthorizationFacts): void {

@@ -6,7 +6,10 @@ export interface ErrorDefinition {
   readonly httpStatus: number;
   /** gRPC status code number (see @grpc/grpc-js `status`), kept numeric so contracts import no transport. */
   readonly grpcStatus: number;
-  /** True when the same request may succeed if sent again later (with the same idempotency key). */
+  /**
+   * True when the condition is transient: sent again later, the request may succeed. For WALLET_UNAVAILABLE on
+   * authorize that means as a new bet: the uncertain bet_id itself is being rolled back.
+   */
   readonly retryable: boolean;
   readonly description: string;
 }
@@ -36,6 +39,12 @@ export const ERROR_CATALOGUE = {
     grpcStatus: GRPC.INVALID_ARGUMENT,
     retryable: false,
     description: 'A POST carries no X-Idempotency-Key.',
+  },
+  IDEMPOTENCY_KEY_INVALID: {
+    httpStatus: 400,
+    grpcStatus: GRPC.INVALID_ARGUMENT,
+    retryable: false,
+    description: 'X-Idempotency-Key is not 1 to 255 printable ASCII characters.',
   },
   INVALID_SIGNATURE: {
     httpStatus: 401,
@@ -84,6 +93,12 @@ export const ERROR_CATALOGUE = {
     grpcStatus: GRPC.NOT_FOUND,
     retryable: false,
     description: 'No session with this session_id exists for the tenant and player.',
+  },
+  PLAYER_NOT_FOUND: {
+    httpStatus: 404,
+    grpcStatus: GRPC.NOT_FOUND,
+    retryable: false,
+    description: 'The wallet has no account for this player.',
   },
   ROUND_NOT_FOUND: {
     httpStatus: 404,

@@ -1,0 +1,68 @@
+import { Inject, Injectable } from '@nestjs/common';
+
+import {
+  type AuthorizationFacts,
+  authorizationOf,
+  type BetTerms,
+  decideAuthorize,
+  decideDebitOutcome,
+} from '@pitboss/betting-domain';
+import { type StoredResponse } from '@pitboss/idempotency';
+import { walletKeys, type WalletPort } from '@pitboss/wallet-client';
+
+import { BonusGrantsRepository } from '../read-models/bonus-grants.repository';
+import { PlayerRestrictionsRepository } from '../read-models/player-restrictions.repository';
+import { SessionRepository } from '../sessions/session.repository';
+import { WALLET } from '../wallet/wallet.tokens';
+import { BetRepository, type RequestContext } from './bet-repository';
+import { debitOutcomeOf } from './debit-outcome.mapper';
+
+/**
+ * Authorize = record the intent, debit the wallet with a key derived from the bet, record the outcome. A retry
+ * (same or new idempotency key) of a bet whose debit is still pending re-sends the same debit: the wallet
+ * answers it once.
+ */
+@Injectable()
+export class AuthorizeBetHandler {
+  constructor(
+    private readonly bets: BetRepository,
+    private readonly sessions: SessionRepository,
+    private readonly restrictions: PlayerRestrictionsRepository,
+    private readonly grants: BonusGrantsRepository,
+    @Inject(WALLET) private readonly wallet: WalletPort,
+  ) {}
+
+  async handle(tenantId: string, terms: BetTerms, context: RequestContext): Promise<StoredResponse> {
+    const now = new Date();
+    const facts = await this.factsFor(tenantId, terms, now);
+    const command = { terms, now };
+    let state = await this.bets.decideAndAppend(tenantId, terms.bet_id, (s) => decideAuthorize(command, s, facts), context);
+    if (state.status === 'debit_pending') {
+      const outcome = await this.wallet.debit({
+        tenantId,
+        playerId: terms.player_id,
+        transactionId: walletKeys.debit(tenantId, terms.bet_id),
+        amount: terms.amount,
+        roundId: terms.round_id,
+        betId: terms.bet_id,
+        ...(context.traceparent ? { traceparent: context.traceparent } : {}),
+      });
+      const debit = debitOutcomeOf(outcome);
+      state = await this.bets.decideAndAppend(tenantId, terms.bet_id, (s) => decideDebitOutcome(debit, s), context);
+    }
+    // Whatever happened, now or on an earlier attempt, is answered the way the bet's state says.
+    const { balance } = authorizationOf(terms.bet_id, state);
+    return { status: 200, body: { status: 'authorized', bet_id: terms.bet_id, balance } };
+  }
+
+  private async factsFor(tenantId: string, terms: BetTerms, now: Date): Promise<AuthorizationFacts> {
+    const [session, restrictions, activeGrant] = await Promise.all([
+      this.sessions.find(tenantId, terms.session_id),
+      this.restrictions.find(tenantId, terms.player_id),
+      terms.bonus_grant_id === null
+        ? Promise.resolve(null)
+        : this.grants.findActive(tenantId, terms.bonus_grant_id, terms.player_id, now),
+    ]);
+    return { session, restrictions, activeGrant };
+  }
+}

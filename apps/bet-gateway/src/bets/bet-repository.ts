@@ -1,0 +1,98 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type Pool } from 'pg';
+
+import { type BetEvent, type BetState, evolveBet, initialBetState } from '@pitboss/betting-domain';
+import {
+  DATABASE_POOL,
+  type EventContext,
+  PostgresEventStore,
+  type StoredEvent,
+  StreamVersionConflictError,
+  type Transaction,
+  withTransaction,
+} from '@pitboss/event-store';
+
+export interface LoadedBet {
+  readonly state: BetState;
+  readonly version: number;
+  readonly history: readonly StoredEvent[];
+}
+
+/** Per-request facts every event of the request carries (trace, causation, idempotency key). */
+export type RequestContext = Pick<EventContext, 'traceparent' | 'causationId' | 'idempotencyKey'>;
+
+const MAX_CONFLICT_RETRIES = 5;
+
+type Decide = (state: BetState) => BetEvent[];
+
+/** A bet is one event stream; every append also updates the bet's row in `bet_index` in the same transaction. */
+@Injectable()
+export class BetRepository {
+  constructor(
+    @Inject(DATABASE_POOL) private readonly pool: Pool,
+    @Inject(PostgresEventStore) private readonly eventStore: PostgresEventStore,
+  ) {}
+
+  async load(tenantId: string, betId: string, db: Pool | Transaction = this.pool): Promise<LoadedBet> {
+    const history = await this.eventStore.readStream(db, streamIdOf(tenantId, betId));
+    const state = history.map(asBetEvent).reduce(evolveBet, initialBetState());
+    return { state, version: history.length, history };
+  }
+
+  /**
+   * Loads the bet, asks `decide` for new events and appends them at the version it saw; when another request
+   * appended first, decides again on the newer state. Returns the state after the append.
+   */
+  async decideAndAppend(
+    tenantId: string,
+    betId: string,
+    decide: Decide,
+    context: RequestContext,
+  ): Promise<BetState> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await withTransaction(this.pool, (tx) => this.decideAndAppendIn(tx, tenantId, betId, decide, context));
+      } catch (error) {
+        if (!(error instanceof StreamVersionConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
+      }
+    }
+  }
+
+  /** One attempt inside the caller's transaction (e.g. with an inbox row); a conflict is the caller's to retry. */
+  async decideAndAppendIn(
+    tx: Transaction,
+    tenantId: string,
+    betId: string,
+    decide: Decide,
+    context: RequestContext,
+  ): Promise<BetState> {
+    const { state, version } = await this.load(tenantId, betId, tx);
+    const events = decide(state);
+    if (events.length === 0) return state;
+    const next = events.reduce(evolveBet, state);
+    const terms = next.terms;
+    await this.eventStore.appendToStream(tx, streamIdOf(tenantId, betId), version === 0 ? 'no_stream' : version, events, {
+      ...context,
+      tenantId,
+      playerId: terms?.player_id ?? null,
+      sessionId: terms?.session_id ?? null,
+      roundId: terms?.round_id ?? null,
+    });
+    await tx.query(
+      `INSERT INTO bet_index (tenant_id, bet_id, round_id, player_id, status) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (tenant_id, bet_id)
+       DO UPDATE SET status = EXCLUDED.status, round_id = EXCLUDED.round_id, player_id = EXCLUDED.player_id,
+                     updated_at = now()`,
+      [tenantId, betId, terms?.round_id ?? null, terms?.player_id ?? null, next.status],
+    );
+    return next;
+  }
+}
+
+export function streamIdOf(tenantId: string, betId: string): string {
+  return `bet:${tenantId}:${betId}`;
+}
+
+function asBetEvent(event: StoredEvent): BetEvent {
+  return { type: event.type, data: event.data } as BetEvent;
+}

@@ -1,0 +1,74 @@
+import { Inject, Injectable } from '@nestjs/common';
+
+import { type ErrorCode, errorBodyOf, PitbossError } from '@pitboss/contracts';
+import {
+  IdempotencyError,
+  IdempotencyErrorCode,
+  PostgresIdempotencyStore,
+  requestFingerprint,
+  type StoredResponse,
+} from '@pitboss/idempotency';
+
+export interface CommandRequest {
+  readonly tenantId: string;
+  readonly idempotencyKey: string | undefined;
+  /** The HTTP route the command is (`/v1/bets/authorize`); gRPC uses the same so keys work across transports. */
+  readonly path: string;
+  readonly body: unknown;
+}
+
+export interface CommandAnswer extends StoredResponse {
+  readonly replayed: boolean;
+}
+
+const IDEMPOTENCY_CODES: Record<IdempotencyErrorCode, ErrorCode> = {
+  [IdempotencyErrorCode.KeyMissing]: 'IDEMPOTENCY_KEY_MISSING',
+  [IdempotencyErrorCode.KeyInvalid]: 'IDEMPOTENCY_KEY_INVALID',
+  [IdempotencyErrorCode.TenantMissing]: 'UNKNOWN_TENANT',
+  [IdempotencyErrorCode.Mismatch]: 'IDEMPOTENCY_MISMATCH',
+  [IdempotencyErrorCode.InProgress]: 'IDEMPOTENCY_IN_PROGRESS',
+};
+
+/**
+ * Runs a mutating command once per (tenant, idempotency key). A refusal is an answer too, so domain errors are
+ * turned into stored error responses here; retryable ones (5xx, 429) are answered but not stored.
+ */
+@Injectable()
+export class IdempotentCommands {
+  constructor(@Inject(PostgresIdempotencyStore) private readonly store: PostgresIdempotencyStore) {}
+
+  async run(request: CommandRequest, handler: () => Promise<StoredResponse>): Promise<CommandAnswer> {
+    try {
+      const { response, replayed } = await this.store.execute(
+        {
+          tenantId: request.tenantId,
+          scope: request.path,
+          key: request.idempotencyKey ?? '',
+          requestHash: requestFingerprint({ method: 'POST', path: request.path, body: request.body }),
+        },
+        () => answerOf(handler),
+      );
+      return { ...response, replayed };
+    } catch (error) {
+      if (error instanceof IdempotencyError) {
+        const retryAfter = error.code === IdempotencyErrorCode.InProgress ? 1 : undefined;
+        throw new PitbossError(IDEMPOTENCY_CODES[error.code], error.message, {}, retryAfter);
+      }
+      throw error;
+    }
+  }
+}
+
+async function answerOf(handler: () => Promise<StoredResponse>): Promise<StoredResponse> {
+  try {
+    return await handler();
+  } catch (error) {
+    if (!(error instanceof PitbossError)) throw error;
+    return errorResponseOf(error);
+  }
+}
+
+export function errorResponseOf(error: PitbossError): StoredResponse {
+  const headers = error.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(error.retryAfterSeconds) };
+  return { status: error.definition.httpStatus, body: errorBodyOf(error), ...(headers ? { headers } : {}) };
+}

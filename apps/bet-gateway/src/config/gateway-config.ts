@@ -1,0 +1,34 @@
+import { envInt, envString } from '@pitboss/platform-config';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** bet-gateway's own settings; each has a documented default (docs/configuration.md). */
+export interface GatewayConfig {
+  /** How long a session accepts new bets. Settles and rollbacks ignore it. */
+  readonly sessionTtlMs: number;
+  /** Largest accepted request body; larger ones get PAYLOAD_TOO_LARGE. */
+  readonly maxBodyBytes: number;
+  /** Bearer token for /v1/admin; the default is for local use only. */
+  readonly adminToken: string;
+  /** Settlements accepted but not yet credited above which new sessions are refused (degraded mode). */
+  readonly degradedBacklogThreshold: number;
+  /** How often the backlog is re-counted for the automatic degraded mode. */
+  readonly backlogSampleMs: number;
+  /** A bet whose debit outcome was never recorded (the gateway died mid-call) is rolled back after this. */
+  readonly debitRecoveryAfterMs: number;
+  readonly grpcPort: number;
+}
+
+export function gatewayConfig(env: Env = process.env): GatewayConfig {
+  return {
+    sessionTtlMs: envInt('SESSION_TTL_MS', 30 * 60_000, env),
+    maxBodyBytes: envInt('MAX_BODY_BYTES', 16 * 1024, env),
+    adminToken: envString('GATEWAY_ADMIN_TOKEN', 'local-admin-token', env),
+    degradedBacklogThreshold: envInt('DEGRADED_BACKLOG_THRESHOLD', 10_000, env),
+    backlogSampleMs: envInt('DEGRADED_BACKLOG_SAMPLE_MS', 1_000, env),
+    debitRecoveryAfterMs: envInt('DEBIT_RECOVERY_AFTER_MS', 60_000, env),
+    grpcPort: envInt('GRPC_PORT', 50051, env),
+  };
+}
+
+export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
