@@ -5,3 +5,4 @@ export * from './relay-process';
 export * from './test-schema';
 export * from './test-topics';
 export * from './unique-name';
+export * from './wallet-sandbox-process';

@@ -30,6 +30,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // Started by a test helper: exit with the test process, even when it died without stopping us.
+  if (process.env['WALLET_SANDBOX_EXIT_WITH_STDIN'] === 'true') {
+    process.stdin.on('end', () => stop('stdin closed'));
+    process.stdin.resume();
+  }
 }
 
 main().catch((error: unknown) => {
