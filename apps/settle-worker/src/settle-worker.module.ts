@@ -3,14 +3,34 @@ import { Module } from '@nestjs/common';
 import { EventStoreModule } from '@pitboss/event-store';
 import { MessagingModule } from '@pitboss/messaging';
 import { ObservabilityModule } from '@pitboss/observability';
+import { sagaMigrations } from '@pitboss/saga';
+
+import { BetSagasRepository } from './bet-sagas.repository';
+import { BetStepRunner } from './bet-step.runner';
+import { RoundEventsConsumer } from './round-events.consumer';
+import { RoundEventsHandler } from './round-events.handler';
+import { SettleMetrics } from './settle-metrics';
+import { SettleTimersService } from './settle-timers.service';
+import { SETTLE_WORKER_CONFIG, settleWorkerConfig } from './settle-worker.config';
+import { walletClientProvider } from './wallet-client.provider';
 
 const serviceName = 'settle-worker';
 
 @Module({
   imports: [
     ObservabilityModule.forRoot({ serviceName }),
-    EventStoreModule.forRoot({ serviceName }),
+    EventStoreModule.forRoot({ serviceName, migrations: sagaMigrations }),
     MessagingModule.forRoot({ serviceName }),
+  ],
+  providers: [
+    { provide: SETTLE_WORKER_CONFIG, useFactory: () => settleWorkerConfig() },
+    SettleMetrics,
+    walletClientProvider,
+    BetSagasRepository,
+    RoundEventsHandler,
+    RoundEventsConsumer,
+    BetStepRunner,
+    SettleTimersService,
   ],
 })
 export class SettleWorkerModule {}

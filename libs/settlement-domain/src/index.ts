@@ -1,4 +1,3 @@
-export * from './circuit/circuit-breaker';
 export * from './retry/credit-budget';
 export * from './retry/retry-policy';
 export * from './rollback/rollback.commands';

@@ -13,7 +13,7 @@ export interface StartSettlement {
   readonly budgetMs: number;
 }
 
-/** The timer fired. `walletAvailable: false` (circuit open): only the budget is checked, the wallet is not called. */
+/** The timer fired. `walletAvailable: false` (the wallet client's circuit is open): only the budget is checked. */
 export interface BeginCreditAttempt {
   readonly type: 'BeginCreditAttempt';
   readonly now: Date;

@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+
+import {
+  type EventContext,
+  type ExpectedVersion,
+  PostgresEventStore,
+  type StoredEvent,
+  type Transaction,
+} from '@pitboss/event-store';
+import { recordSagaState, type SagaSubject } from '@pitboss/saga';
+import {
+  evolveRollback,
+  evolveSettlement,
+  initialRollbackState,
+  initialSettlementState,
+  type RollbackEvent,
+  type RollbackState,
+  rollbackStreamId,
+  type SettlementEvent,
+  type SettlementState,
+  settlementStreamId,
+} from '@pitboss/settlement-domain';
+import { walletKeys } from '@pitboss/wallet-client';
+
+type Queryable = Parameters<PostgresEventStore['readStream']>[0];
+
+export type SagaKind = 'settlement' | 'rollback';
+
+/** A saga folded from its stream, with what its next append must expect and the envelope it carries on. */
+export interface LoadedSaga<TState> {
+  readonly state: TState;
+  readonly version: ExpectedVersion;
+  /** From the saga's first event: the requested event's tenant, player, session, round, trace and id. */
+  readonly context: EventContext | null;
+}
+
+/**
+ * The two sagas of a bet as event-sourced streams in settle-worker's store. Each append also records the
+ * saga's state in `saga_instances` in the same transaction (metrics, diagnostics).
+ */
+@Injectable()
+export class BetSagasRepository {
+  constructor(private readonly store: PostgresEventStore) {}
+
+  async loadSettlement(db: Queryable, subject: SagaSubject): Promise<LoadedSaga<SettlementState>> {
+    const events = await this.store.readStream(db, settlementStreamId(subject.tenantId, subject.subjectId));
+    return loaded(
+      events,
+      (state, event) => evolveSettlement(state, event as unknown as SettlementEvent),
+      initialSettlementState(),
+    );
+  }
+
+  async loadRollback(db: Queryable, subject: SagaSubject): Promise<LoadedSaga<RollbackState>> {
+    const events = await this.store.readStream(db, rollbackStreamId(subject.tenantId, subject.subjectId));
+    return loaded(
+      events,
+      (state, event) => evolveRollback(state, event as unknown as RollbackEvent),
+      initialRollbackState(),
+    );
+  }
+
+  async appendSettlement(
+    tx: Transaction,
+    subject: SagaSubject,
+    saga: LoadedSaga<SettlementState>,
+    events: readonly SettlementEvent[],
+  ): Promise<SettlementState> {
+    const context = {
+      ...this.contextOf(saga, subject),
+      idempotencyKey: walletKeys.credit(subject.tenantId, subject.subjectId),
+    };
+    await this.store.appendToStream(
+      tx,
+      settlementStreamId(subject.tenantId, subject.subjectId),
+      saga.version,
+      events,
+      context,
+    );
+    const state = events.reduce(evolveSettlement, saga.state);
+    await recordSagaState(tx, 'settlement', subject, state.status);
+    return state;
+  }
+
+  async appendRollback(
+    tx: Transaction,
+    subject: SagaSubject,
+    saga: LoadedSaga<RollbackState>,
+    events: readonly RollbackEvent[],
+  ): Promise<RollbackState> {
+    const context = {
+      ...this.contextOf(saga, subject),
+      idempotencyKey: walletKeys.rollback(subject.tenantId, subject.subjectId),
+    };
+    await this.store.appendToStream(
+      tx,
+      rollbackStreamId(subject.tenantId, subject.subjectId),
+      saga.version,
+      events,
+      context,
+    );
+    const state = events.reduce(evolveRollback, saga.state);
+    await recordSagaState(tx, 'rollback', subject, state.status);
+    return state;
+  }
+
+  private contextOf(saga: LoadedSaga<unknown>, subject: SagaSubject): EventContext {
+    return saga.context ?? { tenantId: subject.tenantId };
+  }
+}
+
+function loaded<TState>(
+  events: readonly StoredEvent[],
+  evolve: (state: TState, event: StoredEvent) => TState,
+  initial: TState,
+): LoadedSaga<TState> {
+  const first = events[0];
+  return {
+    state: events.reduce(evolve, initial),
+    version: events.length === 0 ? 'no_stream' : (events.at(-1) as StoredEvent).streamVersion,
+    context: first ? contextOfStored(first) : null,
+  };
+}
+
+function contextOfStored(event: StoredEvent): EventContext {
+  const { metadata } = event;
+  return {
+    tenantId: metadata.tenant_id,
+    playerId: metadata.player_id,
+    sessionId: metadata.session_id,
+    roundId: metadata.round_id,
+    traceparent: metadata.traceparent,
+    causationId: metadata.causation_id,
+  };
+}

@@ -1,0 +1,185 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { type Pool } from 'pg';
+
+import { DATABASE_POOL, StreamVersionConflictError, withTransaction } from '@pitboss/event-store';
+import { type SagaSubject, type SagaTimerLease } from '@pitboss/saga';
+import {
+  decideRollback,
+  decideSettlement,
+  rollbackDueAt,
+  type RollbackState,
+  settlementDueAt,
+  type SettlementState,
+} from '@pitboss/settlement-domain';
+import { type WalletClient, walletClientConfig, walletKeys } from '@pitboss/wallet-client';
+
+import { BetSagasRepository, type LoadedSaga } from './bet-sagas.repository';
+import { SettleMetrics } from './settle-metrics';
+import { SETTLE_WORKER_CONFIG, type SettleWorkerConfig } from './settle-worker.config';
+import { WALLET_CLIENT } from './wallet-client.provider';
+
+/**
+ * One timer firing for one bet: at most one wallet call, for whichever of the bet's sagas is due first.
+ * Each attempt is recorded before the call (its own transaction) and its outcome after it; a crash in between
+ * leaves an unfinished attempt, which the next claim resumes with the same idempotency key. The bet's lease
+ * (held by the timer loop) makes this the only wallet call in flight for the bet across all replicas.
+ */
+@Injectable()
+export class BetStepRunner {
+  private readonly logger = new Logger(BetStepRunner.name);
+  /** While the circuit is open, due steps look again after its cooldown (when the trial call may go out). */
+  private readonly circuitRecheckMs = walletClientConfig().breakerCooldownMs;
+
+  constructor(
+    @Inject(DATABASE_POOL) private readonly pool: Pool,
+    private readonly sagas: BetSagasRepository,
+    private readonly metrics: SettleMetrics,
+    @Inject(WALLET_CLIENT) private readonly wallet: WalletClient,
+    @Inject(SETTLE_WORKER_CONFIG) private readonly config: SettleWorkerConfig,
+  ) {}
+
+  /** Resolves to when the bet is next due, or null when both its sagas are final. */
+  async run(lease: SagaTimerLease): Promise<Date | null> {
+    const now = new Date();
+    const [settlement, rollback] = await Promise.all([
+      this.sagas.loadSettlement(this.pool, lease),
+      this.sagas.loadRollback(this.pool, lease),
+    ]);
+    const settlementDue = settlementDueAt(settlement.state, now);
+    const rollbackDue = rollbackDueAt(rollback.state, now);
+    let deferredUntil: Date | null = null;
+    try {
+      // A stake owed back goes first: a rollback is never given up, so it must not wait behind a credit.
+      if (rollbackDue && rollbackDue <= now) deferredUntil = await this.stepRollback(lease, rollback, now);
+      else if (settlementDue && settlementDue <= now)
+        deferredUntil = await this.stepSettlement(lease, settlement, now);
+    } catch (error) {
+      // Another holder recorded first (this replica's lease had expired): its record stands, re-read below.
+      if (!(error instanceof StreamVersionConflictError)) throw error;
+      this.logger.warn(`bet ${lease.tenantId}/${lease.subjectId}: ${error.message}`);
+    }
+    const next = await this.nextDueAt(lease);
+    if (next === null || deferredUntil === null) return next;
+    return new Date(Math.max(next.getTime(), deferredUntil.getTime()));
+  }
+
+  /** While the circuit is open a due step waits for the trial call, but a settlement not past its deadline. */
+  private deferral(now: Date, deadlineAt: Date | null): Date {
+    const recheck = now.getTime() + this.circuitRecheckMs;
+    return new Date(deadlineAt ? Math.min(recheck, deadlineAt.getTime()) : recheck);
+  }
+
+  private async nextDueAt(subject: SagaSubject): Promise<Date | null> {
+    const now = new Date();
+    const [settlement, rollback] = await Promise.all([
+      this.sagas.loadSettlement(this.pool, subject),
+      this.sagas.loadRollback(this.pool, subject),
+    ]);
+    const dues = [settlementDueAt(settlement.state, now), rollbackDueAt(rollback.state, now)].filter(
+      (due): due is Date => due !== null,
+    );
+    return dues.length === 0 ? null : new Date(Math.min(...dues.map((due) => due.getTime())));
+  }
+
+  /** Resolves to a time the bet must not be due before (circuit open), or null. */
+  private async stepSettlement(
+    subject: SagaSubject,
+    saga: LoadedSaga<SettlementState>,
+    now: Date,
+  ): Promise<Date | null> {
+    const walletAvailable = this.wallet.breaker.state !== 'open';
+    const begin = decideSettlement({ type: 'BeginCreditAttempt', now, walletAvailable }, saga.state);
+    if (begin.length === 0) return walletAvailable ? null : this.deferral(now, saga.state.deadlineAt);
+    const attempting = await withTransaction(this.pool, (tx) =>
+      this.sagas.appendSettlement(tx, subject, saga, begin),
+    );
+    if (attempting.status === 'compensated') {
+      this.compensated(subject, attempting);
+      return null;
+    }
+
+    const context = saga.context;
+    const outcome = await this.wallet.wallet.credit({
+      tenantId: subject.tenantId,
+      playerId: context?.playerId ?? '',
+      transactionId: walletKeys.credit(subject.tenantId, subject.subjectId),
+      amount: attempting.win!,
+      betId: subject.subjectId,
+      roundId: context?.roundId ?? undefined,
+      traceparent: context?.traceparent ?? undefined,
+    });
+
+    const recordedAt = new Date();
+    const reloaded = await this.sagas.loadSettlement(this.pool, subject);
+    const events = decideSettlement(
+      {
+        type: 'RecordCreditOutcome',
+        outcome: outcome,
+        now: recordedAt,
+        retry: this.config.retry,
+        random: Math.random,
+      },
+      reloaded.state,
+    );
+    const state = await withTransaction(this.pool, (tx) =>
+      this.sagas.appendSettlement(tx, subject, reloaded, events),
+    );
+    if (state.status === 'credited') this.metrics.settled(state.requestedAt ?? recordedAt, recordedAt);
+    if (state.status === 'compensated') this.compensated(subject, state);
+    return null;
+  }
+
+  private compensated(subject: SagaSubject, state: SettlementState): void {
+    const rejected = state.compensationReason?.startsWith('CREDIT_REJECTED') ?? false;
+    this.metrics.alert(rejected ? 'credit_rejected' : 'credit_budget_exhausted');
+    this.logger.error(
+      `bet ${subject.tenantId}/${subject.subjectId}: settlement compensated (${state.compensationReason}); ` +
+        `win ${state.win?.minor_units} ${state.win?.currency} must be paid out by operations`,
+    );
+  }
+
+  private async stepRollback(
+    subject: SagaSubject,
+    saga: LoadedSaga<RollbackState>,
+    now: Date,
+  ): Promise<Date | null> {
+    const walletAvailable = this.wallet.breaker.state !== 'open';
+    const begin = decideRollback({ type: 'BeginRollbackAttempt', now, walletAvailable }, saga.state);
+    if (begin.length === 0) return walletAvailable ? null : this.deferral(now, null);
+    await withTransaction(this.pool, (tx) => this.sagas.appendRollback(tx, subject, saga, begin));
+
+    const context = saga.context;
+    const outcome = await this.wallet.wallet.rollback({
+      tenantId: subject.tenantId,
+      playerId: context?.playerId ?? '',
+      transactionId: walletKeys.rollback(subject.tenantId, subject.subjectId),
+      originalTransactionId: walletKeys.debit(subject.tenantId, subject.subjectId),
+      betId: subject.subjectId,
+      roundId: context?.roundId ?? undefined,
+      traceparent: context?.traceparent ?? undefined,
+    });
+
+    const reloaded = await this.sagas.loadRollback(this.pool, subject);
+    const events = decideRollback(
+      {
+        type: 'RecordRollbackOutcome',
+        outcome: outcome,
+        now: new Date(),
+        retry: this.config.retry,
+        random: Math.random,
+      },
+      reloaded.state,
+    );
+    const state = await withTransaction(this.pool, (tx) =>
+      this.sagas.appendRollback(tx, subject, reloaded, events),
+    );
+    if (state.status === 'failed' && outcome.kind === 'rejected') {
+      this.metrics.alert('rollback_refused');
+      this.logger.error(
+        `bet ${subject.tenantId}/${subject.subjectId}: the wallet refused the rollback (${outcome.code}: ${outcome.message}); ` +
+          `stake ${state.amount?.minor_units} ${state.amount?.currency} was not returned`,
+      );
+    }
+    return null;
+  }
+}

@@ -1,0 +1,150 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { type Pool } from 'pg';
+
+import {
+  type EventEnvelope,
+  type RollbackRequested,
+  type SettlementRequested,
+  TOPICS,
+} from '@pitboss/contracts';
+import { DATABASE_POOL, type EventContext, processOnce, type Transaction } from '@pitboss/event-store';
+import { type ConsumedEventContext } from '@pitboss/messaging';
+import { PostgresSagaTimers, type SagaSubject } from '@pitboss/saga';
+import { decideRollback, decideSettlement, rollbackDueAt, settlementDueAt } from '@pitboss/settlement-domain';
+
+import { BetSagasRepository } from './bet-sagas.repository';
+import { SettleMetrics } from './settle-metrics';
+import { SETTLE_WORKER_CONFIG, type SettleWorkerConfig } from './settle-worker.config';
+
+export const SETTLE_WORKER_CONSUMER = 'settle-worker';
+
+/**
+ * `rgs.rounds.v1` → saga starts. Never calls the wallet: it records the saga's start and its due timer in the
+ * transaction of the inbox row, so a redelivered event changes nothing and a recorded saga always has a timer.
+ * Other event types are acknowledged (and kept in the inbox for diagnostics) without effect.
+ */
+@Injectable()
+export class RoundEventsHandler {
+  readonly topic = TOPICS.rounds.name;
+  private readonly logger = new Logger(RoundEventsHandler.name);
+  private readonly timers = new PostgresSagaTimers();
+
+  constructor(
+    @Inject(DATABASE_POOL) private readonly pool: Pool,
+    private readonly sagas: BetSagasRepository,
+    private readonly metrics: SettleMetrics,
+    @Inject(SETTLE_WORKER_CONFIG) private readonly config: SettleWorkerConfig,
+  ) {}
+
+  async handle(envelope: EventEnvelope, consumed: ConsumedEventContext): Promise<void> {
+    await processOnce(
+      this.pool,
+      {
+        consumer: SETTLE_WORKER_CONSUMER,
+        eventId: envelope.event_id,
+        eventType: envelope.event_type,
+        sourceTopic: consumed.topic,
+      },
+      async (tx) => {
+        if (envelope.event_type === 'settlement.requested')
+          await this.startSettlement(
+            tx,
+            envelope as EventEnvelope<unknown> as EventEnvelope<SettlementRequested>,
+            consumed,
+          );
+        else if (envelope.event_type === 'rollback.requested')
+          await this.startRollback(
+            tx,
+            envelope as EventEnvelope<unknown> as EventEnvelope<RollbackRequested>,
+            consumed,
+          );
+      },
+    );
+  }
+
+  private async startSettlement(
+    tx: Transaction,
+    envelope: EventEnvelope<SettlementRequested>,
+    consumed: ConsumedEventContext,
+  ): Promise<void> {
+    const subject = subjectOf(envelope);
+    const saga = await this.sagas.loadSettlement(tx, subject);
+    const now = new Date();
+    const events = decideSettlement(
+      {
+        type: 'StartSettlement',
+        betId: envelope.payload.bet_id,
+        win: envelope.payload.win,
+        requestedEventId: envelope.event_id,
+        requestedAt: new Date(envelope.occurred_at),
+        now,
+        budgetMs: this.config.creditBudgetMs,
+      },
+      saga.state,
+    );
+    if (events.length === 0) return;
+    if (events.some((event) => event.type === 'settlement.request_conflicted')) {
+      this.metrics.alert('conflicting_settlement');
+      this.logger.warn(
+        `bet ${subject.tenantId}/${subject.subjectId}: settlement.requested ${envelope.event_id} conflicts with the one being settled`,
+      );
+    }
+    const state = await this.sagas.appendSettlement(
+      tx,
+      subject,
+      { ...saga, context: saga.context ?? contextOf(envelope, consumed) },
+      events,
+    );
+    if (state.status === 'credited') this.metrics.settled(new Date(envelope.occurred_at), now);
+    const dueAt = settlementDueAt(state, now);
+    if (dueAt) await this.timers.schedule(tx, subject, dueAt);
+  }
+
+  private async startRollback(
+    tx: Transaction,
+    envelope: EventEnvelope<RollbackRequested>,
+    consumed: ConsumedEventContext,
+  ): Promise<void> {
+    const subject = subjectOf(envelope);
+    const saga = await this.sagas.loadRollback(tx, subject);
+    const now = new Date();
+    const events = decideRollback(
+      {
+        type: 'StartRollback',
+        betId: envelope.payload.bet_id,
+        amount: envelope.payload.amount,
+        reason: envelope.payload.reason,
+        requestedBy: envelope.payload.requested_by,
+        requestedEventId: envelope.event_id,
+        requestedAt: new Date(envelope.occurred_at),
+        now,
+      },
+      saga.state,
+    );
+    if (events.length === 0) return;
+    const state = await this.sagas.appendRollback(
+      tx,
+      subject,
+      { ...saga, context: contextOf(envelope, consumed) },
+      events,
+    );
+    const dueAt = rollbackDueAt(state, now);
+    if (dueAt) await this.timers.schedule(tx, subject, dueAt);
+  }
+}
+
+function subjectOf(envelope: EventEnvelope<{ bet_id: string }>): SagaSubject {
+  return { tenantId: envelope.tenant_id, subjectId: envelope.payload.bet_id };
+}
+
+/** The envelope every event of the saga carries: the requested event's, caused by it. */
+function contextOf(envelope: EventEnvelope<unknown>, consumed: ConsumedEventContext): EventContext {
+  return {
+    tenantId: envelope.tenant_id,
+    playerId: envelope.player_id,
+    sessionId: envelope.session_id,
+    roundId: envelope.round_id,
+    traceparent: consumed.headers['traceparent'] ?? null,
+    causationId: envelope.event_id,
+  };
+}

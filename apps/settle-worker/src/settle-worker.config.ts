@@ -1,0 +1,31 @@
+import { envInt } from '@pitboss/platform-config';
+import { type RetryPolicy } from '@pitboss/settlement-domain';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface SettleWorkerConfig {
+  /** How long a settlement keeps retrying its credit before it is compensated. */
+  readonly creditBudgetMs: number;
+  readonly retry: RetryPolicy;
+  /** How long a claimed bet stays with this replica without renewal (a dead replica's bets return after it). */
+  readonly leaseMs: number;
+  readonly timerPollMs: number;
+  /** Bets stepped in parallel by one replica. */
+  readonly concurrency: number;
+}
+
+/** settle-worker's environment, with the defaults documented in docs/settle-worker.md. */
+export function settleWorkerConfig(env: Env = process.env): SettleWorkerConfig {
+  return {
+    creditBudgetMs: envInt('SETTLE_CREDIT_BUDGET_MS', 24 * 3_600_000, env),
+    retry: {
+      baseMs: envInt('SETTLE_RETRY_BASE_MS', 200, env),
+      maxMs: envInt('SETTLE_RETRY_MAX_MS', 60_000, env),
+    },
+    leaseMs: envInt('SETTLE_LEASE_MS', 15_000, env),
+    timerPollMs: envInt('SETTLE_TIMER_POLL_MS', 50, env),
+    concurrency: envInt('SETTLE_CONCURRENCY', 16, env),
+  };
+}
+
+export const SETTLE_WORKER_CONFIG = Symbol('SETTLE_WORKER_CONFIG');
