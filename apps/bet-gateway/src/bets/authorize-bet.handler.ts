@@ -36,7 +36,12 @@ export class AuthorizeBetHandler {
     const now = new Date();
     const facts = await this.factsFor(tenantId, terms, now);
     const command = { terms, now };
-    let state = await this.bets.decideAndAppend(tenantId, terms.bet_id, (s) => decideAuthorize(command, s, facts), context);
+    let state = await this.bets.decideAndAppend(
+      tenantId,
+      terms.bet_id,
+      (s) => decideAuthorize(command, s, facts),
+      context,
+    );
     if (state.status === 'debit_pending') {
       const outcome = await this.wallet.debit({
         tenantId,
@@ -48,7 +53,12 @@ export class AuthorizeBetHandler {
         ...(context.traceparent ? { traceparent: context.traceparent } : {}),
       });
       const debit = debitOutcomeOf(outcome);
-      state = await this.bets.decideAndAppend(tenantId, terms.bet_id, (s) => decideDebitOutcome(debit, s), context);
+      state = await this.bets.decideAndAppend(
+        tenantId,
+        terms.bet_id,
+        (s) => decideDebitOutcome(debit, s),
+        context,
+      );
     }
     // Whatever happened, now or on an earlier attempt, is answered the way the bet's state says.
     const { balance } = authorizationOf(terms.bet_id, state);

@@ -51,7 +51,9 @@ export class BetRepository {
   ): Promise<BetState> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await withTransaction(this.pool, (tx) => this.decideAndAppendIn(tx, tenantId, betId, decide, context));
+        return await withTransaction(this.pool, (tx) =>
+          this.decideAndAppendIn(tx, tenantId, betId, decide, context),
+        );
       } catch (error) {
         if (!(error instanceof StreamVersionConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
       }
@@ -71,13 +73,19 @@ export class BetRepository {
     if (events.length === 0) return state;
     const next = events.reduce(evolveBet, state);
     const terms = next.terms;
-    await this.eventStore.appendToStream(tx, streamIdOf(tenantId, betId), version === 0 ? 'no_stream' : version, events, {
-      ...context,
-      tenantId,
-      playerId: terms?.player_id ?? null,
-      sessionId: terms?.session_id ?? null,
-      roundId: terms?.round_id ?? null,
-    });
+    await this.eventStore.appendToStream(
+      tx,
+      streamIdOf(tenantId, betId),
+      version === 0 ? 'no_stream' : version,
+      events,
+      {
+        ...context,
+        tenantId,
+        playerId: terms?.player_id ?? null,
+        sessionId: terms?.session_id ?? null,
+        roundId: terms?.round_id ?? null,
+      },
+    );
     await tx.query(
       `INSERT INTO bet_index (tenant_id, bet_id, round_id, player_id, status) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (tenant_id, bet_id)

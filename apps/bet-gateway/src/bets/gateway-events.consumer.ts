@@ -48,9 +48,16 @@ export class GatewayEventsConsumer implements OnApplicationBootstrap, OnApplicat
   }
 
   private async handle(envelope: EventEnvelope, topic: string): Promise<void> {
-    const message = { consumer: CONSUMER, eventId: envelope.event_id, eventType: envelope.event_type, sourceTopic: topic };
+    const message = {
+      consumer: CONSUMER,
+      eventId: envelope.event_id,
+      eventType: envelope.event_type,
+      sourceTopic: topic,
+    };
     await processOnce(this.pool, message, (tx) =>
-      topic === TOPICS.settlements.name ? this.settlements.apply(tx, envelope) : this.readModels.apply(tx, envelope),
+      topic === TOPICS.settlements.name
+        ? this.settlements.apply(tx, envelope)
+        : this.readModels.apply(tx, envelope),
     );
   }
 }

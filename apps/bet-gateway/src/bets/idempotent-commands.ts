@@ -69,6 +69,7 @@ async function answerOf(handler: () => Promise<StoredResponse>): Promise<StoredR
 }
 
 export function errorResponseOf(error: PitbossError): StoredResponse {
-  const headers = error.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(error.retryAfterSeconds) };
+  const headers =
+    error.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(error.retryAfterSeconds) };
   return { status: error.definition.httpStatus, body: errorBodyOf(error), ...(headers ? { headers } : {}) };
 }

@@ -14,7 +14,12 @@ export class RollbackBetHandler {
   constructor(private readonly bets: BetRepository) {}
 
   async handle(tenantId: string, command: RollbackBet, context: RequestContext): Promise<StoredResponse> {
-    const state = await this.bets.decideAndAppend(tenantId, command.bet_id, (s) => decideRollback(command, s), context);
+    const state = await this.bets.decideAndAppend(
+      tenantId,
+      command.bet_id,
+      (s) => decideRollback(command, s),
+      context,
+    );
     const pending = state.status === 'rollback_pending';
     return {
       status: pending ? 202 : 200,

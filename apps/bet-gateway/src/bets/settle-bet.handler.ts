@@ -11,7 +11,12 @@ export class SettleBetHandler {
   constructor(private readonly bets: BetRepository) {}
 
   async handle(tenantId: string, command: SettleBet, context: RequestContext): Promise<StoredResponse> {
-    const state = await this.bets.decideAndAppend(tenantId, command.bet_id, (s) => decideSettle(command, s), context);
+    const state = await this.bets.decideAndAppend(
+      tenantId,
+      command.bet_id,
+      (s) => decideSettle(command, s),
+      context,
+    );
     const status = publicStatusOf(state);
     return { status: status === 'pending_credit' ? 202 : 200, body: { status, bet_id: command.bet_id } };
   }

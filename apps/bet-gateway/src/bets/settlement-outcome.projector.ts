@@ -14,11 +14,17 @@ export class SettlementOutcomeProjector {
   async apply(tx: Transaction, envelope: EventEnvelope): Promise<void> {
     const outcome = outcomeOf(envelope);
     const betId = (envelope.payload as { bet_id: string }).bet_id;
-    await this.bets.decideAndAppendIn(tx, envelope.tenant_id, betId, (state) => decideSettlementOutcome(betId, outcome, state), {
-      causationId: envelope.event_id,
-      traceparent: null,
-      idempotencyKey: null,
-    });
+    await this.bets.decideAndAppendIn(
+      tx,
+      envelope.tenant_id,
+      betId,
+      (state) => decideSettlementOutcome(betId, outcome, state),
+      {
+        causationId: envelope.event_id,
+        traceparent: null,
+        idempotencyKey: null,
+      },
+    );
   }
 }
 
@@ -30,7 +36,10 @@ function outcomeOf(envelope: EventEnvelope): SettlementOutcome {
       return { type, win: settled.win, walletTransactionId: settled.wallet_transaction_id };
     }
     case 'settlement.compensated':
-      return { type, reason: (envelope.payload as unknown as RgsSettlementsPayloads['settlement.compensated']).reason };
+      return {
+        type,
+        reason: (envelope.payload as unknown as RgsSettlementsPayloads['settlement.compensated']).reason,
+      };
     case 'bet.rolled_back':
       return { type };
   }

@@ -49,7 +49,8 @@ export class DegradedMode {
     const overThreshold = backlog > this.config.degradedBacklogThreshold;
     this.modeGauge.set({ source: 'manual' }, manual?.noNewSessions ? 1 : 0);
     this.modeGauge.set({ source: 'backlog' }, overThreshold ? 1 : 0);
-    if (manual?.noNewSessions) return { noNewSessions: true, source: 'manual', reason: manual.reason, settlementBacklog: backlog };
+    if (manual?.noNewSessions)
+      return { noNewSessions: true, source: 'manual', reason: manual.reason, settlementBacklog: backlog };
     if (overThreshold) {
       const reason = `settlement backlog ${backlog} is above ${this.config.degradedBacklogThreshold}`;
       return { noNewSessions: true, source: 'backlog', reason, settlementBacklog: backlog };

@@ -42,7 +42,14 @@ export class BonusGrantsRepository {
     await tx.query(
       `INSERT INTO bonus_grants (tenant_id, grant_id, player_id, max_bet_minor_units, max_bet_currency, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (tenant_id, grant_id) DO NOTHING`,
-      [tenantId, grant.grantId, grant.playerId, grant.maxBet?.minor_units ?? null, grant.maxBet?.currency ?? null, grant.expiresAt],
+      [
+        tenantId,
+        grant.grantId,
+        grant.playerId,
+        grant.maxBet?.minor_units ?? null,
+        grant.maxBet?.currency ?? null,
+        grant.expiresAt,
+      ],
     );
   }
 

@@ -13,14 +13,19 @@ export class PlayerRestrictionsRepository {
 
   async find(tenantId: string, playerId: string): Promise<PlayerRestrictions> {
     // `infinity` comes back from pg as the JS number Infinity's Date, so it is read as text first.
-    const { rows } = await this.pool.query<{ blocked: boolean; until: string | null; until_date: Date | null }>(
+    const { rows } = await this.pool.query<{
+      blocked: boolean;
+      until: string | null;
+      until_date: Date | null;
+    }>(
       `SELECT blocked, self_excluded_until::text AS until, self_excluded_until AS until_date
        FROM player_restrictions WHERE tenant_id = $1 AND player_id = $2`,
       [tenantId, playerId],
     );
     const row = rows[0];
     if (row === undefined) return NO_RESTRICTIONS;
-    const selfExcludedUntil = row.until === null ? null : row.until === 'infinity' ? 'indefinite' : row.until_date;
+    const selfExcludedUntil =
+      row.until === null ? null : row.until === 'infinity' ? 'indefinite' : row.until_date;
     return { blocked: row.blocked, selfExcludedUntil };
   }
 

@@ -27,7 +27,12 @@ export class ReadModelProjector {
       case 'bonus.issued': {
         const issued = envelope.payload as unknown as Payloads['bonus.issued'];
         const expiresAt = issued.expires_at === null ? null : new Date(issued.expires_at);
-        await this.grants.issue(tx, tenantId, { grantId: issued.grant_id, playerId, maxBet: issued.max_bet, expiresAt });
+        await this.grants.issue(tx, tenantId, {
+          grantId: issued.grant_id,
+          playerId,
+          maxBet: issued.max_bet,
+          expiresAt,
+        });
         return;
       }
       case 'bonus.aborted':

@@ -24,7 +24,10 @@ export class OpenSessionHandler {
   async handle(tenantId: string, command: OpenSession): Promise<StoredResponse> {
     const mode = await this.degradedMode.current();
     if (mode.noNewSessions) {
-      throw new PitbossError('NO_NEW_SESSIONS', `no new sessions: ${mode.reason}; running rounds keep settling`);
+      throw new PitbossError(
+        'NO_NEW_SESSIONS',
+        `no new sessions: ${mode.reason}; running rounds keep settling`,
+      );
     }
     const session = await this.sessions.open(tenantId, {
       playerId: command.player_id,
@@ -32,6 +35,9 @@ export class OpenSessionHandler {
       currency: command.currency,
       expiresAt: new Date(Date.now() + this.config.sessionTtlMs),
     });
-    return { status: 201, body: { session_id: session.sessionId, expires_at: session.expiresAt.toISOString() } };
+    return {
+      status: 201,
+      body: { session_id: session.sessionId, expires_at: session.expiresAt.toISOString() },
+    };
   }
 }

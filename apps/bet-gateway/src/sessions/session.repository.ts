@@ -29,12 +29,23 @@ export class SessionRepository {
   async find(tenantId: string, sessionId: string): Promise<Session | null> {
     // Session ids are ours (UUIDs); anything else cannot exist, and Postgres would refuse to compare it.
     if (!UUID.test(sessionId)) return null;
-    const { rows } = await this.pool.query<{ player_id: string; game_id: string; currency: string; expires_at: Date }>(
+    const { rows } = await this.pool.query<{
+      player_id: string;
+      game_id: string;
+      currency: string;
+      expires_at: Date;
+    }>(
       'SELECT player_id, game_id, currency, expires_at FROM sessions WHERE tenant_id = $1 AND session_id = $2',
       [tenantId, sessionId],
     );
     const row = rows[0];
     if (row === undefined) return null;
-    return { sessionId, playerId: row.player_id, gameId: row.game_id, currency: row.currency, expiresAt: row.expires_at };
+    return {
+      sessionId,
+      playerId: row.player_id,
+      gameId: row.game_id,
+      currency: row.currency,
+      expiresAt: row.expires_at,
+    };
   }
 }

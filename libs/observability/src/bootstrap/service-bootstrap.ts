@@ -13,6 +13,10 @@ export interface ServiceBootstrapOptions {
   readonly serviceName: string;
   /** Port used when `PORT` is not set; each service has its own so they can all run on one machine. */
   readonly defaultPort: number;
+  /** Keep each request's raw body (`request.rawBody`), e.g. to verify signatures over the bytes sent. */
+  readonly rawBody?: boolean;
+  /** Last set-up before the app listens: body limits, global filters, API docs. */
+  readonly configure?: (app: INestApplication) => void | Promise<void>;
 }
 
 /** The HTTP port a service listens on: `PORT`, else its default. */
@@ -31,9 +35,9 @@ export function serviceHost(env: Env = process.env): string {
  */
 export async function bootstrapService(
   appModule: Type<unknown> | DynamicModule,
-  { serviceName, defaultPort }: ServiceBootstrapOptions,
+  { serviceName, defaultPort, rawBody = false, configure }: ServiceBootstrapOptions,
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(appModule, { logger: new ServiceJsonLogger(serviceName) });
+  const app = await NestFactory.create(appModule, { logger: new ServiceJsonLogger(serviceName), rawBody });
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
 
   const server = app.getHttpServer() as Server;
@@ -42,6 +46,7 @@ export async function bootstrapService(
   server.keepAliveTimeout = envInt('HTTP_KEEP_ALIVE_TIMEOUT_MS', 65_000);
   server.headersTimeout = server.keepAliveTimeout + 1_000;
 
+  await configure?.(app);
   await app.listen(servicePort(defaultPort), serviceHost());
   new Logger('Bootstrap').log(`${serviceName} listening on ${await listeningUrl(app)}`);
   return app;

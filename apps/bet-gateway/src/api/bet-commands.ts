@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+
+import { type BetTerms } from '@pitboss/betting-domain';
+import { PitbossError } from '@pitboss/contracts';
+import { RequestRateLimiter } from '@pitboss/security';
+
+import { AuthorizeBetHandler } from '../bets/authorize-bet.handler';
+import { type RequestContext } from '../bets/bet-repository';
+import { BetQueries, type BetView } from '../bets/bet-queries';
+import { type CommandAnswer, IdempotentCommands } from '../bets/idempotent-commands';
+import { RollbackBetHandler } from '../bets/rollback-bet.handler';
+import { SettleBetHandler } from '../bets/settle-bet.handler';
+import { OpenSessionHandler } from '../sessions/open-session.handler';
+import { authorizeBetSchema, openSessionSchema, rollbackBetSchema, settleBetSchema } from './request-schemas';
+import { validate } from './validate';
+
+/** A signed, authenticated call as both transports hand it over. */
+export interface AggregatorCall {
+  readonly tenantId: string;
+  readonly idempotencyKey: string | undefined;
+  readonly traceparent: string | null;
+  readonly body: unknown;
+}
+
+export const ROUTES = {
+  openSession: '/v1/sessions',
+  authorize: '/v1/bets/authorize',
+  settle: '/v1/bets/settle',
+  rollback: '/v1/bets/rollback',
+} as const;
+
+/**
+ * The aggregator API, transport-free: HTTP controllers and the gRPC service both call these, so the two cannot
+ * drift (same validation, same idempotency scope per route, same answers and error codes).
+ */
+@Injectable()
+export class BetCommands {
+  constructor(
+    private readonly commands: IdempotentCommands,
+    private readonly sessions: OpenSessionHandler,
+    private readonly authorizeHandler: AuthorizeBetHandler,
+    private readonly settleHandler: SettleBetHandler,
+    private readonly rollbackHandler: RollbackBetHandler,
+    private readonly queries: BetQueries,
+    private readonly rateLimiter: RequestRateLimiter,
+  ) {}
+
+  async openSession(call: AggregatorCall): Promise<CommandAnswer> {
+    await this.rateLimiter.consume({ tenantId: call.tenantId });
+    const command = validate(openSessionSchema, call.body);
+    return this.run(call, ROUTES.openSession, () => this.sessions.handle(call.tenantId, command));
+  }
+
+  /** Authorize is the only call charged to the session's bucket too: it is the one a runaway game repeats. */
+  async authorize(call: AggregatorCall): Promise<CommandAnswer> {
+    const body = validate(authorizeBetSchema, call.body);
+    await this.rateLimiter.consume({ tenantId: call.tenantId, sessionId: body.session_id });
+    const terms: BetTerms = { ...body, bonus_grant_id: body.bonus_grant_id ?? null };
+    return this.run(call, ROUTES.authorize, (context) =>
+      this.authorizeHandler.handle(call.tenantId, terms, context),
+    );
+  }
+
+  async settle(call: AggregatorCall): Promise<CommandAnswer> {
+    await this.rateLimiter.consume({ tenantId: call.tenantId });
+    const command = validate(settleBetSchema, call.body);
+    return this.run(call, ROUTES.settle, (context) =>
+      this.settleHandler.handle(call.tenantId, command, context),
+    );
+  }
+
+  async rollback(call: AggregatorCall): Promise<CommandAnswer> {
+    await this.rateLimiter.consume({ tenantId: call.tenantId });
+    const command = validate(rollbackBetSchema, call.body);
+    return this.run(call, ROUTES.rollback, (context) =>
+      this.rollbackHandler.handle(call.tenantId, command, context),
+    );
+  }
+
+  async bet(tenantId: string, betId: string): Promise<BetView> {
+    await this.rateLimiter.consume({ tenantId });
+    return this.queries.bet(tenantId, betId);
+  }
+
+  async round(tenantId: string, roundId: string): Promise<{ round_id: string; bets: BetView[] }> {
+    await this.rateLimiter.consume({ tenantId });
+    return this.queries.round(tenantId, roundId);
+  }
+
+  private run(
+    call: AggregatorCall,
+    path: string,
+    handle: (context: RequestContext) => Promise<CommandAnswer | Omit<CommandAnswer, 'replayed'>>,
+  ): Promise<CommandAnswer> {
+    if (call.idempotencyKey === undefined || call.idempotencyKey === '') {
+      throw new PitbossError('IDEMPOTENCY_KEY_MISSING', 'every POST needs X-Idempotency-Key');
+    }
+    const context: RequestContext = {
+      traceparent: call.traceparent,
+      causationId: null,
+      idempotencyKey: call.idempotencyKey,
+    };
+    return this.commands.run(
+      { tenantId: call.tenantId, idempotencyKey: call.idempotencyKey, path, body: call.body },
+      () => handle(context),
+    );
+  }
+}
