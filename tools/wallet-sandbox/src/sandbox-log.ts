@@ -1,7 +1,9 @@
 type Level = 'log' | 'warn' | 'error';
 
+export type SandboxLog = (level: Level, message: string, fields?: Record<string, unknown>) => void;
+
 /** One JSON object per line, like the services' logs. */
-export function sandboxLog(level: Level, message: string, fields: Record<string, unknown> = {}): void {
+export const sandboxLog: SandboxLog = (level, message, fields = {}) => {
   const line = JSON.stringify({
     level,
     timestamp: new Date().toISOString(),
@@ -11,4 +13,4 @@ export function sandboxLog(level: Level, message: string, fields: Record<string,
   });
   if (level === 'log') process.stdout.write(`${line}\n`);
   else process.stderr.write(`${line}\n`);
-}
+};

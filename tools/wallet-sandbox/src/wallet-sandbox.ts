@@ -7,10 +7,11 @@ import { createPool, runMigrations } from '@pitboss/event-store';
 import { FaultPlan } from './faults/fault-plan';
 import { adminApiHandler } from './http/admin-api.handler';
 import { ApiListener } from './http/api-listener';
+import { SandboxMetrics } from './http/sandbox-metrics';
 import { walletApiHandler } from './http/wallet-api.handler';
 import { WalletLedger } from './ledger/wallet-ledger';
 import { walletSandboxMigrations } from './migrations/wallet-sandbox-migrations';
-import { sandboxLog } from './sandbox-log';
+import { type SandboxLog, sandboxLog } from './sandbox-log';
 import { type WalletSandboxConfig } from './wallet-sandbox.config';
 
 /**
@@ -25,7 +26,7 @@ export class WalletSandbox {
     private readonly heldSockets: Set<Socket>,
   ) {}
 
-  static async start(config: WalletSandboxConfig): Promise<WalletSandbox> {
+  static async start(config: WalletSandboxConfig, log: SandboxLog = sandboxLog): Promise<WalletSandbox> {
     await runMigrations({
       databaseUrl: config.databaseUrl,
       schema: config.schema,
@@ -39,9 +40,9 @@ export class WalletSandbox {
     });
     const faults = new FaultPlan();
     const heldSockets = new Set<Socket>();
-    const log = (message: string) => sandboxLog('error', message);
+    const metrics = new SandboxMetrics();
     const api = new ApiListener(
-      walletApiHandler({ ledger: new WalletLedger(pool), pool, faults, heldSockets, log }),
+      walletApiHandler({ ledger: new WalletLedger(pool), pool, faults, heldSockets, log, metrics }),
       config.host,
       config.apiPort,
     );
@@ -49,10 +50,10 @@ export class WalletSandbox {
       if (offline === !api.isOpen) return;
       if (offline) await api.close();
       else await api.open();
-      sandboxLog('log', offline ? 'wallet API offline' : 'wallet API online', { api_url: api.url });
+      log('log', offline ? 'wallet API offline' : 'wallet API online', { api_url: api.url });
     };
     const admin = new ApiListener(
-      adminApiHandler({ pool, faults, adminToken: config.adminToken, setOffline, log }),
+      adminApiHandler({ pool, faults, adminToken: config.adminToken, setOffline, log, metrics }),
       config.host,
       config.adminPort,
     );

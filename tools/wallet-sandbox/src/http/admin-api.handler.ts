@@ -8,7 +8,9 @@ import { type FaultSettings, NO_FAULTS, parseFaultSettings } from '../faults/fau
 import { accountView, ledgerTotals, listLedger, setUpAccount } from '../ledger/admin-queries';
 import { findAccount } from '../ledger/ledger-rows';
 import { WalletError, WalletErrorCode } from '../ledger/wallet-error';
+import { type SandboxLog } from '../sandbox-log';
 import { answerHealth } from './health';
+import { type SandboxMetrics } from './sandbox-metrics';
 import { pathSegments, readJsonBody, sendError, sendFailure, sendJson } from './json-http';
 
 export interface AdminApiDependencies {
@@ -17,7 +19,8 @@ export interface AdminApiDependencies {
   readonly adminToken: string;
   /** Closes (true) or reopens (false) the wallet API listener. */
   readonly setOffline: (offline: boolean) => Promise<void>;
-  readonly log: (message: string) => void;
+  readonly log: SandboxLog;
+  readonly metrics: SandboxMetrics;
 }
 
 /** The admin API (its own port, so it stays up while the wallet API is "offline"). */
@@ -30,6 +33,11 @@ export function adminApiHandler(deps: AdminApiDependencies) {
 async function handle(deps: AdminApiDependencies, request: IncomingMessage, response: ServerResponse) {
   const url = new URL(request.url ?? '/', 'http://sandbox');
   if (request.method === 'GET' && (await answerHealth(url.pathname, deps.pool, response))) return;
+  if (request.method === 'GET' && url.pathname === '/metrics') {
+    response.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
+    response.end(await deps.metrics.registry.metrics());
+    return;
+  }
   if (!authorised(request.headers['x-admin-token'], deps.adminToken))
     return sendError(
       response,
@@ -71,7 +79,7 @@ async function applyFaults(deps: AdminApiDependencies, settings: FaultSettings):
   // The listener is switched first, so when the answer arrives the API is already refusing (or accepting).
   await deps.setOffline(settings.offline);
   deps.faults.set(settings);
-  deps.log(`faults set: ${JSON.stringify(settings)}`);
+  deps.log('log', 'faults set', { faults: settings });
   return settings;
 }
 

@@ -1,5 +1,6 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 
+import { type SandboxLog } from '../sandbox-log';
 import { errorBody, statusOf, WalletError, WalletErrorCode } from '../ledger/wallet-error';
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -41,9 +42,11 @@ export function sendError(response: ServerResponse, error: WalletError): void {
 }
 
 /** Answers a failure of a handler: a WalletError as itself, anything else as a logged 500. */
-export function sendFailure(response: ServerResponse, error: unknown, log: (message: string) => void): void {
+export function sendFailure(response: ServerResponse, error: unknown, log: SandboxLog): void {
   if (error instanceof WalletError) return sendError(response, error);
-  log(`request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  log('error', 'request failed', {
+    error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  });
   if (response.headersSent) {
     response.destroy();
     return;

@@ -8,7 +8,9 @@ import { type FaultPlan } from '../faults/fault-plan';
 import { WalletError, WalletErrorCode } from '../ledger/wallet-error';
 import { type WalletLedger, type WalletResponse } from '../ledger/wallet-ledger';
 import { parseIdempotencyKey, parseRequest, walletRequests } from '../ledger/wallet-requests';
+import { type SandboxLog } from '../sandbox-log';
 import { answerHealth } from './health';
+import { type SandboxMetrics } from './sandbox-metrics';
 import { pathSegments, readJsonBody, sendError, sendFailure, sendJson } from './json-http';
 
 export interface WalletApiDependencies {
@@ -17,7 +19,8 @@ export interface WalletApiDependencies {
   readonly faults: FaultPlan;
   /** Sockets of requests held by the timeout fault; closed when the sandbox stops. */
   readonly heldSockets: Set<Socket>;
-  readonly log: (message: string) => void;
+  readonly log: SandboxLog;
+  readonly metrics: SandboxMetrics;
 }
 
 type Route =
@@ -41,18 +44,23 @@ async function handle(deps: WalletApiDependencies, request: IncomingMessage, res
       new WalletError(WalletErrorCode.NotFound, `no route ${request.method} ${url.pathname}`),
     );
 
+  const started = performance.now();
+  const record = (status: number, fault: string) =>
+    deps.metrics.record(route.operation, status, fault, (performance.now() - started) / 1_000);
   const body = route.operation === 'balance' ? undefined : await readJsonBody(request);
   const latency = deps.faults.latencyFor(route.operation);
   if (latency > 0) await sleep(latency);
   const fault = deps.faults.decide(route.operation);
   switch (fault.kind) {
     case 'error':
+      record(503, fault.kind);
       return sendError(
         response,
         new WalletError(WalletErrorCode.Unavailable, 'injected fault: not processed'),
       );
     case 'timeout':
       // Never answered: the client sees its own timeout, exactly as with a wallet that hangs.
+      record(0, fault.kind);
       deps.heldSockets.add(request.socket);
       request.socket.once('close', () => deps.heldSockets.delete(request.socket));
       return;
@@ -65,8 +73,10 @@ async function handle(deps: WalletApiDependencies, request: IncomingMessage, res
   if (fault.kind === 'commit_then_drop') {
     // The transaction has committed; the caller never learns it (the worst case for a money path).
     request.socket.destroy();
+    record(0, fault.kind);
     return;
   }
+  record(answer.status, fault.kind);
   sendJson(response, answer.status, answer.body, answer.replayed ? { 'idempotent-replayed': 'true' } : {});
 }
 

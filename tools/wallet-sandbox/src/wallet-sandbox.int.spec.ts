@@ -1,0 +1,205 @@
+import { createTestSchema, type TestSchema } from '@pitboss/testing';
+
+import { walletSandboxMigrations } from './migrations/wallet-sandbox-migrations';
+import { WalletSandbox } from './wallet-sandbox';
+
+const ADMIN_TOKEN = 'test-admin';
+const eur = (minor_units: number) => ({ minor_units, currency: 'EUR' });
+
+describe(WalletSandbox.name, () => {
+  let schema: TestSchema;
+  let sut: WalletSandbox;
+  let seq = 0;
+
+  beforeAll(async () => {
+    schema = await createTestSchema(walletSandboxMigrations, 'ws');
+    sut = await WalletSandbox.start(
+      {
+        databaseUrl: schema.databaseUrl,
+        schema: schema.schema,
+        host: '127.0.0.1',
+        apiPort: 0,
+        adminPort: 0,
+        adminToken: ADMIN_TOKEN,
+        maxConnections: 5,
+      },
+      () => undefined,
+    );
+  });
+
+  afterAll(async () => {
+    await sut?.stop();
+    await schema?.drop();
+  });
+
+  async function admin(method: string, path: string, body?: unknown, token = ADMIN_TOKEN) {
+    const response = await fetch(`${sut.adminUrl}${path}`, {
+      method,
+      headers: { 'x-admin-token': token, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  async function wallet(operation: string, key: string | undefined, body: unknown) {
+    const response = await fetch(`${sut.apiUrl}/v1/wallet/${operation}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(key === undefined ? {} : { 'x-idempotency-key': key }),
+      },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return {
+      status: response.status,
+      text: await response.text(),
+      replayed: response.headers.get('idempotent-replayed'),
+    };
+  }
+
+  async function account(fields: Record<string, unknown> = {}) {
+    const player_id = `p${++seq}`;
+    const { status } = await admin('POST', '/admin/accounts', {
+      tenant_id: 't',
+      player_id,
+      currency: 'EUR',
+      cash_minor_units: 1_000,
+      ...fields,
+    });
+    expect(status).toBe(200);
+    return player_id;
+  }
+
+  it('replays the first answer byte for byte for a repeated key', async () => {
+    const player_id = await account();
+    const body = { tenant_id: 't', player_id, amount: eur(100), bet_id: 'b1' };
+    const first = await wallet('debit', 'k1', body);
+    const again = await wallet('debit', 'k1', { bet_id: 'b1', amount: eur(100), player_id, tenant_id: 't' });
+    expect(first).toMatchObject({ status: 200, replayed: null });
+    expect(again).toEqual({ ...first, replayed: 'true' });
+  });
+
+  it.each([
+    ['a float amount', { minor_units: 1.5, currency: 'EUR' }],
+    ['a string amount', { minor_units: '150', currency: 'EUR' }],
+    ['a lower-case currency', { minor_units: 150, currency: 'eur' }],
+  ])('refuses %s with 400 INVALID_REQUEST', async (_, amount) => {
+    const player_id = await account();
+    const answer = await wallet('debit', `bad-${seq}`, { tenant_id: 't', player_id, amount });
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.text)).toEqual({
+      error: { code: 'INVALID_REQUEST', message: expect.any(String), retryable: false },
+    });
+  });
+
+  it('requires the idempotency key', async () => {
+    const player_id = await account();
+    expect((await wallet('credit', undefined, { tenant_id: 't', player_id, amount: eur(1) })).status).toBe(
+      400,
+    );
+  });
+
+  it.each([
+    ['an unknown player', {}, 'nobody', 'EUR', 404, 'PLAYER_NOT_FOUND'],
+    ['a blocked player', { blocked: true }, undefined, 'EUR', 403, 'PLAYER_BLOCKED'],
+    ['another currency', {}, undefined, 'USD', 422, 'CURRENCY_MISMATCH'],
+  ])('refuses a credit to %s', async (_, fields, playerOverride, currency, status, code) => {
+    const created = await account(fields);
+    const player_id = playerOverride ?? created;
+    const answer = await wallet('credit', `c-${seq}`, {
+      tenant_id: 't',
+      player_id,
+      amount: { minor_units: 5, currency },
+    });
+    expect(answer.status).toBe(status);
+    expect(JSON.parse(answer.text)).toMatchObject({ error: { code, retryable: false } });
+  });
+
+  it('refuses to reverse a credit the player has already spent', async () => {
+    const player_id = await account({ cash_minor_units: 0 });
+    await wallet('credit', 'cr1', { tenant_id: 't', player_id, amount: eur(500) });
+    await wallet('debit', 'db1', { tenant_id: 't', player_id, amount: eur(400) });
+    const answer = await wallet('rollback', 'rb1', {
+      tenant_id: 't',
+      player_id,
+      original_transaction_id: 'cr1',
+    });
+    expect(answer.status).toBe(402);
+    expect(JSON.parse(answer.text)).toMatchObject({
+      error: { code: 'INSUFFICIENT_FUNDS', balance: eur(100) },
+    });
+  });
+
+  it('keeps the ledger append-only and balances non-negative in the database itself', async () => {
+    const player_id = await account();
+    await wallet('debit', 'ao1', { tenant_id: 't', player_id, amount: eur(1) });
+    await expect(schema.pool.query('UPDATE ledger_entries SET amount_minor_units = 2')).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(schema.pool.query('DELETE FROM ledger_entries')).rejects.toThrow(/append-only/);
+    await expect(
+      schema.pool.query('UPDATE accounts SET cash_minor_units = -1 WHERE player_id = $1', [player_id]),
+    ).rejects.toThrow(/check constraint/);
+  });
+
+  it('fixes the currency at account creation, sets balances on a reset and requires the admin token', async () => {
+    const player_id = await account({ bonus_minor_units: 50 });
+    expect(
+      (await admin('POST', '/admin/accounts', { tenant_id: 't', player_id, currency: 'USD' })).status,
+    ).toBe(422);
+    const reset = await admin('POST', '/admin/accounts', {
+      tenant_id: 't',
+      player_id,
+      currency: 'EUR',
+      cash_minor_units: 7,
+    });
+    expect(reset.body).toMatchObject({ cash: eur(7), bonus: eur(50), created: false });
+    expect((await admin('GET', `/admin/accounts/t/${player_id}`, undefined, 'wrong')).status).toBe(401);
+  });
+
+  it('goes offline and back while the admin API stays up', async () => {
+    const player_id = await account();
+    await admin('PUT', '/admin/faults', { offline: true });
+    await expect(wallet('debit', 'off1', { tenant_id: 't', player_id, amount: eur(1) })).rejects.toThrow();
+    expect((await admin('GET', '/admin/faults')).body).toMatchObject({ offline: true });
+    await admin('DELETE', '/admin/faults');
+    expect((await wallet('debit', 'off1', { tenant_id: 't', player_id, amount: eur(1) })).status).toBe(200);
+  });
+
+  it('counts and sums the ledger per kind', async () => {
+    const player_id = await account({ tenant_id: 'totals' });
+    await wallet('debit', 'tt1', { tenant_id: 'totals', player_id, amount: eur(300) });
+    await wallet('credit', 'tt2', { tenant_id: 'totals', player_id, amount: eur(50) });
+    await wallet('rollback', 'tt3', { tenant_id: 'totals', player_id, original_transaction_id: 'tt1' });
+    const { body } = await admin('GET', '/admin/totals?tenant_id=totals');
+    expect(body['totals']).toEqual([
+      {
+        kind: 'credit',
+        currency: 'EUR',
+        count: 1,
+        minor_units: 50,
+        cash_delta_minor_units: 50,
+        bonus_delta_minor_units: 0,
+      },
+      {
+        kind: 'debit',
+        currency: 'EUR',
+        count: 1,
+        minor_units: 300,
+        cash_delta_minor_units: -300,
+        bonus_delta_minor_units: 0,
+      },
+      {
+        kind: 'rollback',
+        currency: 'EUR',
+        count: 1,
+        minor_units: 300,
+        cash_delta_minor_units: 300,
+        bonus_delta_minor_units: 0,
+      },
+    ]);
+    expect(body['accounts']).toEqual([
+      { currency: 'EUR', count: 1, cash_minor_units: 1_050, bonus_minor_units: 0 },
+    ]);
+  });
+});
