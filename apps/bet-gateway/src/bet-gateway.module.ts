@@ -19,6 +19,7 @@ import { SettleBetHandler } from './bets/settle-bet.handler';
 import { SettlementOutcomeProjector } from './bets/settlement-outcome.projector';
 import { GATEWAY_CONFIG, gatewayConfig } from './config/gateway-config';
 import { DegradedMode } from './degraded-mode/degraded-mode.service';
+import { GrpcGatewayServer } from './grpc/grpc-gateway.server';
 import { AdminController } from './http/admin.controller';
 import { BetsController } from './http/bets.controller';
 import { gatewayMigrations } from './migrations/gateway-migrations';
@@ -63,6 +64,7 @@ const serviceName = 'bet-gateway';
     SettlementOutcomeProjector,
     ReadModelProjector,
     GatewayEventsConsumer,
+    GrpcGatewayServer,
   ],
 })
 export class BetGatewayModule {}

@@ -4,3 +4,4 @@ export * from './schema-composition';
 export * from './topics';
 export * from './generated';
 export * from './errors/error-catalogue';
+export * from './proto/proto-path';

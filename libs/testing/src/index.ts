@@ -6,3 +6,4 @@ export * from './test-schema';
 export * from './test-topics';
 export * from './unique-name';
 export * from './wallet-sandbox-process';
+export * from './grpc-gateway-client';
