@@ -6,4 +6,8 @@ export * from './test-schema';
 export * from './test-topics';
 export * from './unique-name';
 export * from './wallet-sandbox-process';
+export * from './service-process';
+export * from './money-fleet';
+export * from './signed-http-client';
+export * from './publish-test-event';
 export * from './grpc-gateway-client';

@@ -1,0 +1,84 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { expectEventually } from './expect-eventually';
+
+const WORKSPACE = join(__dirname, '../../..');
+
+export interface ServiceProcess {
+  readonly name: string;
+  /** `http://127.0.0.1:<port>` of its HTTP listener. */
+  readonly url: string;
+  /** `127.0.0.1:<port>` of its gRPC listener, when it logged one. */
+  readonly grpcAddress: string | undefined;
+  readonly child: ChildProcess;
+  readonly output: string[];
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export interface ServiceProcessOptions {
+  readonly env: Readonly<Record<string, string>>;
+  /** Wait for /health/ready (default) or only for the listener. */
+  readonly waitReady?: boolean;
+  readonly startTimeoutMs?: number;
+}
+
+/**
+ * A built app (`npx nx build <app>`; the jest global setup builds them all) as a real child process on ports the
+ * OS picks, read back from its "listening on" log lines. Tests get the same binary production runs.
+ */
+export async function startServiceProcess(
+  app: string,
+  options: ServiceProcessOptions,
+): Promise<ServiceProcess> {
+  const main = join(WORKSPACE, `dist/apps/${app}/apps/${app}/src/main.js`);
+  if (!existsSync(main)) throw new Error(`${main} is missing: run npx nx build ${app}`);
+  const child = spawn(process.execPath, [main], {
+    env: { ...process.env, PORT: '0', GRPC_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'log', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const kill = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  };
+  const timeoutMs = options.startTimeoutMs ?? 60_000;
+  try {
+    const url = await expectEventually(
+      () => {
+        if (child.exitCode !== null)
+          throw new Error(`${app} exited with ${child.exitCode}:\n${output.join('\n')}`);
+        const match = output.map((line) => /listening on (http:\/\/[^\s"]+)/.exec(line)).find(Boolean);
+        if (!match?.[1]) throw new Error(`${app} is not listening yet:\n${output.slice(-20).join('\n')}`);
+        return match[1].replace('0.0.0.0', '127.0.0.1');
+      },
+      { timeoutMs },
+    );
+    if (options.waitReady ?? true) {
+      await expectEventually(
+        async () => {
+          const response = await fetch(`${url}/health/ready`);
+          if (response.status !== 200) throw new Error(`${app} not ready: ${await response.text()}`);
+        },
+        { timeoutMs },
+      );
+    }
+    const grpc = output.map((line) => /grpc listening on [^\s:"]+:(\d+)/.exec(line)).find(Boolean);
+    return {
+      name: app,
+      url,
+      grpcAddress: grpc?.[1] ? `127.0.0.1:${grpc[1]}` : undefined,
+      child,
+      output,
+      kill,
+    };
+  } catch (error) {
+    await kill('SIGKILL');
+    throw error;
+  }
+}
