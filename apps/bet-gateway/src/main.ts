@@ -6,6 +6,7 @@ import { runService } from '@pitboss/observability';
 
 import { BetGatewayModule } from './bet-gateway.module';
 import { gatewayConfig } from './config/gateway-config';
+import { mountApiDocs } from './http/api-docs';
 import { ErrorResponseFilter } from './http/error-response.filter';
 
 runService(BetGatewayModule, {
@@ -16,5 +17,6 @@ runService(BetGatewayModule, {
   configure: (app) => {
     (app as NestExpressApplication).useBodyParser('json', { limit: gatewayConfig().maxBodyBytes });
     app.useGlobalFilters(new ErrorResponseFilter());
+    mountApiDocs(app);
   },
 });
