@@ -14,6 +14,7 @@ import { BetQueries } from './bets/bet-queries';
 import { BetRepository } from './bets/bet-repository';
 import { GatewayEventsConsumer } from './bets/gateway-events.consumer';
 import { IdempotentCommands } from './bets/idempotent-commands';
+import { PendingDebitRecovery } from './bets/pending-debit-recovery.service';
 import { RollbackBetHandler } from './bets/rollback-bet.handler';
 import { SettleBetHandler } from './bets/settle-bet.handler';
 import { SettlementOutcomeProjector } from './bets/settlement-outcome.projector';
@@ -64,6 +65,7 @@ const serviceName = 'bet-gateway';
     SettlementOutcomeProjector,
     ReadModelProjector,
     GatewayEventsConsumer,
+    PendingDebitRecovery,
     GrpcGatewayServer,
   ],
 })
