@@ -36,12 +36,33 @@ export class RoundEventsConsumer implements OnApplicationBootstrap, BeforeApplic
     });
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.consumer.start();
-    this.logger.log('consuming rgs.rounds.v1');
+  private starting: Promise<void> | undefined;
+  private stopping = false;
+
+  // Not awaited: joining the group can take a session timeout (after a replica died), and the HTTP probes and
+  // the timer loop, which resume unfinished sagas, must not wait for it.
+  onApplicationBootstrap(): void {
+    this.starting = this.startUntilJoined();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.starting;
     await this.consumer.stop();
+  }
+
+  private async startUntilJoined(): Promise<void> {
+    for (let attempt = 1; !this.stopping; attempt++) {
+      try {
+        await this.consumer.start();
+        this.logger.log('consuming rgs.rounds.v1');
+        return;
+      } catch (error) {
+        this.logger.warn(
+          `consumer start attempt ${attempt} failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1_000 * attempt, 10_000)));
+      }
+    }
   }
 }
