@@ -8,7 +8,7 @@ import {
   TOPICS,
 } from '@pitboss/contracts';
 import { DATABASE_POOL, type EventContext, processOnce, type Transaction } from '@pitboss/event-store';
-import { type ConsumedEventContext } from '@pitboss/messaging';
+import { type ConsumedEventContext, NonRetryableError } from '@pitboss/messaging';
 import { PostgresSagaTimers, type SagaSubject } from '@pitboss/saga';
 import { decideRollback, decideSettlement, rollbackDueAt, settlementDueAt } from '@pitboss/settlement-domain';
 
@@ -37,6 +37,16 @@ export class RoundEventsHandler {
   ) {}
 
   async handle(envelope: EventEnvelope, consumed: ConsumedEventContext): Promise<void> {
+    try {
+      await this.record(envelope, consumed);
+    } catch (error) {
+      // A request the saga can never accept (a negative amount) goes to the DLQ at once, not after retries.
+      if (error instanceof SettlementError) throw new NonRetryableError(error.message, { cause: error });
+      throw error;
+    }
+  }
+
+  private async record(envelope: EventEnvelope, consumed: ConsumedEventContext): Promise<void> {
     await processOnce(
       this.pool,
       {
