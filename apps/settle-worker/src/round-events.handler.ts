@@ -10,7 +10,13 @@ import {
 import { DATABASE_POOL, type EventContext, processOnce, type Transaction } from '@pitboss/event-store';
 import { type ConsumedEventContext, NonRetryableError } from '@pitboss/messaging';
 import { PostgresSagaTimers, type SagaSubject } from '@pitboss/saga';
-import { decideRollback, decideSettlement, rollbackDueAt, settlementDueAt } from '@pitboss/settlement-domain';
+import {
+  decideRollback,
+  decideSettlement,
+  rollbackDueAt,
+  SettlementError,
+  settlementDueAt,
+} from '@pitboss/settlement-domain';
 
 import { BetSagasRepository } from './bet-sagas.repository';
 import { SettleMetrics } from './settle-metrics';
