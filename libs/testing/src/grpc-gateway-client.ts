@@ -11,6 +11,12 @@ export interface GrpcMoney {
   readonly currency: string;
 }
 
+/** Money as sent: int64 minor units as a number or, to send values beyond 2^53 exactly, a decimal string. */
+export interface GrpcMoneyInput {
+  readonly minor_units: number | string;
+  readonly currency: string;
+}
+
 export interface GrpcOpenSessionRequest {
   readonly player_id: string;
   readonly game_id: string;
@@ -24,14 +30,14 @@ export interface GrpcAuthorizeBetRequest {
   readonly player_id: string;
   readonly game_id: string;
   readonly game_type: string;
-  readonly amount: GrpcMoney;
+  readonly amount: GrpcMoneyInput;
   readonly bonus_grant_id?: string;
 }
 
 export interface GrpcSettleBetRequest {
   readonly bet_id: string;
   readonly round_id: string;
-  readonly win: GrpcMoney;
+  readonly win: GrpcMoneyInput;
 }
 
 export interface GrpcRollbackBetRequest {
@@ -205,12 +211,13 @@ export function createGrpcGatewayClient(options: GrpcGatewayClientOptions): Grpc
 }
 
 function loadMethods(): Readonly<Record<string, MethodDefinition<object, unknown>>> {
+  // As the gateway decodes, except oneofs: false, so responses carry no `_win`-style virtual oneof fields.
   const definitions = loadSync(BET_GATEWAY_PROTO_PATH, {
     keepCase: true,
     longs: Number,
     enums: String,
     defaults: true,
-    oneofs: true,
+    oneofs: false,
   });
   const service = definitions[SERVICE];
   if (service === undefined) throw new Error(`${BET_GATEWAY_PROTO_PATH} defines no ${SERVICE}`);

@@ -83,6 +83,7 @@ export class GrpcGatewayServer
       }, SHUTDOWN_GRACE_MS);
       server.tryShutdown(() => {
         clearTimeout(deadline);
+        this.logger.log('grpc stopped');
         resolve();
       });
     });
