@@ -34,6 +34,8 @@ export interface GrpcHandlerDependencies {
   readonly commands: BetCommands;
   readonly tenants: TenantSecretLookup;
   readonly maxSkewMs: number;
+  /** Largest request message accepted (MAX_BODY_BYTES, as for HTTP bodies); larger ones get PAYLOAD_TOO_LARGE. */
+  readonly maxMessageBytes: number;
   readonly now: () => number;
   /** Called with errors that are not PitbossErrors (bugs, outages) before they are answered INTERNAL_ERROR. */
   readonly onUnexpectedError: (method: BetGatewayMethod, error: unknown) => void;
@@ -57,7 +59,8 @@ type Outcome =
 
 /**
  * The BetGateway service over BetCommands, exactly as HTTP /v1 uses them: same validation, idempotency scopes,
- * rate limits and error codes. Order per call: signature (over the received bytes), decoding, then the command.
+ * rate limits and error codes. Order per call: size, signature (over the received bytes), decoding, then the
+ * command, as HTTP checks the body limit, then the signature, then the body.
  */
 export function betGatewayHandlers(deps: GrpcHandlerDependencies): UntypedServiceImplementation {
   const { commands } = deps;
@@ -101,6 +104,12 @@ function unary(
     void (async () => {
       try {
         const { raw, message, decodeError } = call.request;
+        if (raw.length > deps.maxMessageBytes) {
+          throw new PitbossError(
+            'PAYLOAD_TOO_LARGE',
+            `the request message is ${raw.length} bytes, more than the limit of ${deps.maxMessageBytes}`,
+          );
+        }
         const tenantId = verifyGrpcRequest({
           tenants: deps.tenants,
           metadata: call.metadata,

@@ -213,4 +213,13 @@ describe('bet-gateway over gRPC', () => {
       errorDetails: { fields: [expect.objectContaining({ path: 'amount.minor_units' })] },
     });
   });
+
+  it('answers RESOURCE_EXHAUSTED with PAYLOAD_TOO_LARGE for a message above MAX_BODY_BYTES (16 KiB)', async () => {
+    const sut = await grpc.rollbackBet(
+      { bet_id: `b-${randomUUID()}`, reason: 'x'.repeat(20_000) },
+      { idempotencyKey: randomUUID() },
+    );
+
+    expect(sut).toMatchObject({ ok: false, code: status.RESOURCE_EXHAUSTED, errorCode: 'PAYLOAD_TOO_LARGE' });
+  });
 });

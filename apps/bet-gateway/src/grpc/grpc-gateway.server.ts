@@ -38,16 +38,16 @@ export class GrpcGatewayServer
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const server = new Server({
-      // Same limit as HTTP bodies; grpc-js refuses larger messages with RESOURCE_EXHAUSTED (PAYLOAD_TOO_LARGE's code).
-      'grpc.max_receive_message_length': this.config.maxBodyBytes,
-    });
+    // MAX_BODY_BYTES is enforced by the handlers, which can answer PAYLOAD_TOO_LARGE with its trailers; grpc-js's
+    // own limit (4 MiB, RESOURCE_EXHAUSTED without them) only stops what is far beyond any valid request.
+    const server = new Server();
     server.addService(
       betGatewayServiceDefinition(),
       betGatewayHandlers({
         commands: this.commands,
         tenants: this.tenants,
         maxSkewMs: signatureMaxSkewMsFromEnv(),
+        maxMessageBytes: this.config.maxBodyBytes,
         now: Date.now,
         onUnexpectedError: (method, error) =>
           this.logger.error(
