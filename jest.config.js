@@ -23,5 +23,12 @@ module.exports = {
       testMatch: ['**/*.int.spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
     },
+    // The running fleet from outside (real processes on the real stack); same set-up as `int`.
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['**/*.e2e.spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+    },
   ],
 };
