@@ -1,6 +1,8 @@
 import { status } from '@grpc/grpc-js';
 import { randomUUID } from 'node:crypto';
 
+import { createPool } from '@pitboss/event-store';
+import { infrastructureConfig } from '@pitboss/platform-config';
 import {
   createGrpcGatewayClient,
   expectEventually,
@@ -19,6 +21,7 @@ const eur = (minor_units: number) => ({ minor_units, currency: 'EUR' });
 describe('bet-gateway over gRPC', () => {
   let fleet: MoneyFleet;
   let grpc: GrpcGatewayClient;
+  let db: ReturnType<typeof createPool>;
 
   beforeAll(async () => {
     fleet = await startMoneyFleet({ label: 'gwgrpc' });
@@ -28,9 +31,15 @@ describe('bet-gateway over gRPC', () => {
       tenantId: fleet.tenantId,
       secret: fleet.secret,
     });
+    db = createPool({
+      databaseUrl: infrastructureConfig().databaseUrl,
+      schema: fleet.gatewaySchema,
+      maxConnections: 1,
+    });
   });
 
   afterAll(async () => {
+    await db?.end();
     grpc?.close();
     await fleet?.stop();
   });
@@ -221,5 +230,26 @@ describe('bet-gateway over gRPC', () => {
     );
 
     expect(sut).toMatchObject({ ok: false, code: status.RESOURCE_EXHAUSTED, errorCode: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it('carries traceparent, or else x-trace-id, from the metadata into the events', async () => {
+    const player = await playerWithSession(10_000);
+    const traced = bet(player, 10);
+    const byTraceId = bet(player, 10);
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const traceId = '0af7651916cd43dd8448eb211c80319c';
+
+    await grpc.authorizeBet(traced, { idempotencyKey: randomUUID(), traceparent });
+    await grpc.authorizeBet(byTraceId, { idempotencyKey: randomUUID(), traceId });
+
+    const traceIdsOf = async (betId: string) => {
+      const { rows } = await db.query<{ trace_id: string }>(
+        "SELECT DISTINCT metadata->>'trace_id' AS trace_id FROM events WHERE data->>'bet_id' = $1",
+        [betId],
+      );
+      return rows.map((row) => row.trace_id);
+    };
+    expect(await traceIdsOf(traced.bet_id)).toEqual(['4bf92f3577b34da6a3ce929d0e0e4736']);
+    expect(await traceIdsOf(byTraceId.bet_id)).toEqual([traceId]);
   });
 });
