@@ -9,9 +9,10 @@ import {
   type RelayProcess,
 } from '@pitboss/testing';
 
-import { playRounds } from '../demo/rounds';
+import { formatLatencies } from '../demo/latency-stats';
 import { buildRelay, machineLine, relayPublishMeanMs } from './bench-support';
-import { formatLatencies, tallyDeliveries, type Delivery, type DeliveryTally } from '../demo/deliveries';
+import { tallyDeliveries, type Delivery, type DeliveryTally } from './relay-deliveries';
+import { playRounds } from './relay-rounds';
 
 const EVENTS = envInt('BENCH_EVENTS', 50_000);
 const WRITERS = envInt('BENCH_WRITERS', 8);
@@ -124,7 +125,7 @@ async function printFigures(
     ],
     [
       'commit→Kafka latency',
-      `${formatLatencies(tally.latenciesMs, true)} (consumer receive − occurred_at, set just before commit)`,
+      `${formatLatencies(tally.latenciesMs, [50, 95, 99], true)} (consumer receive − occurred_at, set just before commit)`,
     ],
     [
       'relay insert→Kafka ack',

@@ -52,17 +52,3 @@ export function tallyDeliveries(
     ),
   };
 }
-
-/** Nearest-rank percentile of ascending values (no interpolation: every figure printed was really observed). */
-export function percentile(ascending: readonly number[], p: number): number | undefined {
-  if (ascending.length === 0) return undefined;
-  const rank = Math.max(1, Math.ceil((p / 100) * ascending.length));
-  return ascending[Math.min(rank, ascending.length) - 1];
-}
-
-export function formatLatencies(ascending: readonly number[], withMax = false): string {
-  if (ascending.length === 0) return 'n/a (nothing received)';
-  const figures = [50, 95, 99].map((p) => `p${p} ${percentile(ascending, p)} ms`);
-  if (withMax) figures.push(`max ${ascending.at(-1)} ms`);
-  return figures.join(', ');
-}

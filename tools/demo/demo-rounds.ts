@@ -1,0 +1,83 @@
+import { randomInt } from 'node:crypto';
+
+import { type DemoBook, type DemoPlayer } from './demo-book';
+
+export const GAMES = [
+  { id: 'book-of-pitboss', type: 'slot' },
+  { id: 'lightning-roulette', type: 'live' },
+  { id: 'rocket-crash', type: 'crash' },
+] as const;
+
+export interface RoundsPlan {
+  readonly runId: string;
+  readonly roundsPerPlayer: number;
+  /** Share of rounds rolled back by the aggregator instead of settled (e.g. the game client crashed). */
+  readonly rollbackShare: number;
+}
+
+/** Every player opens a session, then plays its rounds one after another; the players play concurrently. */
+export async function playRounds(
+  players: readonly DemoPlayer[],
+  book: DemoBook,
+  plan: RoundsPlan,
+): Promise<void> {
+  await Promise.all(players.map((player, index) => playSession(player, index, book, plan)));
+}
+
+async function playSession(
+  player: DemoPlayer,
+  index: number,
+  book: DemoBook,
+  plan: RoundsPlan,
+): Promise<void> {
+  const game = GAMES[index % GAMES.length] ?? GAMES[0];
+  const session = await player.client.openSession(
+    { player_id: player.playerId, game_id: game.id, currency: player.currency },
+    `${plan.runId}:session:${player.playerId}`,
+  );
+  if (!session.ok) {
+    book.refused('open-session', session.code);
+    return;
+  }
+  player.sessionId = session.body.session_id;
+  for (let round = 1; round <= plan.roundsPerPlayer; round++) {
+    const betId = `${player.playerId}-bet-${round}`;
+    const roundId = `${player.playerId}-round-${round}`;
+    // Multiples of 50 minor units, so every win below (a tenth of the stake times 0..30) is whole.
+    const stake = { minor_units: randomInt(1, 21) * 50, currency: player.currency };
+    const authorized = await player.client.authorize(
+      {
+        bet_id: betId,
+        round_id: roundId,
+        session_id: player.sessionId,
+        player_id: player.playerId,
+        game_id: game.id,
+        game_type: game.type,
+        amount: stake,
+      },
+      `${betId}:authorize`,
+    );
+    if (!authorized.ok) {
+      book.refused('authorize', authorized.code);
+      continue;
+    }
+    book.authorized(player, betId, stake, authorized.latencyMs);
+    if (Math.random() < plan.rollbackShare) {
+      const rollback = await player.client.rollback(
+        { bet_id: betId, reason: 'game client lost the round' },
+        `${betId}:rollback`,
+      );
+      if (rollback.ok) book.rolledBack(player, betId, stake);
+      else book.refused('rollback', rollback.code);
+      continue;
+    }
+    // About half the rounds lose (win 0); a win pays 0.1x to 3x the stake.
+    const win = {
+      minor_units: randomInt(100) < 45 ? 0 : (stake.minor_units / 10) * randomInt(1, 31),
+      currency: player.currency,
+    };
+    const settled = await player.client.settle({ bet_id: betId, round_id: roundId, win }, `${betId}:settle`);
+    if (settled.ok) book.settled(player, betId, win, settled.latencyMs);
+    else book.refused('settle', settled.code);
+  }
+}

@@ -1,0 +1,65 @@
+import { type Fleet, prepareFleet, startFleet } from './fleet';
+
+export interface FleetRunOptions {
+  /** Prefix of every line printed (`demo`, `bench`). */
+  readonly label: string;
+  readonly logDir: string;
+  readonly tenantSecrets: string;
+  readonly readyTimeoutMs: number;
+  readonly stopTimeoutMs: number;
+  /** The whole run, start-up included, ends with exit 2 after this long. */
+  readonly timeoutMs: number;
+  /** Leave the fleet up after the workload until Ctrl-C (DEMO_KEEP_RUNNING=1). */
+  readonly keepRunning?: boolean;
+}
+
+/**
+ * Prepares and starts the fleet, runs `body`, and stops the fleet whatever happens: normal end, failure,
+ * Ctrl-C, SIGTERM or the run's deadline. Exits the process with `body`'s code (1 on an error, 2 on timeout,
+ * 130/143 on a signal).
+ */
+export function runWithFleet(options: FleetRunOptions, body: (fleet: Fleet) => Promise<number>): void {
+  const log = (message: string) => console.log(`${options.label}: ${message}`);
+  let fleet: Fleet | undefined;
+  let finishing = false;
+  const finish = async (code: number) => {
+    if (finishing) return;
+    finishing = true;
+    clearTimeout(watchdog);
+    await fleet?.stop().catch((error: unknown) => log(`stopping the fleet failed: ${String(error)}`));
+    process.exit(code);
+  };
+  const watchdog = setTimeout(() => {
+    log(`not finished within ${options.timeoutMs / 1_000} s; stopping`);
+    void finish(2);
+  }, options.timeoutMs);
+  process.once('SIGINT', () => void finish(130));
+  process.once('SIGTERM', () => void finish(143));
+
+  const run = async (): Promise<number> => {
+    prepareFleet((step) => log(`== ${step}`));
+    log(`== starting the fleet (logs in ${options.logDir}/)`);
+    fleet = await startFleet({ ...options, log });
+    log('   wallet sandbox and all six services answer 200 on /health/ready');
+    const code = await body(fleet);
+    if (options.keepRunning) {
+      clearTimeout(watchdog);
+      log('== the fleet keeps running (DEMO_KEEP_RUNNING=1); Ctrl-C stops it');
+      for (;;) {
+        fleet.assertRunning();
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
+    return code;
+  };
+  run().then(
+    (code) => finish(code),
+    (error: unknown) => {
+      if (finishing) return;
+      console.error(
+        `${options.label}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      void finish(1);
+    },
+  );
+}
