@@ -36,33 +36,16 @@ export class RoundEventsConsumer implements OnApplicationBootstrap, BeforeApplic
     });
   }
 
-  private starting: Promise<void> | undefined;
-  private stopping = false;
-
-  // Not awaited: joining the group can take a session timeout (after a replica died), and the HTTP probes and
-  // the timer loop, which resume unfinished sagas, must not wait for it.
+  // Not awaited: the HTTP probes and the timer loop, which resume unfinished sagas, must not wait for the join.
   onApplicationBootstrap(): void {
-    this.starting = this.startUntilJoined();
+    this.consumer.startInBackground((attempt, error) =>
+      this.logger.warn(
+        `consumer start attempt ${attempt} failed: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    await this.starting;
     await this.consumer.stop();
-  }
-
-  private async startUntilJoined(): Promise<void> {
-    for (let attempt = 1; !this.stopping; attempt++) {
-      try {
-        await this.consumer.start();
-        this.logger.log('consuming rgs.rounds.v1');
-        return;
-      } catch (error) {
-        this.logger.warn(
-          `consumer start attempt ${attempt} failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
-        await new Promise((resolve) => setTimeout(resolve, Math.min(1_000 * attempt, 10_000)));
-      }
-    }
   }
 }

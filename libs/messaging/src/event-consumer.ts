@@ -41,6 +41,8 @@ export class EventConsumer {
   private readonly consumer: Consumer;
   private readonly dlqProducer: Producer;
   private readonly outcomes?: Counter<'topic' | 'outcome'>;
+  private starting?: Promise<void>;
+  private stopping = false;
 
   constructor(
     kafka: Kafka,
@@ -81,8 +83,28 @@ export class EventConsumer {
     });
   }
 
+  /**
+   * `start` without waiting for it, retrying until it joins. Joining can take a whole session timeout after a
+   * replica died, and a service's probes and timers must not wait for that. `stop` waits for the attempts to end.
+   */
+  startInBackground(onFailedAttempt: (attempt: number, error: unknown) => void): void {
+    this.starting = (async () => {
+      for (let attempt = 1; !this.stopping; attempt++) {
+        try {
+          await this.start();
+          return;
+        } catch (error) {
+          onFailedAttempt(attempt, error);
+          await new Promise((resolve) => setTimeout(resolve, Math.min(1_000 * attempt, 10_000)));
+        }
+      }
+    })();
+  }
+
   /** Lets the message in hand finish, commits offsets, then leaves the group. */
   async stop(): Promise<void> {
+    this.stopping = true;
+    await this.starting;
     await this.consumer.disconnect();
     await this.dlqProducer.disconnect();
   }

@@ -1,4 +1,10 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { type Kafka } from 'kafkajs';
 import { type Pool } from 'pg';
 import { type Registry } from 'prom-client';
@@ -19,6 +25,7 @@ const CONSUMER = 'bet-gateway';
  */
 @Injectable()
 export class GatewayEventsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(GatewayEventsConsumer.name);
   private consumer?: EventConsumer;
 
   constructor(
@@ -31,7 +38,7 @@ export class GatewayEventsConsumer implements OnApplicationBootstrap, OnApplicat
     private readonly readModels: ReadModelProjector,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     this.consumer = new EventConsumer(this.kafka, this.codec, this.naming, {
       groupId: CONSUMER,
       topics: [TOPICS.settlements.name, TOPICS.promoGrants.name, TOPICS.responsibleGaming.name],
@@ -40,7 +47,12 @@ export class GatewayEventsConsumer implements OnApplicationBootstrap, OnApplicat
       metrics: this.metrics,
       handler: (envelope, context) => this.handle(envelope, context.topic),
     });
-    await this.consumer.start();
+    // Not awaited: after a replica died, joining waits for its session to time out; bets must not wait for that.
+    this.consumer.startInBackground((attempt, error) =>
+      this.logger.warn(
+        `consumer start attempt ${attempt} failed: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
