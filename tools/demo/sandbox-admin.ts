@@ -18,6 +18,8 @@ export interface SandboxAdmin {
   /** The account's cash balance in minor units. */
   cash(tenantId: string, playerId: string): Promise<number>;
   totals(tenantId: string): Promise<readonly LedgerTotal[]>;
+  /** Mean handling time of one wallet operation since the sandbox started, from its /metrics (undefined: none). */
+  meanHandlingMs(operation: 'debit' | 'credit' | 'rollback'): Promise<number | undefined>;
 }
 
 /** The wallet sandbox's admin API (tools/wallet-sandbox/README.md), authenticated with `WALLET_SANDBOX_ADMIN_TOKEN`. */
@@ -59,6 +61,22 @@ export function sandboxAdmin(
         `/admin/totals?tenant_id=${encodeURIComponent(tenantId)}`,
       );
       return body.totals;
+    },
+    async meanHandlingMs(operation) {
+      const response = await fetch(`${adminUrl}/metrics`, { signal: AbortSignal.timeout(10_000) });
+      const metrics = await response.text();
+      const sample = (name: string) =>
+        Number(
+          metrics
+            .split('\n')
+            .find((line) => line.startsWith(`${name}{`) && line.includes(`operation="${operation}"`))
+            ?.split(' ')
+            .at(-1) ?? 0,
+        );
+      const count = sample('wallet_sandbox_request_duration_seconds_count');
+      return count === 0
+        ? undefined
+        : (sample('wallet_sandbox_request_duration_seconds_sum') / count) * 1_000;
     },
   };
 }
