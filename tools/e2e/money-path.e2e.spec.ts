@@ -321,8 +321,10 @@ describe('money path: aggregator → bet-gateway → Kafka → settle-worker →
         async () => expect(await ledgerKinds(bet.bet_id)).toEqual(['debit', 'rollback']),
         { timeoutMs: 30_000 },
       );
-      expect(eventsOf(bet.bet_id).map((e) => e.envelope.event_type)).toEqual(
-        expect.arrayContaining(['debit.uncertain', 'rollback.requested', 'bet.rolled_back']),
+      await expectEventually(() =>
+        expect(eventsOf(bet.bet_id).map((e) => e.envelope.event_type)).toEqual(
+          expect.arrayContaining(['debit.uncertain', 'rollback.requested', 'bet.rolled_back']),
+        ),
       );
       expect(await cashOf(player.playerId)).toEqual(eur(10_000));
     } finally {

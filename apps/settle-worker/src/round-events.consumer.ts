@@ -38,11 +38,13 @@ export class RoundEventsConsumer implements OnApplicationBootstrap, BeforeApplic
 
   // Not awaited: the HTTP probes and the timer loop, which resume unfinished sagas, must not wait for the join.
   onApplicationBootstrap(): void {
-    this.consumer.startInBackground((attempt, error) =>
-      this.logger.warn(
-        `consumer start attempt ${attempt} failed: ${error instanceof Error ? error.message : String(error)}`,
-      ),
-    );
+    this.consumer.startInBackground({
+      onStarted: () => this.logger.log('consuming rgs.rounds.v1'),
+      onFailedAttempt: (attempt, error) =>
+        this.logger.warn(
+          `consumer start attempt ${attempt} failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+    });
   }
 
   async beforeApplicationShutdown(): Promise<void> {

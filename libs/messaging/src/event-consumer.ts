@@ -87,14 +87,18 @@ export class EventConsumer {
    * `start` without waiting for it, retrying until it joins. Joining can take a whole session timeout after a
    * replica died, and a service's probes and timers must not wait for that. `stop` waits for the attempts to end.
    */
-  startInBackground(onFailedAttempt: (attempt: number, error: unknown) => void): void {
+  startInBackground(report: {
+    onStarted(): void;
+    onFailedAttempt(attempt: number, error: unknown): void;
+  }): void {
     this.starting = (async () => {
       for (let attempt = 1; !this.stopping; attempt++) {
         try {
           await this.start();
+          report.onStarted();
           return;
         } catch (error) {
-          onFailedAttempt(attempt, error);
+          report.onFailedAttempt(attempt, error);
           await new Promise((resolve) => setTimeout(resolve, Math.min(1_000 * attempt, 10_000)));
         }
       }

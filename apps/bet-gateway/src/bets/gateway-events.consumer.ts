@@ -48,11 +48,13 @@ export class GatewayEventsConsumer implements OnApplicationBootstrap, OnApplicat
       handler: (envelope, context) => this.handle(envelope, context.topic),
     });
     // Not awaited: after a replica died, joining waits for its session to time out; bets must not wait for that.
-    this.consumer.startInBackground((attempt, error) =>
-      this.logger.warn(
-        `consumer start attempt ${attempt} failed: ${error instanceof Error ? error.message : String(error)}`,
-      ),
-    );
+    this.consumer.startInBackground({
+      onStarted: () => this.logger.log('consuming rgs.settlements.v1, promo.grants.v1 and rg.v1'),
+      onFailedAttempt: (attempt, error) =>
+        this.logger.warn(
+          `consumer start attempt ${attempt} failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -31,7 +31,7 @@ describe('bet-gateway over HTTP', () => {
       label: 'gwhttp',
       settleWorker: false,
       gatewayEnv: {
-        WALLET_TIMEOUT_MS: '800',
+        WALLET_TIMEOUT_MS: '2000',
         IDEMPOTENCY_WAIT_MS: '0',
         RATE_LIMIT_SESSION_BURST: '60',
         RATE_LIMIT_SESSION_PER_SECOND: '1',
