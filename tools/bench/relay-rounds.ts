@@ -34,9 +34,10 @@ const GAMES = [
 ] as const;
 
 /**
- * Rounds as bet-gateway will record them: `bet.authorized` then `settlement.requested` on the stream
- * `bet-<bet_id>`, each its own append (two aggregator requests), with integer minor-unit amounts. No wallet
- * is called: the money path is not built yet, so `wallet_transaction_id` and `balance_after` stay null.
+ * Round events shaped like bet-gateway's: `bet.authorized` then `settlement.requested` on the stream
+ * `bet-<bet_id>`, each its own append, with integer minor-unit amounts, appended straight into an event store
+ * so that `npm run bench:relay` measures the relay alone. No wallet is called (`wallet_transaction_id` and
+ * `balance_after` stay null); `npm run bench:gateway` measures the whole money path instead.
  */
 export async function playRounds(options: RoundsOptions): Promise<AppendedEvent[]> {
   const writers = Array.from({ length: options.writers }, (_, writer) =>
