@@ -48,7 +48,7 @@ export class BetCommands {
   async openSession(call: AggregatorCall): Promise<CommandAnswer> {
     await this.rateLimiter.consume({ tenantId: call.tenantId });
     const command = validate(openSessionSchema, call.body);
-    return this.run(call, ROUTES.openSession, () => this.sessions.handle(call.tenantId, command));
+    return this.run(call, ROUTES.openSession, command, () => this.sessions.handle(call.tenantId, command));
   }
 
   /** Authorize is the only call charged to the session's bucket too: it is the one a runaway game repeats. */
@@ -56,7 +56,7 @@ export class BetCommands {
     const body = validate(authorizeBetSchema, call.body);
     await this.rateLimiter.consume({ tenantId: call.tenantId, sessionId: body.session_id });
     const terms: BetTerms = { ...body, bonus_grant_id: body.bonus_grant_id ?? null };
-    return this.run(call, ROUTES.authorize, (context) =>
+    return this.run(call, ROUTES.authorize, terms, (context) =>
       this.authorizeHandler.handle(call.tenantId, terms, context),
     );
   }
@@ -64,7 +64,7 @@ export class BetCommands {
   async settle(call: AggregatorCall): Promise<CommandAnswer> {
     await this.rateLimiter.consume({ tenantId: call.tenantId });
     const command = validate(settleBetSchema, call.body);
-    return this.run(call, ROUTES.settle, (context) =>
+    return this.run(call, ROUTES.settle, command, (context) =>
       this.settleHandler.handle(call.tenantId, command, context),
     );
   }
@@ -72,7 +72,7 @@ export class BetCommands {
   async rollback(call: AggregatorCall): Promise<CommandAnswer> {
     await this.rateLimiter.consume({ tenantId: call.tenantId });
     const command = validate(rollbackBetSchema, call.body);
-    return this.run(call, ROUTES.rollback, (context) =>
+    return this.run(call, ROUTES.rollback, command, (context) =>
       this.rollbackHandler.handle(call.tenantId, command, context),
     );
   }
@@ -87,9 +87,14 @@ export class BetCommands {
     return this.queries.round(tenantId, roundId);
   }
 
+  /**
+   * The idempotency fingerprint covers the validated command, not the bytes sent, so the same request over HTTP
+   * (`"bonus_grant_id": null`) and gRPC (field absent) is one request under one key.
+   */
   private run(
     call: AggregatorCall,
     path: string,
+    command: unknown,
     handle: (context: RequestContext) => Promise<CommandAnswer | Omit<CommandAnswer, 'replayed'>>,
   ): Promise<CommandAnswer> {
     if (call.idempotencyKey === undefined || call.idempotencyKey === '') {
@@ -101,7 +106,7 @@ export class BetCommands {
       idempotencyKey: call.idempotencyKey,
     };
     return this.commands.run(
-      { tenantId: call.tenantId, idempotencyKey: call.idempotencyKey, path, body: call.body },
+      { tenantId: call.tenantId, idempotencyKey: call.idempotencyKey, path, body: command },
       () => handle(context),
     );
   }

@@ -1,4 +1,4 @@
-import { envInt, envString } from '@pitboss/platform-config';
+import { ConfigError, envInt, envString } from '@pitboss/platform-config';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -12,7 +12,7 @@ export interface GatewayConfig {
   readonly adminToken: string;
   /** Settlements accepted but not yet credited above which new sessions are refused (degraded mode). */
   readonly degradedBacklogThreshold: number;
-  /** How often the backlog is re-counted for the automatic degraded mode. */
+  /** How long a count of the settlement backlog is reused before the next session opening counts again. */
   readonly backlogSampleMs: number;
   /** A bet whose debit outcome was never recorded (the gateway died mid-call) is rolled back after this. */
   readonly debitRecoveryAfterMs: number;
@@ -23,12 +23,25 @@ export function gatewayConfig(env: Env = process.env): GatewayConfig {
   return {
     sessionTtlMs: envInt('SESSION_TTL_MS', 30 * 60_000, env),
     maxBodyBytes: envInt('MAX_BODY_BYTES', 16 * 1024, env),
-    adminToken: envString('GATEWAY_ADMIN_TOKEN', 'local-admin-token', env),
+    adminToken: adminTokenOf(env),
     degradedBacklogThreshold: envInt('DEGRADED_BACKLOG_THRESHOLD', 10_000, env),
     backlogSampleMs: envInt('DEGRADED_BACKLOG_SAMPLE_MS', 1_000, env),
     debitRecoveryAfterMs: envInt('DEBIT_RECOVERY_AFTER_MS', 60_000, env),
     grpcPort: envInt('GRPC_PORT', 50051, env),
   };
+}
+
+const LOCAL_ADMIN_TOKEN = 'local-admin-token';
+
+/** The local default would be a known password in production, so there the token must be configured. */
+function adminTokenOf(env: Env): string {
+  const token = envString('GATEWAY_ADMIN_TOKEN', LOCAL_ADMIN_TOKEN, env);
+  if (token === LOCAL_ADMIN_TOKEN && env['NODE_ENV'] === 'production') {
+    throw new ConfigError(
+      'GATEWAY_ADMIN_TOKEN must be set in production (the default is for local use only)',
+    );
+  }
+  return token;
 }
 
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
