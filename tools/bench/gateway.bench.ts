@@ -62,7 +62,7 @@ interface Tally {
   started: number;
 }
 
-async function bench(fleet: Fleet): Promise<number> {
+async function bench(fleet: Fleet, aborted: AbortSignal): Promise<number> {
   const config = infrastructureConfig();
   const naming = new TopicNaming(config.topicPrefix);
   const codec = new EventCodec(createSchemaRegistry(config.schemaRegistryUrl), naming);
@@ -91,8 +91,9 @@ async function bench(fleet: Fleet): Promise<number> {
       started: 0,
     };
     const startedAt = Date.now();
-    await Promise.all(players.map((playerId) => playBets(client, playerId, tally)));
+    await Promise.all(players.map((playerId) => playBets(client, playerId, tally, aborted)));
     const trafficMs = Date.now() - startedAt;
+    if (aborted.aborted) return 1;
     const outcomes = await awaitOutcomes(watch, tally.settled, [], SETTLE_TIMEOUT_MS);
     const lastSettled = Math.max(
       startedAt,
@@ -145,13 +146,18 @@ async function bench(fleet: Fleet): Promise<number> {
 }
 
 /** One worker: its own player and session, bets back to back until the run's budget is used up. */
-async function playBets(client: AggregatorClient, playerId: string, tally: Tally): Promise<void> {
+async function playBets(
+  client: AggregatorClient,
+  playerId: string,
+  tally: Tally,
+  aborted: AbortSignal,
+): Promise<void> {
   const session = await client.openSession(
     { player_id: playerId, game_id: 'book-of-pitboss', currency: CURRENCY },
     `${playerId}:session`,
   );
   if (!session.ok) return count(tally, 'open-session', session.code);
-  while (tally.started < BETS) {
+  while (tally.started < BETS && !aborted.aborted) {
     const bet = ++tally.started;
     const betId = `${playerId}-bet-${bet}`;
     const roundId = `${betId}-round`;

@@ -13,6 +13,8 @@ export interface RoundsPlan {
   readonly roundsPerPlayer: number;
   /** Share of rounds rolled back by the aggregator instead of settled (e.g. the game client crashed). */
   readonly rollbackShare: number;
+  /** The run was cut short (Ctrl-C, deadline): no further requests. */
+  readonly aborted: AbortSignal;
 }
 
 /** Every player opens a session, then plays its rounds one after another; the players play concurrently. */
@@ -40,7 +42,7 @@ async function playSession(
     return;
   }
   player.sessionId = session.body.session_id;
-  for (let round = 1; round <= plan.roundsPerPlayer; round++) {
+  for (let round = 1; round <= plan.roundsPerPlayer && !plan.aborted.aborted; round++) {
     const betId = `${player.playerId}-bet-${round}`;
     const roundId = `${player.playerId}-round-${round}`;
     // Multiples of 50 minor units, so every win below (a tenth of the stake times 0..30) is whole.

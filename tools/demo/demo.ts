@@ -48,7 +48,7 @@ runWithFleet(
   demo,
 );
 
-async function demo(fleet: Fleet): Promise<number> {
+async function demo(fleet: Fleet, aborted: AbortSignal): Promise<number> {
   const config = infrastructureConfig();
   const naming = new TopicNaming(config.topicPrefix);
   const kafka = createKafka(config, '-demo');
@@ -84,9 +84,15 @@ async function demo(fleet: Fleet): Promise<number> {
     );
     const book = new DemoBook();
     const startedAt = Date.now();
-    await playRounds(players, book, { runId, roundsPerPlayer: ROUNDS_PER_PLAYER, rollbackShare: 0.06 });
+    await playRounds(players, book, {
+      runId,
+      roundsPerPlayer: ROUNDS_PER_PLAYER,
+      rollbackShare: 0.06,
+      aborted,
+    });
     const httpPlayer = players.find((player) => player.client.transport === 'http' && player.sessionId);
     const grpcPlayer = players.find((player) => player.client.transport === 'grpc' && player.sessionId);
+    if (aborted.aborted) return 1;
     if (!httpPlayer || !grpcPlayer) throw new Error('no open HTTP and gRPC session to send the refusals on');
     const refusals = await playRefusals(target, httpPlayer, grpcPlayer, book);
     const trafficMs = Date.now() - startedAt;

@@ -1,4 +1,4 @@
-import { type Fleet, prepareFleet, startFleet } from './fleet';
+import { type Fleet, prepareFleet, startFleet, stopEverythingStarted } from './fleet';
 
 export interface FleetRunOptions {
   /** Prefix of every line printed (`demo`, `bench`). */
@@ -14,34 +14,52 @@ export interface FleetRunOptions {
 }
 
 /**
- * Prepares and starts the fleet, runs `body`, and stops the fleet whatever happens: normal end, failure,
+ * Prepares and starts the fleet, runs `body` (which stops sending when `aborted` fires), and stops the fleet
+ * whatever happens: normal end, failure,
  * Ctrl-C, SIGTERM or the run's deadline. Exits the process with `body`'s code (1 on an error, 2 on timeout,
  * 130/143 on a signal).
  */
-export function runWithFleet(options: FleetRunOptions, body: (fleet: Fleet) => Promise<number>): void {
+export function runWithFleet(
+  options: FleetRunOptions,
+  body: (fleet: Fleet, aborted: AbortSignal) => Promise<number>,
+): void {
   const log = (message: string) => console.log(`${options.label}: ${message}`);
   let fleet: Fleet | undefined;
   let finishing = false;
+  // Workloads stop sending when the run is cut short: a client that keeps its keep-alive connections busy
+  // would hold the gateway's graceful shutdown open until the SIGKILL.
+  const abort = new AbortController();
+  let workload: Promise<unknown> = Promise.resolve();
   const finish = async (code: number) => {
     if (finishing) return;
     finishing = true;
     clearTimeout(watchdog);
-    await fleet?.stop().catch((error: unknown) => log(`stopping the fleet failed: ${String(error)}`));
+    abort.abort();
+    // Requests in flight finish first: the gateway closes idle keep-alive connections when it stops, but one
+    // that is busy at that moment stays open until its keep-alive timeout (65 s), past our SIGKILL.
+    await Promise.race([
+      workload.catch(() => undefined),
+      new Promise((resolve) => setTimeout(resolve, 5_000)),
+    ]);
+    await stopEverythingStarted(options.stopTimeoutMs, log).catch((error: unknown) =>
+      log(`stopping the fleet failed: ${String(error)}`),
+    );
     process.exit(code);
   };
   const watchdog = setTimeout(() => {
     log(`not finished within ${options.timeoutMs / 1_000} s; stopping`);
     void finish(2);
   }, options.timeoutMs);
-  process.once('SIGINT', () => void finish(130));
-  process.once('SIGTERM', () => void finish(143));
+  process.on('SIGINT', () => void finish(130));
+  process.on('SIGTERM', () => void finish(143));
 
   const run = async (): Promise<number> => {
     prepareFleet((step) => log(`== ${step}`));
     log(`== starting the fleet (logs in ${options.logDir}/)`);
     fleet = await startFleet({ ...options, log });
     log('   wallet sandbox and all six services answer 200 on /health/ready');
-    const code = await body(fleet);
+    workload = body(fleet, abort.signal);
+    const code = (await workload) as number;
     if (options.keepRunning) {
       clearTimeout(watchdog);
       log('== the fleet keeps running (DEMO_KEEP_RUNNING=1); Ctrl-C stops it');

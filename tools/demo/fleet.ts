@@ -100,6 +100,23 @@ export function prepareFleet(log: (message: string) => void): void {
   run('build (six services and the wallet sandbox)', 'npx', ['nx', 'run-many', '-t', 'build']);
 }
 
+interface Running {
+  readonly spec: ServiceSpec;
+  readonly child: ChildProcess;
+  readonly logFile: string;
+}
+
+/** Every process any startFleet call of this run spawned, also those of a fleet still starting. */
+const everyStarted: Running[][] = [];
+
+/** Stops whatever was started, even by a startFleet that has not returned yet (a Ctrl-C during start-up). */
+export async function stopEverythingStarted(
+  stopTimeoutMs: number,
+  log: (message: string) => void,
+): Promise<void> {
+  await Promise.all([...new Set(everyStarted)].map((running) => stopAll(running, stopTimeoutMs, log)));
+}
+
 export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const specs = serviceSpecs(options);
   const logDir = join(WORKSPACE, options.logDir);
@@ -107,21 +124,24 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   for (const spec of specs)
     for (const port of [spec.port, ...spec.extraPorts]) await assertPortFree(spec.name, port);
   mkdirSync(logDir, { recursive: true });
-  const running: Array<{ spec: ServiceSpec; child: ChildProcess; logFile: string }> = [];
-  const stop = () => stopAll(running, options);
+  const running: Running[] = [];
+  const stop = () => stopAll(running, options.stopTimeoutMs, options.log);
   try {
     for (const spec of specs) {
       const main = join(WORKSPACE, spec.main);
       if (!existsSync(main)) throw new Error(`${spec.main} is missing: build it (npx nx run-many -t build)`);
       const logFile = join(logDir, `${spec.name}.log`);
       const out = openSync(logFile, 'w');
-      // HOST and PORT per process, so a PORT exported in the shell cannot put all of them on one port.
+      // HOST and PORT per process, so a PORT exported in the shell cannot put all of them on one port. Own
+      // process group: a terminal's Ctrl-C reaches only us, and each service gets exactly one SIGTERM from stop().
       const child = spawn(process.execPath, [main], {
         cwd: WORKSPACE,
         env: { ...process.env, HOST: '127.0.0.1', ...spec.env },
         stdio: ['ignore', out, out],
+        detached: true,
       });
       running.push({ spec, child, logFile });
+      everyStarted.push(running);
       options.log(
         `  ${spec.name.padEnd(18)} pid ${String(child.pid).padEnd(7)} ` +
           [spec.port, ...spec.extraPorts].map((port) => `127.0.0.1:${port}`).join(' '),
@@ -200,22 +220,21 @@ async function readiness(port: number): Promise<{ ok: boolean; body: string }> {
 
 /** SIGTERM lets each service drain (the relay finishes its batch); what outlives the deadline is killed. */
 async function stopAll(
-  running: ReadonlyArray<{ spec: ServiceSpec; child: ChildProcess }>,
-  options: FleetOptions,
+  running: readonly Running[],
+  stopTimeoutMs: number,
+  log: (message: string) => void,
 ): Promise<void> {
   const alive = running.filter(({ child }) => child.exitCode === null && child.signalCode === null);
   if (alive.length === 0) return;
-  options.log(`stopping the fleet (SIGTERM, pids ${alive.map(({ child }) => child.pid).join(' ')})`);
+  log(`stopping the fleet (SIGTERM, pids ${alive.map(({ child }) => child.pid).join(' ')})`);
   await Promise.all(
     alive.map(async ({ spec, child }) => {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill('SIGTERM');
       const timer = setTimeout(() => {
-        options.log(
-          `${spec.name} (pid ${child.pid}) ignored SIGTERM for ${options.stopTimeoutMs / 1_000} s: SIGKILL`,
-        );
+        log(`${spec.name} (pid ${child.pid}) ignored SIGTERM for ${stopTimeoutMs / 1_000} s: SIGKILL`);
         child.kill('SIGKILL');
-      }, options.stopTimeoutMs);
+      }, stopTimeoutMs);
       await exited;
       clearTimeout(timer);
     }),

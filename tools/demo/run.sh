@@ -8,4 +8,6 @@ cd "$(dirname "$0")/../.."
   echo 'demo: node_modules is missing: run npm install first' >&2
   exit 1
 }
-exec npx tsx tools/demo/demo.ts
+# node --import tsx rather than the tsx CLI: the CLI's signal relay SIGKILLs a child that does not acknowledge a
+# Ctrl-C within 30 ms, which a loaded machine misses, and the fleet would then be left running.
+exec node --import tsx tools/demo/demo.ts
