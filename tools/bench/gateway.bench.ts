@@ -14,7 +14,7 @@ import { type Fleet } from '../demo/fleet';
 import { runWithFleet } from '../demo/fleet-run';
 import { formatLatencies } from '../demo/latency-stats';
 import { compareLedger, ExpectedLedger } from '../demo/ledger-check';
-import { sandboxAdmin } from '../demo/sandbox-admin';
+import { meanHandlingMs, sandboxAdmin } from '../demo/sandbox-admin';
 import { type Accepted, awaitOutcomes } from '../demo/settlement-outcomes';
 import { watchTopic } from '../demo/topic-watch';
 import { machineLine } from './bench-support';
@@ -101,9 +101,9 @@ async function bench(fleet: Fleet, aborted: AbortSignal): Promise<number> {
         (watch.byBet.get(betId) ?? []).map((event) => event.receivedAt),
       ),
     );
-    const ledger = compareLedger(tally.ledger, await admin.totals(tenantId));
+    const ledger = compareLedger(tally.ledger, (await admin.totals(tenantId)).totals);
     const hop = async (operation: 'debit' | 'credit') => {
-      const mean = await admin.meanHandlingMs(operation).catch(() => undefined);
+      const mean = await meanHandlingMs(fleet.walletAdminUrl, operation).catch(() => undefined);
       return `${operation} ${mean === undefined ? 'n/a' : `${mean.toFixed(1)} ms`}`;
     };
 

@@ -101,9 +101,12 @@ async function demo(fleet: Fleet, aborted: AbortSignal): Promise<number> {
     const http = signedHttpClient(fleet.gatewayUrl, tenantId, secret);
     const statuses = await checkGatewayStatuses(http, book);
     const balances = await Promise.all(
-      players.map(async (player) => ({ player, actual: await admin.cash(tenantId, player.playerId) })),
+      players.map(async (player) => ({
+        player,
+        actual: (await admin.balance(tenantId, player.playerId)).cash.minor_units,
+      })),
     );
-    const ledger = compareLedger(book.ledger, await admin.totals(tenantId));
+    const ledger = compareLedger(book.ledger, (await admin.totals(tenantId)).totals);
     return printDemoReport({
       fleet,
       tenantId,

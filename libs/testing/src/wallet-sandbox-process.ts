@@ -189,7 +189,7 @@ export async function startWalletSandbox(options: WalletSandboxOptions = {}): Pr
       adminUrl: urls.admin,
       schema,
       adminToken,
-      admin: sandboxAdmin(urls.admin, adminToken),
+      admin: walletSandboxAdmin(urls.admin, adminToken),
       output,
       stop,
     };
@@ -211,7 +211,8 @@ function listeningUrls(line: string): { api: string; admin: string } | undefined
   }
 }
 
-function sandboxAdmin(adminUrl: string, adminToken: string): WalletSandboxAdmin {
+/** The sandbox's admin API (tools/wallet-sandbox/README.md), for a sandbox this process started or not. */
+export function walletSandboxAdmin(adminUrl: string, adminToken: string): WalletSandboxAdmin {
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const response = await fetch(`${adminUrl}${path}`, {
       method,
