@@ -1,69 +1,24 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 
 import { type EventEnvelope, messageKeyOf, type RgsRoundsPayloads, TOPICS } from '@pitboss/contracts';
 import { EventPublisher } from '@pitboss/messaging';
-import { expectEventually, type TestTopics } from '@pitboss/testing';
+import { type ServiceProcess, startServiceProcess, type TestTopics } from '@pitboss/testing';
 
-const WORKER_MAIN = join(__dirname, '../../../dist/apps/settle-worker/apps/settle-worker/src/main.js');
-
-export interface SettleWorkerProcess {
-  readonly child: ChildProcess;
-  readonly output: string[];
-  /**
-   * Resolves once the HTTP listener and the timer loop are up, and (unless `consuming: false`) the consumer has
-   * joined its group; returns the base URL.
-   */
-  ready(options?: { consuming?: boolean; timeoutMs?: number }): Promise<string>;
-  /** The Prometheus text of `GET /metrics`. */
-  metrics(): Promise<string>;
-  kill(signal: NodeJS.Signals): Promise<void>;
+/**
+ * The built settle-worker as a real child process, started once its timer loop runs and (unless
+ * `consuming: false`) its consumer has joined the group.
+ */
+export function startSettleWorker(
+  env: Readonly<Record<string, string>>,
+  { consuming = true }: { consuming?: boolean } = {},
+): Promise<ServiceProcess> {
+  const waitForLines = ['timer loop started', ...(consuming ? ['consuming rgs.rounds.v1'] : [])];
+  return startServiceProcess('settle-worker', { env, waitForLines, waitReady: false });
 }
 
-/** The built settle-worker as a real child process (Nest needs the tsc build for its decorator metadata). */
-export function startSettleWorker(env: Readonly<Record<string, string>>): SettleWorkerProcess {
-  if (!existsSync(WORKER_MAIN)) throw new Error(`${WORKER_MAIN} is missing: run npx nx build settle-worker`);
-  const child = spawn(process.execPath, [WORKER_MAIN], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'log', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  const keep = (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean));
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let url: string | undefined;
-  const worker: SettleWorkerProcess = {
-    child,
-    output,
-    async ready({ consuming = true, timeoutMs = 60_000 } = {}) {
-      url = await expectEventually(
-        () => {
-          const listening = output
-            .map((line) => /listening on (http:\/\/[^\s"]+)/.exec(line)?.[1])
-            .find(Boolean);
-          const joined = !consuming || output.some((line) => line.includes('consuming rgs.rounds.v1'));
-          const timers = output.some((line) => line.includes('timer loop started'));
-          if (!listening || !joined || !timers)
-            throw new Error(`settle-worker is not up:\n${output.join('\n')}`);
-          return listening;
-        },
-        { timeoutMs },
-      );
-      return url;
-    },
-    async metrics() {
-      if (!url) throw new Error('settle-worker is not ready');
-      return (await fetch(`${url}/metrics`)).text();
-    },
-    async kill(signal) {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      await exited;
-    },
-  };
-  return worker;
+/** The Prometheus text of a service's `GET /metrics`. */
+export async function metricsOf(service: ServiceProcess): Promise<string> {
+  return (await fetch(`${service.url}/metrics`)).text();
 }
 
 /** The value of one sample of a metric in Prometheus text (0 when absent). */

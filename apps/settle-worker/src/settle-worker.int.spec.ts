@@ -11,6 +11,7 @@ import {
   uniqueTestPrefix,
   type EventCollector,
   type RelayProcess,
+  type ServiceProcess,
   type TestSchema,
   type TestTopics,
   type WalletSandboxProcess,
@@ -18,11 +19,11 @@ import {
 import { HttpWalletClient, walletKeys } from '@pitboss/wallet-client';
 
 import {
+  metricsOf,
   metricValue,
   roundEnvelope,
   RoundsPublisher,
   startSettleWorker,
-  type SettleWorkerProcess,
 } from './settle-worker.fixtures';
 
 const SETTLEMENTS = 'rgs.settlements.v1';
@@ -41,21 +42,23 @@ describe('settle-worker (real Kafka, registry, Postgres, wallet sandbox; worker 
   let relay: RelayProcess;
   let collector: EventCollector;
   let rounds: RoundsPublisher;
-  let worker: SettleWorkerProcess;
+  let worker: ServiceProcess;
   let players = 0;
 
   const startWorker = async (env: Record<string, string> = {}, consuming = true) => {
-    worker = startSettleWorker({
-      ...topics.env,
-      DATABASE_SCHEMA: db.schema,
-      WALLET_URL: sandbox.url,
-      WALLET_TIMEOUT_MS: '1000',
-      WALLET_BREAKER_COOLDOWN_MS: '500',
-      SETTLE_LEASE_MS: '2000',
-      SETTLE_RETRY_MAX_MS: '500',
-      ...env,
-    });
-    await worker.ready({ consuming });
+    worker = await startSettleWorker(
+      {
+        ...topics.env,
+        DATABASE_SCHEMA: db.schema,
+        WALLET_URL: sandbox.url,
+        WALLET_TIMEOUT_MS: '1000',
+        WALLET_BREAKER_COOLDOWN_MS: '500',
+        SETTLE_LEASE_MS: '2000',
+        SETTLE_RETRY_MAX_MS: '500',
+        ...env,
+      },
+      { consuming },
+    );
   };
   const aPlayer = async (cash = 0) => {
     const playerId = `player-${++players}`;
@@ -228,11 +231,11 @@ describe('settle-worker (real Kafka, registry, Postgres, wallet sandbox; worker 
       await rounds.publish(settlementRequested(playerId, betId, 100 + index));
 
     await expectEventually(async () =>
-      expect(metricValue(await worker.metrics(), 'settle_wallet_circuit_open')).toBe(1),
+      expect(metricValue(await metricsOf(worker), 'settle_wallet_circuit_open')).toBe(1),
     );
     await expectEventually(async () =>
       expect(
-        metricValue(await worker.metrics(), 'settle_sagas', {
+        metricValue(await metricsOf(worker), 'settle_sagas', {
           kind: 'settlement',
           state: 'settled_pending_credit',
         }),
@@ -253,7 +256,7 @@ describe('settle-worker (real Kafka, registry, Postgres, wallet sandbox; worker 
       bets.map((betId) => walletKeys.credit(tenantId, betId)).sort(),
     );
     await expectEventually(async () =>
-      expect(metricValue(await worker.metrics(), 'settle_wallet_circuit_open')).toBe(0),
+      expect(metricValue(await metricsOf(worker), 'settle_wallet_circuit_open')).toBe(0),
     );
   });
 
@@ -276,7 +279,7 @@ describe('settle-worker (real Kafka, registry, Postgres, wallet sandbox; worker 
       reason: 'CREDIT_BUDGET_EXHAUSTED',
     });
     expect(
-      metricValue(await worker.metrics(), 'settle_alerts_total', { reason: 'credit_budget_exhausted' }),
+      metricValue(await metricsOf(worker), 'settle_alerts_total', { reason: 'credit_budget_exhausted' }),
     ).toBe(1);
     await sandbox.admin.clearFaults();
     expect(await creditsOf('bet-budget')).toEqual([]);

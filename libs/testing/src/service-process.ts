@@ -21,6 +21,8 @@ export interface ServiceProcessOptions {
   readonly env: Readonly<Record<string, string>>;
   /** Wait for /health/ready (default) or only for the listener. */
   readonly waitReady?: boolean;
+  /** Log fragments that must also have appeared (e.g. a consumer's "joined" line) before it counts as started. */
+  readonly waitForLines?: readonly string[];
   readonly startTimeoutMs?: number;
 }
 
@@ -54,7 +56,14 @@ export async function startServiceProcess(
         if (child.exitCode !== null)
           throw new Error(`${app} exited with ${child.exitCode}:\n${output.join('\n')}`);
         const match = output.map((line) => /listening on (http:\/\/[^\s"]+)/.exec(line)).find(Boolean);
-        if (!match?.[1]) throw new Error(`${app} is not listening yet:\n${output.slice(-20).join('\n')}`);
+        const missing = (options.waitForLines ?? []).filter(
+          (wanted) => !output.some((line) => line.includes(wanted)),
+        );
+        if (!match?.[1] || missing.length > 0) {
+          throw new Error(
+            `${app} is not up yet (${missing.join(', ') || 'listening'}):\n${output.slice(-20).join('\n')}`,
+          );
+        }
         return match[1].replace('0.0.0.0', '127.0.0.1');
       },
       { timeoutMs },
