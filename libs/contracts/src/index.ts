@@ -1,5 +1,6 @@
 export * from './envelope';
 export * from './avro-envelope';
+export * from './avro-types';
 export * from './schema-composition';
 export * from './topics';
 export * from './generated';

@@ -1,6 +1,10 @@
-import { Type } from 'avsc';
-
-import { messageKeyOf, TOPIC_VALUE_SCHEMAS, toAvroValue, topicOfEventType } from '@pitboss/contracts';
+import {
+  avroTypeOf,
+  messageKeyOf,
+  TOPIC_VALUE_SCHEMAS,
+  toAvroValue,
+  topicOfEventType,
+} from '@pitboss/contracts';
 
 import { type Transaction } from './database';
 import { EventContractError } from './event-contract.error';
@@ -9,7 +13,7 @@ import { type StoredEvent } from './events';
 
 // Built once: validating against the real topic schema at append time keeps undecodable rows out of the outbox.
 const topicTypes = new Map(
-  Object.entries(TOPIC_VALUE_SCHEMAS).map(([topic, schema]) => [topic, Type.forSchema(schema)]),
+  Object.entries(TOPIC_VALUE_SCHEMAS).map(([topic, schema]) => [topic, avroTypeOf(schema)]),
 );
 
 /**

@@ -6,9 +6,11 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { type Pool } from 'pg';
+import { Counter, type Registry } from 'prom-client';
 
 import { decideDebitOutcome } from '@pitboss/betting-domain';
 import { DATABASE_POOL } from '@pitboss/event-store';
+import { METRICS_REGISTRY } from '@pitboss/observability';
 
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 import { BetRepository } from './bet-repository';
@@ -26,12 +28,20 @@ export class PendingDebitRecovery implements OnApplicationBootstrap, OnApplicati
   private readonly logger = new Logger(PendingDebitRecovery.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  private readonly failures: Counter;
 
   constructor(
     @Inject(DATABASE_POOL) private readonly pool: Pool,
     private readonly bets: BetRepository,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-  ) {}
+    @Inject(METRICS_REGISTRY) metrics: Registry,
+  ) {
+    this.failures = new Counter({
+      name: 'gateway_debit_recovery_failures_total',
+      help: 'pending debits the recovery sweep could not record (each is tried again on the next sweep)',
+      registers: [metrics],
+    });
+  }
 
   onApplicationBootstrap(): void {
     const every = Math.max(250, Math.floor(this.config.debitRecoveryAfterMs / 4));
@@ -58,19 +68,31 @@ export class PendingDebitRecovery implements OnApplicationBootstrap, OnApplicati
     );
     let recovered = 0;
     for (const { tenant_id: tenantId, bet_id: betId } of rows) {
-      const outcome = {
-        kind: 'uncertain',
-        cause: 'debit outcome never recorded (gateway stopped mid-call)',
-      } as const;
-      const state = await this.bets.decideAndAppend(tenantId, betId, (s) => decideDebitOutcome(outcome, s), {
-        traceparent: null,
-        causationId: null,
-        idempotencyKey: null,
-      });
-      if (state.rollback?.requestedBy === 'SYSTEM') recovered++;
+      // One bet that cannot be recorded must not hold back the rest, sweep after sweep.
+      try {
+        if (await this.recover(tenantId, betId)) recovered++;
+      } catch (error) {
+        this.failures.inc();
+        this.logger.error(
+          `pending debit of bet ${tenantId}/${betId} could not be recorded: ${String(error)}`,
+        );
+      }
     }
     if (recovered > 0)
       this.logger.warn(`rolled back ${recovered} bets whose debit outcome was never recorded`);
     return recovered;
+  }
+
+  private async recover(tenantId: string, betId: string): Promise<boolean> {
+    const outcome = {
+      kind: 'uncertain',
+      cause: 'debit outcome never recorded (gateway stopped mid-call)',
+    } as const;
+    const state = await this.bets.decideAndAppend(tenantId, betId, (s) => decideDebitOutcome(outcome, s), {
+      traceparent: null,
+      causationId: null,
+      idempotencyKey: null,
+    });
+    return state.rollback?.requestedBy === 'SYSTEM';
   }
 }
