@@ -21,6 +21,7 @@ import {
 import { BetSagasRepository } from './bet-sagas.repository';
 import { SettleMetrics } from './settle-metrics';
 import { SETTLE_WORKER_CONFIG, type SettleWorkerConfig } from './settle-worker.config';
+import { creditsZeroWin } from './zero-win-credit.setting';
 
 export const SETTLE_WORKER_CONSUMER = 'settle-worker';
 
@@ -95,6 +96,7 @@ export class RoundEventsHandler {
         requestedAt: new Date(envelope.occurred_at),
         now,
         budgetMs: this.config.creditBudgetMs,
+        creditZeroWin: creditsZeroWin(this.config.zeroWinCredit, envelope.tenant_id),
       },
       saga.state,
     );

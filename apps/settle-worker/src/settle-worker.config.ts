@@ -1,6 +1,8 @@
 import { envInt } from '@pitboss/platform-config';
 import { type RetryPolicy } from '@pitboss/settlement-domain';
 
+import { type ZeroWinCreditSetting, zeroWinCreditSetting } from './zero-win-credit.setting';
+
 type Env = Readonly<Record<string, string | undefined>>;
 
 export interface SettleWorkerConfig {
@@ -12,6 +14,8 @@ export interface SettleWorkerConfig {
   readonly timerPollMs: number;
   /** Bets stepped in parallel by one replica. */
   readonly concurrency: number;
+  /** Per tenant: whether a zero win is sent to the wallet as a credit of 0. */
+  readonly zeroWinCredit: ZeroWinCreditSetting;
 }
 
 /** settle-worker's environment, with the defaults documented in docs/settle-worker.md. */
@@ -25,6 +29,7 @@ export function settleWorkerConfig(env: Env = process.env): SettleWorkerConfig {
     leaseMs: envInt('SETTLE_LEASE_MS', 15_000, env),
     timerPollMs: envInt('SETTLE_TIMER_POLL_MS', 50, env),
     concurrency: envInt('SETTLE_CONCURRENCY', 16, env),
+    zeroWinCredit: zeroWinCreditSetting(env),
   };
 }
 

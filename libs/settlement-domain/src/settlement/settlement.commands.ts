@@ -11,6 +11,11 @@ export interface StartSettlement {
   readonly requestedAt: Date;
   readonly now: Date;
   readonly budgetMs: number;
+  /**
+   * The tenant's wallet setting: true sends a zero win to the wallet as a credit of 0 (MG+/Hub88-style wallets
+   * close the round on it), through the same attempts, key and budget as any win; false settles it without a call.
+   */
+  readonly creditZeroWin: boolean;
 }
 
 /** The timer fired. `walletAvailable: false` (the wallet client's circuit is open): only the budget is checked. */

@@ -49,8 +49,8 @@ function start(command: StartSettlement, state: SettlementState): SettlementEven
       deadline_at: creditDeadline(command.now, command.budgetMs).toISOString(),
     },
   };
-  if (command.win.minor_units > 0) return [started];
-  // A loss owes nothing: settled at once, without a wallet call.
+  if (command.win.minor_units > 0 || command.creditZeroWin) return [started];
+  // A loss owes nothing and this tenant's wallet needs no round-close credit: settled at once, without a call.
   return [
     started,
     {

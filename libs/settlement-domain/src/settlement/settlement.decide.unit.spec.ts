@@ -26,18 +26,63 @@ describe(decideSettlement.name, () => {
       expect(settlementDueAt(given(events), T0)).toEqual(T0);
     });
 
-    it('settles a zero win at once, without a wallet call', () => {
-      const win = { minor_units: 0, currency: 'EUR' };
+    describe('a zero win', () => {
+      const zero = { minor_units: 0, currency: 'EUR' };
 
-      const events = sut(aStart({ win }), given([]));
+      it('given a tenant whose wallet takes zero credits, starts a credit saga due at once', () => {
+        const events = sut(aStart({ win: zero, creditZeroWin: true }), given([]));
 
-      expect(events.map((event) => event.type)).toEqual([
-        'settlement.started',
-        'settlement.credit_confirmed',
-        'bet.settled',
-      ]);
-      expect(events[2]?.data).toEqual({ bet_id: 'bet-1', win, wallet_transaction_id: null });
-      expect(settlementDueAt(given(events), T0)).toBeNull();
+        expect(events.map((event) => event.type)).toEqual(['settlement.started']);
+        expect(given(events)).toMatchObject({ status: 'started', win: zero, attempts: 0 });
+        expect(settlementDueAt(given(events), T0)).toEqual(T0);
+      });
+
+      it('given a tenant whose wallet takes zero credits, credits 0 and settles with the wallet transaction', () => {
+        const history = sut(aStart({ win: zero, creditZeroWin: true }), given([]));
+        const attempt = sut({ type: 'BeginCreditAttempt', now: T0, walletAvailable: true }, given(history));
+
+        const events = sut(
+          {
+            type: 'RecordCreditOutcome',
+            outcome: { kind: 'ok', value: { transactionId: 'bet:t:bet-1:credit' } },
+            now: at(10),
+            retry,
+            random: maxJitter,
+          },
+          given([...history, ...attempt]),
+        );
+
+        expect(attempt).toEqual([attemptStarted(1)]);
+        expect(events[1]).toEqual({
+          type: 'bet.settled',
+          data: { bet_id: 'bet-1', win: zero, wallet_transaction_id: 'bet:t:bet-1:credit' },
+        });
+        expect(given([...history, ...attempt, ...events]).status).toBe('credited');
+      });
+
+      it('given a tenant whose wallet takes no zero credits, settles at once without a wallet call', () => {
+        const events = sut(aStart({ win: zero, creditZeroWin: false }), given([]));
+
+        expect(events.map((event) => event.type)).toEqual([
+          'settlement.started',
+          'settlement.credit_confirmed',
+          'bet.settled',
+        ]);
+        expect(events[1]?.data).toMatchObject({ attempt: 0, wallet_transaction_id: null });
+        expect(events[2]?.data).toEqual({ bet_id: 'bet-1', win: zero, wallet_transaction_id: null });
+        expect(given(events).status).toBe('credited');
+        expect(settlementDueAt(given(events), T0)).toBeNull();
+      });
+
+      it('records nothing for a redelivered zero-win request once its credit saga started', () => {
+        const history = sut(aStart({ win: zero, creditZeroWin: true }), given([]));
+
+        expect(sut(aStart({ win: zero, creditZeroWin: true }), given(history))).toEqual([]);
+      });
+    });
+
+    it('starts a credit saga for a win above zero whatever the zero-win setting', () => {
+      expect(sut(aStart({ creditZeroWin: false }), given([]))).toEqual([started]);
     });
 
     it('records nothing for a repeated request with the same win', () => {

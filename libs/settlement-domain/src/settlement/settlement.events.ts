@@ -44,7 +44,7 @@ export interface CreditAttemptFailed {
 export interface CreditConfirmed {
   readonly type: 'settlement.credit_confirmed';
   readonly data: {
-    /** 0 when there was nothing to credit (a zero win) and the wallet was not called. */
+    /** 0 when the wallet was not called: a zero win of a tenant whose wallet takes no zero credit. */
     readonly attempt: number;
     readonly wallet_transaction_id: string | null;
     readonly confirmed_at: string;

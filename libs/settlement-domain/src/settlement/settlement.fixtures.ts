@@ -16,6 +16,7 @@ export const aStart = (overrides: Partial<StartSettlement> = {}): StartSettlemen
   requestedAt: at(-1_000),
   now: T0,
   budgetMs: 60_000,
+  creditZeroWin: true,
   ...overrides,
 });
 
