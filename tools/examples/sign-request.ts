@@ -16,13 +16,18 @@ export interface RequestToSign {
   readonly method: string;
   /** The path with the query string, exactly as sent. */
   readonly path: string;
+  /**
+   * The `X-Idempotency-Key` header exactly as sent ('' for none, as on GET). Signed, so that a captured request
+   * cannot be sent again under a new key, which would execute it again.
+   */
+  readonly idempotencyKey: string;
   /** The body exactly as sent ('' for none). */
   readonly body: string;
 }
 
-/** `timestamp + "." + METHOD + "." + path + "." + body`. */
-export function signingString({ timestamp, method, path, body }: RequestToSign): string {
-  return `${timestamp}.${method.toUpperCase()}.${path}.${body}`;
+/** `timestamp + "." + METHOD + "." + path + "." + idempotencyKey + "." + body`. */
+export function signingString({ timestamp, method, path, idempotencyKey, body }: RequestToSign): string {
+  return `${timestamp}.${method.toUpperCase()}.${path}.${idempotencyKey}.${body}`;
 }
 
 /** Lower-case hex HMAC-SHA256 of the signing string's UTF-8 bytes, keyed with the tenant secret. */
@@ -30,6 +35,7 @@ export function signature(secret: string, request: RequestToSign): string {
   return createHmac('sha256', secret).update(signingString(request), 'utf8').digest('hex');
 }
 
+/** The signature headers, and the idempotency key that was signed (send exactly the key you signed). */
 export function signedHeaders(
   tenantId: string,
   secret: string,
@@ -39,6 +45,7 @@ export function signedHeaders(
     'X-Tenant-Id': tenantId,
     'X-Timestamp': String(request.timestamp),
     'X-Signature': signature(secret, request),
+    ...(request.idempotencyKey === '' ? {} : { 'X-Idempotency-Key': request.idempotencyKey }),
   };
 }
 
@@ -51,9 +58,10 @@ export const WORKED_EXAMPLES = {
       timestamp: 1735689600000,
       method: 'POST',
       path: '/v1/sessions',
+      idempotencyKey: 'open-session-1',
       body: '{"player_id":"player-42","game_id":"starburst","currency":"EUR"}',
     },
-    { timestamp: 1735689600000, method: 'GET', path: '/v1/bets/bet-1', body: '' },
+    { timestamp: 1735689600000, method: 'GET', path: '/v1/bets/bet-1', idempotencyKey: '', body: '' },
   ] satisfies RequestToSign[],
 };
 
@@ -90,7 +98,10 @@ function printWorkedExamples(): void {
   const { tenantId, secret, requests } = WORKED_EXAMPLES;
   console.log(`tenant ${tenantId}, secret ${secret}`);
   for (const request of requests) {
-    console.log(`\n${request.method} ${request.path} at ${new Date(request.timestamp).toISOString()}`);
+    const key = request.idempotencyKey === '' ? 'no idempotency key' : `key ${request.idempotencyKey}`;
+    console.log(
+      `\n${request.method} ${request.path} at ${new Date(request.timestamp).toISOString()}, ${key}`,
+    );
     console.log(`signing string: ${signingString(request)}`);
     console.log(`X-Signature:    ${signature(secret, request)}`);
   }
@@ -106,13 +117,13 @@ async function openSession(options: Options & { url: string }): Promise<void> {
   });
   const idempotencyKey = `session-${randomUUID()}`;
   for (let attempt = 1; attempt <= (options.replay ? 2 : 1); attempt++) {
-    const request = { timestamp: Date.now(), method: 'POST', path: '/v1/sessions', body };
+    const request = { timestamp: Date.now(), method: 'POST', path: '/v1/sessions', idempotencyKey, body };
     const response = await fetch(new URL(request.path, options.url), {
       method: request.method,
+      // signedHeaders sets X-Idempotency-Key too: the key sent is the key signed.
       headers: {
         ...signedHeaders(options.tenant, options.secret, request),
         'Content-Type': 'application/json',
-        'X-Idempotency-Key': idempotencyKey,
       },
       body,
     });

@@ -10,8 +10,8 @@ import { optionsOf, signature, signedHeaders, signingString, WORKED_EXAMPLES } f
 // Computed independently of both implementations:
 //   printf '%s' '<signing string>' | openssl dgst -sha256 -hmac demo-secret
 const OPENSSL_SIGNATURES = [
-  'a363bb625a96d21615ed82978942d7e89b7b3e64647becde6d99de856c225af3',
-  '3860483f85bd3cb42820ff00b26b895f6c2d9479728aa2a10510f5a309a71a32',
+  '9caa00ac43b418f8a2318c6a726dff8a45bd36e982303b9a82397d1fb2d1911b',
+  '0eb805d85e76c94e1cfa0cb8d9489c96f9bd86304e1406e6d150df8a46b88035',
 ];
 
 describe('tools/examples/sign-request', () => {
@@ -28,30 +28,37 @@ describe('tools/examples/sign-request', () => {
     },
   );
 
-  it('produces headers the gateway verifies', () => {
-    const [request] = requests;
-    if (request === undefined) throw new Error('no worked example');
-    const headers = signedHeaders(tenantId, secret, request);
+  it.each(requests.map((request) => [`${request.method} ${request.path}`, request] as const))(
+    'produces headers the gateway verifies for %s, the idempotency key they carry included',
+    (_name, request) => {
+      const headers = signedHeaders(tenantId, secret, request);
+      const verify = (idempotencyKey: string | undefined) =>
+        verifyRequest({
+          tenants: TenantSecrets.parse(`${tenantId}:${secret}`),
+          tenantId: headers['X-Tenant-Id'],
+          timestamp: headers['X-Timestamp'],
+          signature: headers['X-Signature'],
+          method: request.method,
+          path: request.path,
+          idempotencyKey,
+          body: request.body,
+          now: request.timestamp,
+        });
 
-    const sut = verifyRequest({
-      tenants: TenantSecrets.parse(`${tenantId}:${secret}`),
-      tenantId: headers['X-Tenant-Id'],
-      timestamp: headers['X-Timestamp'],
-      signature: headers['X-Signature'],
-      method: request.method,
-      path: request.path,
-      body: request.body,
-      now: request.timestamp,
-    });
-
-    expect(sut).toBe(tenantId);
-  });
+      expect(headers['X-Idempotency-Key']).toBe(
+        request.idempotencyKey === '' ? undefined : request.idempotencyKey,
+      );
+      expect(verify(headers['X-Idempotency-Key'])).toBe(tenantId);
+      expect(() => verify('another-key')).toThrow(expect.objectContaining({ code: 'INVALID_SIGNATURE' }));
+    },
+  );
 
   it('signs non-ASCII bodies as UTF-8 bytes, as the gateway verifies them', () => {
     const request = {
       timestamp: 1,
       method: 'post',
       path: '/v1/bets/rollback',
+      idempotencyKey: 'rollback:bet-1',
       body: '{"reason":"annulé €"}',
     };
     expect(signature('s', request)).toBe(signRequest({ secret: 's', ...request }));

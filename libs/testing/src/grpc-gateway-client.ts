@@ -91,7 +91,10 @@ export interface GrpcCallOptions {
   readonly traceId?: string;
   /** Signing time in unix ms; default now (set it to test STALE_TIMESTAMP). */
   readonly timestamp?: number;
-  /** Extra metadata, set after the signature headers (so it can overwrite them to test refusals). */
+  /**
+   * Extra metadata, set after signing (so it can overwrite the signature headers or x-idempotency-key to test
+   * refusals).
+   */
   readonly metadata?: Readonly<Record<string, string>>;
   /** Default 30 s. */
   readonly deadlineMs?: number;
@@ -231,9 +234,18 @@ function signedMetadata(
   options: GrpcCallOptions,
 ): Metadata {
   const timestamp = options.timestamp ?? Date.now();
+  const { idempotencyKey } = options;
   const entries: Record<string, string> = {
-    ...signedHeaders({ tenantId, secret, timestamp, method: GRPC_SIGNING_METHOD, path, body }),
-    ...(options.idempotencyKey === undefined ? {} : { 'x-idempotency-key': options.idempotencyKey }),
+    // Also sets x-idempotency-key: the key is signed (see libs/security's signing string).
+    ...signedHeaders({
+      tenantId,
+      secret,
+      timestamp,
+      method: GRPC_SIGNING_METHOD,
+      path,
+      idempotencyKey,
+      body,
+    }),
     ...(options.traceparent === undefined ? {} : { traceparent: options.traceparent }),
     ...(options.traceId === undefined ? {} : { 'x-trace-id': options.traceId }),
     ...options.metadata,

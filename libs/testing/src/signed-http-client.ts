@@ -19,18 +19,22 @@ export interface SignedHttpClient {
   get<T = JsonAnswer>(path: string): Promise<SignedResponse<T>>;
 }
 
-/** An aggregator's HTTP client: signs every request the way docs/aggregator-guide.md says. */
+/**
+ * An aggregator's HTTP client: signs every request the way docs/aggregator-guide.md says, the idempotency key
+ * included. `options.headers` are set after signing, so a test can send other bytes than the ones signed.
+ */
 export function signedHttpClient(baseUrl: string, tenantId: string, secret: string): SignedHttpClient {
   const send = async (
     method: 'GET' | 'POST',
     path: string,
     body: string,
+    idempotencyKey: string | undefined,
     headers: Record<string, string>,
   ) => {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
       headers: {
-        ...signedHeaders({ tenantId, secret, timestamp: Date.now(), method, path, body }),
+        ...signedHeaders({ tenantId, secret, timestamp: Date.now(), method, path, idempotencyKey, body }),
         ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
         ...headers,
       },
@@ -45,10 +49,7 @@ export function signedHttpClient(baseUrl: string, tenantId: string, secret: stri
   };
   return {
     post: (path, body, options = {}) =>
-      send('POST', path, JSON.stringify(body), {
-        ...(options.key === undefined ? {} : { 'x-idempotency-key': options.key }),
-        ...options.headers,
-      }),
-    get: (path) => send('GET', path, '', {}),
+      send('POST', path, JSON.stringify(body), options.key, options.headers ?? {}),
+    get: (path) => send('GET', path, '', undefined, {}),
   };
 }

@@ -142,6 +142,28 @@ describe('SignatureGuard', () => {
       });
     });
 
+    it('verifies the X-Idempotency-Key header as sent: a capture replayed under another key is refused', async () => {
+      const body = '{"amount":1}';
+      const headers = signedHeaders({
+        tenantId: 'acme',
+        secret: SECRET,
+        timestamp: NOW,
+        method: 'POST',
+        path: '/v1/things',
+        idempotencyKey: 'key-a',
+        body,
+      });
+
+      const asSigned = await post('/v1/things', body, headers);
+      const otherKey = await post('/v1/things', body, { ...headers, 'x-idempotency-key': 'key-b' });
+      const { 'x-idempotency-key': _signedKey, ...withoutKey } = headers;
+      const keyDropped = await post('/v1/things', body, withoutKey);
+
+      expect(asSigned.status).toBe(201);
+      expect([otherKey.status, keyDropped.status]).toEqual([401, 401]);
+      expect(await otherKey.json()).toMatchObject({ error: { code: 'INVALID_SIGNATURE' } });
+    });
+
     it('refuses an unsigned request with UNKNOWN_TENANT', async () => {
       const response = await fetch(`${baseUrl}/v1/things`);
 

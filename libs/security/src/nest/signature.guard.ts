@@ -3,7 +3,12 @@ import { Reflector } from '@nestjs/core';
 
 import { PitbossError } from '@pitboss/contracts';
 
-import { SIGNATURE_HEADER, TENANT_ID_HEADER, TIMESTAMP_HEADER } from '../signing/signature-headers';
+import {
+  IDEMPOTENCY_KEY_HEADER,
+  SIGNATURE_HEADER,
+  TENANT_ID_HEADER,
+  TIMESTAMP_HEADER,
+} from '../signing/signature-headers';
 import { TenantSecrets } from '../signing/tenant-secrets';
 import { verifyRequest } from '../signing/verify-request';
 import { PUBLIC_ROUTE } from './public-route.decorator';
@@ -40,6 +45,8 @@ export class SignatureGuard implements CanActivate {
       signature: singleHeader(request, SIGNATURE_HEADER),
       method: request.method,
       path: request.originalUrl ?? request.url,
+      // The header the idempotency records are keyed by, so a captured request cannot be replayed under a new key.
+      idempotencyKey: singleHeader(request, IDEMPOTENCY_KEY_HEADER),
       body: rawBodyOf(request),
       now: this.options.now(),
       maxSkewMs: this.options.maxSkewMs,

@@ -1,6 +1,11 @@
 import { createHmac } from 'node:crypto';
 
-import { SIGNATURE_HEADER, TENANT_ID_HEADER, TIMESTAMP_HEADER } from './signature-headers';
+import {
+  IDEMPOTENCY_KEY_HEADER,
+  SIGNATURE_HEADER,
+  TENANT_ID_HEADER,
+  TIMESTAMP_HEADER,
+} from './signature-headers';
 import { type SigningParts, signingString } from './signing-string';
 
 /**
@@ -20,11 +25,15 @@ export interface SignedHeadersInput extends SignRequestInput {
   readonly tenantId: string;
 }
 
-/** The three headers of a signed request, ready to merge into a fetch/undici call. */
+/**
+ * The three headers of a signed request, plus `x-idempotency-key` when a key was signed (so the key sent is the
+ * key signed), ready to merge into a fetch/undici call or gRPC metadata.
+ */
 export function signedHeaders(input: SignedHeadersInput): Record<string, string> {
   return {
     [TENANT_ID_HEADER]: input.tenantId,
     [TIMESTAMP_HEADER]: String(input.timestamp),
     [SIGNATURE_HEADER]: signRequest(input),
+    ...(input.idempotencyKey === undefined ? {} : { [IDEMPOTENCY_KEY_HEADER]: input.idempotencyKey }),
   };
 }

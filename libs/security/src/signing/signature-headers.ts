@@ -2,6 +2,8 @@
 export const TENANT_ID_HEADER = 'x-tenant-id';
 export const TIMESTAMP_HEADER = 'x-timestamp';
 export const SIGNATURE_HEADER = 'x-signature';
+/** Not a signature header, but signed: see `SigningParts.idempotencyKey`. */
+export const IDEMPOTENCY_KEY_HEADER = 'x-idempotency-key';
 
 /** The METHOD part of the signing string for gRPC calls, whose path is the full method path. */
 export const GRPC_SIGNING_METHOD = 'GRPC';

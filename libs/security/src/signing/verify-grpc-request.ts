@@ -1,5 +1,6 @@
 import {
   GRPC_SIGNING_METHOD,
+  IDEMPOTENCY_KEY_HEADER,
   SIGNATURE_HEADER,
   TENANT_ID_HEADER,
   TIMESTAMP_HEADER,
@@ -23,7 +24,10 @@ export interface VerifyGrpcRequestInput {
   readonly maxSkewMs?: number;
 }
 
-/** `verifyRequest` for a gRPC call: same headers (as metadata), METHOD `GRPC`. Returns the tenant id. */
+/**
+ * `verifyRequest` for a gRPC call: same headers (as metadata), METHOD `GRPC`, the `x-idempotency-key` entry
+ * signed like the HTTP header. Returns the tenant id.
+ */
 export function verifyGrpcRequest({ metadata, ...input }: VerifyGrpcRequestInput): string {
   return verifyRequest({
     ...input,
@@ -31,10 +35,14 @@ export function verifyGrpcRequest({ metadata, ...input }: VerifyGrpcRequestInput
     tenantId: single(metadata, TENANT_ID_HEADER),
     timestamp: single(metadata, TIMESTAMP_HEADER),
     signature: single(metadata, SIGNATURE_HEADER),
+    // Read here rather than passed in, so no caller can verify against another key than the call carries.
+    // Absent, repeated or binary: the empty string, as the handlers then see no key (IDEMPOTENCY_KEY_MISSING).
+    idempotencyKey: single(metadata, IDEMPOTENCY_KEY_HEADER),
   });
 }
 
-// A repeated or binary entry is treated as absent: the caller then gets the error code of that header.
+// A repeated or binary entry is treated as absent: the caller then gets the error code of that header (for the
+// idempotency key: a signature over no key, and IDEMPOTENCY_KEY_MISSING from the command).
 function single(metadata: GrpcMetadataReader, key: string): string | undefined {
   const values = metadata.get(key);
   if (values.length !== 1) return undefined;

@@ -13,15 +13,32 @@ function metadata(entries: Record<string, ReadonlyArray<string | Buffer>>): Grpc
   return { get: (key) => entries[key] ?? [] };
 }
 
-function signedMetadata(): Record<string, string[]> {
+/** A call signed under `idempotencyKey` and carrying it; `null`: signed without a key, and carrying none. */
+function signedMetadata(idempotencyKey: string | null = 'authorize:bet-1'): Record<string, string[]> {
   const signature = signRequest({
     secret: 'grpc-secret',
     timestamp: NOW,
     method: 'GRPC',
     path: PATH,
+    idempotencyKey: idempotencyKey ?? undefined,
     body: BODY,
   });
-  return { 'x-tenant-id': ['acme'], 'x-timestamp': [String(NOW)], 'x-signature': [signature] };
+  return {
+    'x-tenant-id': ['acme'],
+    'x-timestamp': [String(NOW)],
+    'x-signature': [signature],
+    ...(idempotencyKey === null ? {} : { 'x-idempotency-key': [idempotencyKey] }),
+  };
+}
+
+function errorCodeOf(entries: Record<string, ReadonlyArray<string | Buffer>>): string {
+  try {
+    verifyGrpcRequest({ tenants, metadata: metadata(entries), path: PATH, body: BODY, now: NOW });
+    return 'none';
+  } catch (error) {
+    if (error instanceof PitbossError) return error.code;
+    throw error;
+  }
 }
 
 describe(verifyGrpcRequest.name, () => {
@@ -43,6 +60,31 @@ describe(verifyGrpcRequest.name, () => {
     expect(() =>
       verifyGrpcRequest({ tenants, metadata: metadata(signedMetadata()), path: PATH, body, now: NOW }),
     ).toThrow(expect.objectContaining({ code: 'INVALID_SIGNATURE' }));
+  });
+
+  it('verifies the x-idempotency-key entry of the metadata: a signature for key A fails under key B', () => {
+    expect(errorCodeOf(signedMetadata('key-a'))).toBe('none');
+    expect(errorCodeOf({ ...signedMetadata('key-a'), 'x-idempotency-key': ['key-b'] })).toBe(
+      'INVALID_SIGNATURE',
+    );
+    expect(errorCodeOf({ ...signedMetadata('key-a'), 'x-idempotency-key': [] })).toBe('INVALID_SIGNATURE');
+  });
+
+  it('verifies a call that carries no key against a signature over no key', () => {
+    expect(errorCodeOf(signedMetadata(null))).toBe('none');
+    expect(errorCodeOf({ ...signedMetadata(null), 'x-idempotency-key': ['added-later'] })).toBe(
+      'INVALID_SIGNATURE',
+    );
+  });
+
+  it.each([
+    ['repeated', ['key-a', 'key-a']],
+    ['binary', [Buffer.from('key-a')]],
+  ])('counts a %s key entry as no key', (_case, values) => {
+    expect(errorCodeOf({ ...signedMetadata('key-a'), 'x-idempotency-key': values })).toBe(
+      'INVALID_SIGNATURE',
+    );
+    expect(errorCodeOf({ ...signedMetadata(null), 'x-idempotency-key': values })).toBe('none');
   });
 
   it('treats a repeated tenant entry as missing', () => {

@@ -20,7 +20,8 @@ export interface VerifyRequestInput extends Omit<SigningParts, 'timestamp'> {
 }
 
 const TIMESTAMP_PATTERN = /^\d{1,16}$/;
-const SIGNATURE_PATTERN = /^[0-9a-fA-F]{64}$/;
+// Lower case only, as documented: one spelling per signature, so no client comes to rely on a tolerance.
+const SIGNATURE_PATTERN = /^[0-9a-f]{64}$/;
 
 /**
  * Checks a signed request and returns its tenant id. Throws `PitbossError` UNKNOWN_TENANT, then STALE_TIMESTAMP,
@@ -44,7 +45,8 @@ export function verifyRequest({
   if (timestamp === undefined || !TIMESTAMP_PATTERN.test(timestamp)) {
     throw new PitbossError('STALE_TIMESTAMP', 'X-Timestamp must be the request time in unix milliseconds');
   }
-  // Replays are bounded by this window; idempotency keys make a replay inside it harmless.
+  // Replays are bounded by this window. Inside it a replay is harmless: the idempotency key is signed, so a
+  // captured request can only be sent again under its own key, which answers the stored answer.
   if (Math.abs(now - Number(timestamp)) > maxSkewMs) {
     throw new PitbossError('STALE_TIMESTAMP', `X-Timestamp is more than ${maxSkewMs} ms from server time`, {
       server_time: now,
@@ -52,7 +54,10 @@ export function verifyRequest({
   }
 
   if (signature === undefined || !SIGNATURE_PATTERN.test(signature)) {
-    throw new PitbossError('INVALID_SIGNATURE', 'X-Signature must be 64 hex characters (HMAC-SHA256)');
+    throw new PitbossError(
+      'INVALID_SIGNATURE',
+      'X-Signature must be 64 lower-case hex characters (HMAC-SHA256)',
+    );
   }
   const presented = Buffer.from(signature, 'hex');
   const signed = signingString({ ...request, timestamp });

@@ -11,7 +11,7 @@ function signedInput(
   overrides: Partial<VerifyRequestInput> = {},
   secret = 'acme-secret',
 ): VerifyRequestInput {
-  const request = { method: 'POST', path: '/v1/bets?x=1', body: '{"a":1}' };
+  const request = { method: 'POST', path: '/v1/bets?x=1', idempotencyKey: 'key-a', body: '{"a":1}' };
   const timestamp = overrides.timestamp ?? String(NOW);
   return {
     tenants,
@@ -97,6 +97,8 @@ describe(verifyRequest.name, () => {
     ['query string', { path: '/v1/bets?x=2' }],
     ['body', { body: '{"a":2}' }],
     ['body whitespace', { body: '{"a": 1}' }],
+    ['idempotency key', { idempotencyKey: 'key-b' }],
+    ['idempotency key (removed)', { idempotencyKey: undefined }],
   ])('refuses a request whose %s changed after signing', (_case, change) => {
     expect(errorCodeOf({ ...signedInput(), ...change })).toBe('INVALID_SIGNATURE');
   });
@@ -105,10 +107,29 @@ describe(verifyRequest.name, () => {
     expect(errorCodeOf(signedInput({ tenantId: 'rotating' }))).toBe('INVALID_SIGNATURE');
   });
 
-  it('accepts an upper-case hex signature', () => {
+  it('refuses a correct signature spelt in upper-case hex, as the guide says lower case', () => {
     const input = signedInput();
+    const upper = input.signature?.toUpperCase();
+    const mixed = `${input.signature?.slice(0, 32).toUpperCase()}${input.signature?.slice(32)}`;
 
-    expect(verifyRequest({ ...input, signature: input.signature?.toUpperCase() })).toBe('acme');
+    expect(errorCodeOf(input)).toBe('none');
+    expect(upper).not.toBe(input.signature);
+    expect(errorCodeOf({ ...input, signature: upper })).toBe('INVALID_SIGNATURE');
+    expect(errorCodeOf({ ...input, signature: mixed })).toBe('INVALID_SIGNATURE');
+  });
+
+  it('verifies a key that was signed and sent, and a request that sent none and signed none', () => {
+    const withoutKey = { method: 'GET', path: '/v1/bets/b-1', body: '' };
+    const unkeyed = signedInput({
+      ...withoutKey,
+      idempotencyKey: undefined,
+      signature: signRequest({ secret: 'acme-secret', timestamp: String(NOW), ...withoutKey }),
+    });
+
+    expect(errorCodeOf(signedInput())).toBe('none');
+    expect(errorCodeOf(unkeyed)).toBe('none');
+    expect(errorCodeOf({ ...unkeyed, idempotencyKey: '' })).toBe('none');
+    expect(errorCodeOf({ ...unkeyed, idempotencyKey: 'added-later' })).toBe('INVALID_SIGNATURE');
   });
 
   it('accepts either secret of a tenant under rotation, and no other', () => {
