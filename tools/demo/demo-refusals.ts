@@ -43,8 +43,8 @@ export async function playRefusals(
     round_id: `${betId}-round`,
     session_id: player.sessionId ?? 'no-session',
     player_id: player.playerId,
-    game_id: GAMES[0].id,
-    game_type: GAMES[0].type,
+    game_id: (player.game ?? GAMES[0]).id,
+    game_type: (player.game ?? GAMES[0]).type,
     amount: { minor_units: minorUnits, currency: player.currency },
   });
 
@@ -116,6 +116,16 @@ export async function playRefusals(
     player,
     'CURRENCY_MISMATCH',
     await player.client.authorize(foreign, `${player.playerId}-fx:authorize`),
+  );
+  const otherGame = GAMES.find((game) => game.id !== player.game?.id) ?? GAMES[0];
+  record(
+    "authorize another game under this game's session",
+    player,
+    'GAME_MISMATCH',
+    await player.client.authorize(
+      { ...terms(player, `${player.playerId}-game`, 100), game_id: otherGame.id, game_type: otherGame.type },
+      `${player.playerId}-game:authorize`,
+    ),
   );
   record(
     'authorize a zero stake',

@@ -42,6 +42,7 @@ async function playSession(
     return;
   }
   player.sessionId = session.body.session_id;
+  player.game = game;
   for (let round = 1; round <= plan.roundsPerPlayer && !plan.aborted.aborted; round++) {
     const betId = `${player.playerId}-bet-${round}`;
     const roundId = `${player.playerId}-round-${round}`;

@@ -65,6 +65,7 @@ async function demo(fleet: Fleet, aborted: AbortSignal): Promise<number> {
       client: index % GRPC_EVERY === GRPC_EVERY - 1 ? clients.grpc : clients.http,
       startCash: START_CASH,
       sessionId: undefined,
+      game: undefined,
       expectedCash: START_CASH,
     }));
     await Promise.all(

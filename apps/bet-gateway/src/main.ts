@@ -3,20 +3,27 @@ import 'reflect-metadata';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 
 import { runService } from '@pitboss/observability';
+import { mountApiDocs } from '@pitboss/openapi';
 
 import { BetGatewayModule } from './bet-gateway.module';
 import { gatewayConfig } from './config/gateway-config';
-import { mountApiDocs } from './http/api-docs';
 import { ErrorResponseFilter } from './http/error-response.filter';
+import { buildOpenApiDocument } from './http/openapi-document';
 
 runService(BetGatewayModule, {
   serviceName: 'bet-gateway',
   defaultPort: 3000,
-  // Signatures cover the bytes the aggregator sent, so the raw body is kept beside the parsed one.
+  // Bodies stay the bytes the aggregator sent (`request.rawBody`, what the signature covers), whatever their
+  // Content-Type; the commands read them as JSON after the signature check (see json-request-body.ts).
   rawBody: true,
+  bodyParser: false,
   configure: (app) => {
-    (app as NestExpressApplication).useBodyParser('json', { limit: gatewayConfig().maxBodyBytes });
+    (app as NestExpressApplication).useBodyParser('raw', {
+      type: () => true,
+      limit: gatewayConfig().maxBodyBytes,
+    });
     app.useGlobalFilters(new ErrorResponseFilter());
-    mountApiDocs(app);
+    // GET /docs (Swagger UI) and /docs/openapi.json, unsigned.
+    mountApiDocs(app, buildOpenApiDocument());
   },
 });

@@ -12,7 +12,12 @@ export interface AuthorizeBet {
 
 /** What the gateway knows, from its own tables and read models, when the bet arrives. */
 export interface AuthorizationFacts {
-  readonly session: { readonly playerId: string; readonly currency: string; readonly expiresAt: Date } | null;
+  readonly session: {
+    readonly playerId: string;
+    readonly gameId: string;
+    readonly currency: string;
+    readonly expiresAt: Date;
+  } | null;
   readonly restrictions: PlayerRestrictions;
   /** The bet's bonus grant when it is active for this player, else null. */
   readonly activeGrant: { readonly maxBet: Money | null } | null;
@@ -82,6 +87,14 @@ function assertMayBet({ terms, now }: AuthorizeBet, facts: AuthorizationFacts): 
     throw new PitbossError(
       'SESSION_EXPIRED',
       `session ${terms.session_id} expired at ${session.expiresAt.toISOString()}`,
+    );
+  }
+  // A session is one player's play of one game: bets of another game under it would count against the wrong
+  // game (RTP, per-game limits, the player's history), so they need a session of their own.
+  if (terms.game_id !== session.gameId) {
+    throw new PitbossError(
+      'GAME_MISMATCH',
+      `the bet is for game ${terms.game_id} but session ${terms.session_id} was opened for ${session.gameId}`,
     );
   }
   if (terms.amount.currency !== session.currency) {

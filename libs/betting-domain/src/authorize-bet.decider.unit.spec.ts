@@ -30,7 +30,9 @@ describe(decideAuthorize.name, () => {
   });
 
   it('does not re-check an expired session for a bet it already knows', () => {
-    const expired = openSessionFacts({ session: { playerId: 'player-1', currency: 'EUR', expiresAt: NOW } });
+    const expired = openSessionFacts({
+      session: { playerId: 'player-1', gameId: 'starburst', currency: 'EUR', expiresAt: NOW },
+    });
     expect(sut({ terms: aBet(), now: NOW }, given(debitRequested(), authorized()), expired)).toEqual([]);
   });
 
@@ -38,16 +40,36 @@ describe(decideAuthorize.name, () => {
     ['SESSION_NOT_FOUND', openSessionFacts({ session: null })],
     [
       'SESSION_NOT_FOUND',
-      openSessionFacts({ session: { playerId: 'other', currency: 'EUR', expiresAt: NOW } }),
+      openSessionFacts({
+        session: { playerId: 'other', gameId: 'starburst', currency: 'EUR', expiresAt: NOW },
+      }),
     ],
     [
       'SESSION_EXPIRED',
-      openSessionFacts({ session: { playerId: 'player-1', currency: 'EUR', expiresAt: NOW } }),
+      openSessionFacts({
+        session: { playerId: 'player-1', gameId: 'starburst', currency: 'EUR', expiresAt: NOW },
+      }),
+    ],
+    [
+      'GAME_MISMATCH',
+      openSessionFacts({
+        session: {
+          playerId: 'player-1',
+          gameId: 'book-of-ra',
+          currency: 'EUR',
+          expiresAt: new Date(NOW.getTime() + 1),
+        },
+      }),
     ],
     [
       'CURRENCY_MISMATCH',
       openSessionFacts({
-        session: { playerId: 'player-1', currency: 'USD', expiresAt: new Date(NOW.getTime() + 1) },
+        session: {
+          playerId: 'player-1',
+          gameId: 'starburst',
+          currency: 'USD',
+          expiresAt: new Date(NOW.getTime() + 1),
+        },
       }),
     ],
     ['PLAYER_BLOCKED', openSessionFacts({ restrictions: { blocked: true, selfExcludedUntil: null } })],

@@ -28,7 +28,12 @@ export function aBet(overrides: Partial<BetTerms> = {}): BetTerms {
 
 export function openSessionFacts(overrides: Partial<AuthorizationFacts> = {}): AuthorizationFacts {
   return {
-    session: { playerId: 'player-1', currency: 'EUR', expiresAt: new Date(NOW.getTime() + 60_000) },
+    session: {
+      playerId: 'player-1',
+      gameId: 'starburst',
+      currency: 'EUR',
+      expiresAt: new Date(NOW.getTime() + 60_000),
+    },
     restrictions: NO_RESTRICTIONS,
     activeGrant: null,
     ...overrides,

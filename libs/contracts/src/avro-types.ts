@@ -25,9 +25,24 @@ const safeIntegerLong = types.LongType.__with({
   compare: (a: number, b: number): number => (a === b ? 0 : a < b ? -1 : 1),
 });
 
-/** The options every Pitboss Avro type is built with (the outbox's validation, the registry codec, tests). */
-export const AVRO_TYPE_OPTIONS = { registry: { long: safeIntegerLong } } as const;
+/**
+ * The options every Pitboss Avro type is built with (the outbox's validation, the registry codec, tests). A type
+ * hook rather than a `registry` entry: avsc also records named types in the registry, so one shared registry
+ * would make the second schema that names `pitboss.Money` a duplicate.
+ */
+export const AVRO_TYPE_OPTIONS = {
+  typeHook: (schema: Schema): Type | undefined => (isLong(schema) ? safeIntegerLong : undefined),
+};
+
+// `"long"`, or `{"type": "long"}` with or without a logical type (timestamps are longs to us).
+function isLong(schema: Schema): boolean {
+  return (
+    schema === 'long' ||
+    (typeof schema === 'object' && !Array.isArray(schema) && (schema as { type?: unknown }).type === 'long')
+  );
+}
 
 export function avroTypeOf(schema: Schema): Type {
-  return Type.forSchema(schema, AVRO_TYPE_OPTIONS as Parameters<typeof Type.forSchema>[1]);
+  // A copy: avsc writes the named types it meets into the options object it is given.
+  return Type.forSchema(schema, { ...AVRO_TYPE_OPTIONS });
 }

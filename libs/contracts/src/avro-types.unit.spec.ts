@@ -45,3 +45,26 @@ function zigzagVarint(value: bigint): Buffer {
   bytes.push(Number(zigzag));
   return Buffer.from(bytes);
 }
+
+describe('AVRO_TYPE_OPTIONS', () => {
+  it('builds several schemas that name the same record (every topic names pitboss.Money)', () => {
+    const money = {
+      type: 'record',
+      name: 'pitboss.Money',
+      fields: [{ name: 'minor_units', type: 'long' }],
+    } satisfies Schema;
+
+    expect(() => [avroTypeOf(money), avroTypeOf(money)]).not.toThrow();
+  });
+
+  it('reads timestamp longs with the same type', () => {
+    const sut = avroTypeOf({
+      type: 'record',
+      name: 'At',
+      fields: [{ name: 'occurred_at', type: { type: 'long', logicalType: 'timestamp-millis' } }],
+    });
+
+    expect(sut.isValid({ occurred_at: 1_795_000_000_000 })).toBe(true);
+    expect(sut.isValid({ occurred_at: 2 ** 53 - 1 })).toBe(true);
+  });
+});

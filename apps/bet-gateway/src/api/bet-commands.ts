@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import { type BetTerms } from '@pitboss/betting-domain';
 import { PitbossError } from '@pitboss/contracts';
-import { RequestRateLimiter } from '@pitboss/security';
+import { RequestRateLimiter, type WhenLimiterUnavailable } from '@pitboss/security';
 
 import { AuthorizeBetHandler } from '../bets/authorize-bet.handler';
 import { type RequestContext } from '../bets/bet-repository';
@@ -12,7 +12,7 @@ import { RollbackBetHandler } from '../bets/rollback-bet.handler';
 import { SettleBetHandler } from '../bets/settle-bet.handler';
 import { OpenSessionHandler } from '../sessions/open-session.handler';
 import { authorizeBetSchema, openSessionSchema, rollbackBetSchema, settleBetSchema } from './request-schemas';
-import { validate } from './validate';
+import { validate, validateId } from './validate';
 
 /** A signed, authenticated call as both transports hand it over. */
 export interface AggregatorCall {
@@ -46,55 +46,60 @@ export class BetCommands {
   ) {}
 
   async openSession(call: AggregatorCall): Promise<CommandAnswer> {
-    await this.rateLimiter.consume({ tenantId: call.tenantId });
     const command = validate(openSessionSchema, call.body);
-    return this.run(call, ROUTES.openSession, command, () => this.sessions.handle(call.tenantId, command));
+    return this.run(call, ROUTES.openSession, command, 'refuse', {}, () =>
+      this.sessions.handle(call.tenantId, command),
+    );
   }
 
   /** Authorize is the only call charged to the session's bucket too: it is the one a runaway game repeats. */
   async authorize(call: AggregatorCall): Promise<CommandAnswer> {
     const body = validate(authorizeBetSchema, call.body);
-    await this.rateLimiter.consume({ tenantId: call.tenantId, sessionId: body.session_id });
     const terms: BetTerms = { ...body, bonus_grant_id: body.bonus_grant_id ?? null };
-    return this.run(call, ROUTES.authorize, terms, (context) =>
+    return this.run(call, ROUTES.authorize, terms, 'refuse', { sessionId: body.session_id }, (context) =>
       this.authorizeHandler.handle(call.tenantId, terms, context),
     );
   }
 
+  // Settle and rollback only finish bets already accepted, so they go through while the limiter's store is down.
   async settle(call: AggregatorCall): Promise<CommandAnswer> {
-    await this.rateLimiter.consume({ tenantId: call.tenantId });
     const command = validate(settleBetSchema, call.body);
-    return this.run(call, ROUTES.settle, command, (context) =>
+    return this.run(call, ROUTES.settle, command, 'allow', {}, (context) =>
       this.settleHandler.handle(call.tenantId, command, context),
     );
   }
 
   async rollback(call: AggregatorCall): Promise<CommandAnswer> {
-    await this.rateLimiter.consume({ tenantId: call.tenantId });
     const command = validate(rollbackBetSchema, call.body);
-    return this.run(call, ROUTES.rollback, command, (context) =>
+    return this.run(call, ROUTES.rollback, command, 'allow', {}, (context) =>
       this.rollbackHandler.handle(call.tenantId, command, context),
     );
   }
 
-  async bet(tenantId: string, betId: string): Promise<BetView> {
-    await this.rateLimiter.consume({ tenantId });
-    return this.queries.bet(tenantId, betId);
+  async bet(tenantId: string, betId: unknown): Promise<BetView> {
+    const id = validateId('bet_id', betId);
+    await this.rateLimiter.consume({ tenantId }, 'allow');
+    return this.queries.bet(tenantId, id);
   }
 
-  async round(tenantId: string, roundId: string): Promise<{ round_id: string; bets: BetView[] }> {
-    await this.rateLimiter.consume({ tenantId });
-    return this.queries.round(tenantId, roundId);
+  async round(tenantId: string, roundId: unknown): Promise<{ round_id: string; bets: BetView[] }> {
+    const id = validateId('round_id', roundId);
+    await this.rateLimiter.consume({ tenantId }, 'allow');
+    return this.queries.round(tenantId, id);
   }
 
   /**
    * The idempotency fingerprint covers the validated command, not the bytes sent, so the same request over HTTP
-   * (`"bonus_grant_id": null`) and gRPC (field absent) is one request under one key.
+   * (`"bonus_grant_id": null`) and gRPC (field absent) is one request under one key. The rate limit is charged
+   * only when the command executes: a replay of a stored answer (what a client retrying after a timeout gets)
+   * costs no token.
    */
   private run(
     call: AggregatorCall,
     path: string,
     command: unknown,
+    whenLimiterUnavailable: WhenLimiterUnavailable,
+    bucket: { readonly sessionId?: string },
     handle: (context: RequestContext) => Promise<CommandAnswer | Omit<CommandAnswer, 'replayed'>>,
   ): Promise<CommandAnswer> {
     if (call.idempotencyKey === undefined || call.idempotencyKey === '') {
@@ -107,7 +112,10 @@ export class BetCommands {
     };
     return this.commands.run(
       { tenantId: call.tenantId, idempotencyKey: call.idempotencyKey, path, body: command },
-      () => handle(context),
+      async () => {
+        await this.rateLimiter.consume({ tenantId: call.tenantId, ...bucket }, whenLimiterUnavailable);
+        return handle(context);
+      },
     );
   }
 }

@@ -4,16 +4,28 @@ import { z } from 'zod';
  * The request bodies of the aggregator API, shared by HTTP and gRPC (and the OpenAPI document). Validation
  * failures become INVALID_REQUEST with the offending field paths.
  */
-const id = z
+export const idSchema = z
   .string()
   .min(1)
   .max(128)
   .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+const id = idSchema;
 
-const currency = z.string().regex(/^[A-Z]{3}$/, 'ISO-4217 alphabetic code, e.g. EUR');
+/** The ISO-4217 codes in current use, as the runtime's ICU (CLDR) knows them: `QQQ` has the shape, not the code. */
+const ISO_4217_CODES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
 
-/** Integer minor units; JSON numbers above 2^53 lose precision, so they are refused rather than rounded. */
-const minorUnits = z.number().int().safe();
+const currency = z
+  .string()
+  .refine((code) => ISO_4217_CODES.has(code), 'an ISO-4217 currency code in current use, e.g. EUR');
+
+/**
+ * Integer minor units, written as an integer: `1.0` or `1e2` arrive as written (see json-request-body.ts) and are
+ * refused like strings; integers beyond 2^53 − 1 cannot be carried exactly, so they are refused rather than rounded.
+ */
+const minorUnits = z
+  .number({ invalid_type_error: 'an integer written without fraction or exponent' })
+  .int()
+  .safe();
 
 const money = (rule: 'positive' | 'non-negative') =>
   z

@@ -1,4 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { type Pool } from 'pg';
 import { Gauge, type Registry } from 'prom-client';
 
@@ -7,24 +13,30 @@ import { METRICS_REGISTRY } from '@pitboss/observability';
 
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 
+/** The mode as `GET /v1/admin/mode` answers it (snake_case, like the rest of the API). */
 export interface GatewayMode {
-  readonly noNewSessions: boolean;
-  /** `manual`: an operator switched it; `backlog`: too many settlements wait for their credit. */
+  readonly no_new_sessions: boolean;
+  /** `manual`: an operator switched it; `backlog`: too many of the tenant's settlements wait for their credit. */
   readonly source: 'manual' | 'backlog' | null;
   readonly reason: string;
-  readonly settlementBacklog: number;
+  /** Settlements accepted and not yet credited or compensated, per tenant (last sample). */
+  readonly settlement_backlog: Readonly<Record<string, number>>;
 }
 
 /**
  * "No new sessions": running rounds keep betting, settling and rolling back, but no player starts a new one.
- * Switched by an operator (kept in Postgres so every replica agrees) and automatically while the settlement
- * backlog is above its threshold. The backlog is re-counted at most once per sample period.
+ * Switched by an operator for every tenant (kept in Postgres so every replica agrees), and automatically for a
+ * tenant while its own settlement backlog is above the threshold: each tenant has its own wallet, and one
+ * wallet's trouble must not stop the others' players. The backlog is counted in the background every sample
+ * period (also feeding the gauge), so opening a session reads a number and never waits for a count.
  */
 @Injectable()
-export class DegradedMode {
-  private sample?: { at: number; backlog: number };
+export class DegradedMode implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(DegradedMode.name);
+  private backlog: ReadonlyMap<string, number> | undefined;
+  private timer?: NodeJS.Timeout;
   private readonly modeGauge: Gauge<'source'>;
-  private readonly backlogGauge: Gauge;
+  private readonly backlogGauge: Gauge<'tenant'>;
 
   constructor(
     @Inject(DATABASE_POOL) private readonly pool: Pool,
@@ -33,29 +45,60 @@ export class DegradedMode {
   ) {
     this.modeGauge = new Gauge({
       name: 'gateway_no_new_sessions',
-      help: '1 while the gateway refuses new sessions, by what switched it (manual, backlog)',
+      help: '1 while the gateway refuses new sessions, by what switched it (manual: all tenants; backlog: any tenant)',
       labelNames: ['source'],
       registers: [metrics],
     });
     this.backlogGauge = new Gauge({
       name: 'gateway_settlement_backlog',
-      help: 'Settlements accepted and not yet credited or compensated (last sample)',
+      help: 'Settlements accepted and not yet credited or compensated, per tenant (last sample)',
+      labelNames: ['tenant'],
       registers: [metrics],
     });
   }
 
-  async current(): Promise<GatewayMode> {
-    const [manual, backlog] = await Promise.all([this.manualMode(), this.settlementBacklog()]);
-    const overThreshold = backlog > this.config.degradedBacklogThreshold;
+  onApplicationBootstrap(): void {
+    if (this.config.backlogSampleMs <= 0) return; // counted on every read instead (tests)
+    this.timer = setInterval(() => {
+      this.countBacklog().catch((error: unknown) =>
+        this.logger.warn(`backlog count failed: ${String(error)}`),
+      );
+    }, this.config.backlogSampleMs);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** The mode for one tenant (what opening a session checks), or for the platform with every tenant's backlog. */
+  async current(tenantId?: string): Promise<GatewayMode> {
+    const [manual, backlog] = await Promise.all([this.manualMode(), this.backlogSample()]);
+    const overThreshold = [...backlog].filter(
+      ([tenant, count]) => count > this.config.degradedBacklogThreshold && (tenantId ?? tenant) === tenant,
+    );
     this.modeGauge.set({ source: 'manual' }, manual?.noNewSessions ? 1 : 0);
-    this.modeGauge.set({ source: 'backlog' }, overThreshold ? 1 : 0);
-    if (manual?.noNewSessions)
-      return { noNewSessions: true, source: 'manual', reason: manual.reason, settlementBacklog: backlog };
-    if (overThreshold) {
-      const reason = `settlement backlog ${backlog} is above ${this.config.degradedBacklogThreshold}`;
-      return { noNewSessions: true, source: 'backlog', reason, settlementBacklog: backlog };
+    const settlementBacklog = Object.fromEntries(
+      tenantId === undefined ? backlog : [[tenantId, backlog.get(tenantId) ?? 0]],
+    );
+    if (manual?.noNewSessions) {
+      return {
+        no_new_sessions: true,
+        source: 'manual',
+        reason: manual.reason,
+        settlement_backlog: settlementBacklog,
+      };
     }
-    return { noNewSessions: false, source: null, reason: '', settlementBacklog: backlog };
+    if (overThreshold.length > 0) {
+      const reason = overThreshold
+        .map(
+          ([tenant, count]) =>
+            `settlement backlog of ${tenant} ${count} is above ${this.config.degradedBacklogThreshold}`,
+        )
+        .join('; ');
+      return { no_new_sessions: true, source: 'backlog', reason, settlement_backlog: settlementBacklog };
+    }
+    return { no_new_sessions: false, source: null, reason: '', settlement_backlog: settlementBacklog };
   }
 
   async switchManually(noNewSessions: boolean, reason: string): Promise<GatewayMode> {
@@ -75,14 +118,25 @@ export class DegradedMode {
     return row && { noNewSessions: row.no_new_sessions, reason: row.reason };
   }
 
-  private async settlementBacklog(): Promise<number> {
-    const now = Date.now();
-    if (this.sample && now - this.sample.at < this.config.backlogSampleMs) return this.sample.backlog;
-    const { rows } = await this.pool.query<{ backlog: string }>(
-      "SELECT count(*) AS backlog FROM bet_index WHERE status = 'pending_credit'",
+  private async backlogSample(): Promise<ReadonlyMap<string, number>> {
+    if (this.backlog === undefined || this.config.backlogSampleMs <= 0) await this.countBacklog();
+    return this.backlog ?? new Map();
+  }
+
+  private async countBacklog(): Promise<void> {
+    const { rows } = await this.pool.query<{ tenant_id: string; backlog: number }>(
+      `SELECT tenant_id, count(*)::int AS backlog FROM bet_index WHERE status = 'pending_credit' GROUP BY tenant_id`,
     );
-    this.sample = { at: now, backlog: Number(rows[0]?.backlog ?? 0) };
-    this.backlogGauge.set(this.sample.backlog);
-    return this.sample.backlog;
+    const backlog = new Map(rows.map((row) => [row.tenant_id, row.backlog]));
+    // Tenants whose backlog drained keep a series at 0 rather than a stale last value.
+    for (const tenant of this.backlog?.keys() ?? []) {
+      if (!backlog.has(tenant)) this.backlogGauge.set({ tenant }, 0);
+    }
+    for (const [tenant, count] of backlog) this.backlogGauge.set({ tenant }, count);
+    this.modeGauge.set(
+      { source: 'backlog' },
+      [...backlog.values()].some((count) => count > this.config.degradedBacklogThreshold) ? 1 : 0,
+    );
+    this.backlog = backlog;
   }
 }

@@ -82,11 +82,11 @@ export function betGatewayHandlers(deps: GrpcHandlerDependencies): UntypedServic
     RollbackBet: command((c) => commands.rollback(c), rollbackBetBodyOf, betStatusResponseOf),
     GetBet: async ({ tenantId, message }) => ({
       kind: 'message',
-      message: betViewMessageOf(await commands.bet(tenantId, requiredId(message, 'bet_id'))),
+      message: betViewMessageOf(await commands.bet(tenantId, message['bet_id'])),
     }),
     GetRound: async ({ tenantId, message }) => ({
       kind: 'message',
-      message: roundViewMessageOf(await commands.round(tenantId, requiredId(message, 'round_id'))),
+      message: roundViewMessageOf(await commands.round(tenantId, message['round_id'])),
     }),
   };
   return Object.fromEntries(
@@ -150,15 +150,6 @@ function aggregatorCallOf(
     traceparent: traceparentOf(single(metadata, 'traceparent'), single(metadata, 'x-trace-id')),
     body,
   };
-}
-
-/** GetBet/GetRound take their id in the message, where proto3 turns "absent" into ''. */
-function requiredId(message: DecodedMessage, field: string): string {
-  const value = message[field];
-  if (typeof value === 'string' && value !== '') return value;
-  throw new PitbossError('INVALID_REQUEST', `invalid request: ${field}: Required`, {
-    fields: [{ path: field, problem: 'Required' }],
-  });
 }
 
 // A repeated or binary entry counts as absent, as in verifyGrpcRequest.

@@ -7,8 +7,9 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { connect } from 'node:net';
 
-import { serviceHost } from '@pitboss/observability';
+import { ReadinessRegistry, serviceHost } from '@pitboss/observability';
 import { signatureMaxSkewMsFromEnv, TenantSecrets } from '@pitboss/security';
 
 import { BetCommands } from '../api/bet-commands';
@@ -35,6 +36,7 @@ export class GrpcGatewayServer
     private readonly commands: BetCommands,
     @Inject(TenantSecrets) private readonly tenants: TenantSecrets,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(ReadinessRegistry) private readonly readiness: ReadinessRegistry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -64,6 +66,7 @@ export class GrpcGatewayServer
       ),
     );
     this.server = server;
+    this.readiness.register('grpc', () => acceptsConnections(host, port));
     this.logger.log(`grpc listening on ${host}:${port}`);
   }
 
@@ -94,6 +97,20 @@ export class GrpcGatewayServer
     this.server?.forceShutdown();
     this.server = undefined;
   }
+}
+
+/** Ready means the listener takes a TCP connection, as a load balancer's first step would. */
+function acceptsConnections(host: string, port: number): Promise<void> {
+  const target = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: target, port }, () => {
+      socket.destroy();
+      resolve();
+    });
+    socket.once('error', (error) =>
+      reject(new Error(`grpc listener on ${target}:${port}: ${error.message}`)),
+    );
+  });
 }
 
 /** An IPv6 literal needs brackets in a gRPC target (`[::]:50051`). */

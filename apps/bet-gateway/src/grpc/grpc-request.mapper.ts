@@ -32,8 +32,10 @@ export function authorizeBetBodyOf(message: DecodedMessage): Record<string, unkn
     game_id: message['game_id'],
     game_type: message['game_type'],
     ...withMoney('amount', message['amount']),
-    // `optional` in the proto: absent stays absent (no bonus); present-but-empty is kept and refused.
-    ...(bonusGrantId === undefined || bonusGrantId === null ? {} : { bonus_grant_id: bonusGrantId }),
+    // `optional` in the proto; absent or empty means no bonus, as for every string of a gRPC request.
+    ...(bonusGrantId === undefined || bonusGrantId === null || bonusGrantId === ''
+      ? {}
+      : { bonus_grant_id: bonusGrantId }),
   };
 }
 

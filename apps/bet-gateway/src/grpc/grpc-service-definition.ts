@@ -1,9 +1,11 @@
 import { type MethodDefinition, type ServiceDefinition } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
+import { Root, type Type } from 'protobufjs';
 
 import { BET_GATEWAY_PROTO_PATH } from '@pitboss/contracts';
 
 import { type DecodedMessage } from './grpc-request.mapper';
+import { assertWellFormed } from './strict-wire-format';
 
 export const BET_GATEWAY_SERVICE = 'pitboss.gateway.v1.BetGateway';
 
@@ -35,18 +37,26 @@ export function betGatewayServiceDefinition(): ServiceDefinition {
   const definitions = loadSync(BET_GATEWAY_PROTO_PATH, PROTO_LOADER_OPTIONS);
   const service = definitions[BET_GATEWAY_SERVICE] as ServiceDefinition | undefined;
   if (service === undefined) throw new Error(`${BET_GATEWAY_PROTO_PATH} defines no ${BET_GATEWAY_SERVICE}`);
+  const messages = new Root()
+    .loadSync(BET_GATEWAY_PROTO_PATH, { keepCase: true })
+    .lookupService(BET_GATEWAY_SERVICE);
   return Object.fromEntries(
-    Object.entries(service).map(([name, method]) => [name, keepingRawBytes(method)]),
+    Object.entries(service).map(([name, method]) => {
+      const requestType = messages.lookupType(messages.methods[name]?.requestType ?? name);
+      return [name, keepingRawBytes(method, requestType)];
+    }),
   ) as ServiceDefinition;
 }
 
 function keepingRawBytes(
   method: MethodDefinition<unknown, unknown>,
+  requestType: Type,
 ): MethodDefinition<SignedRequest, unknown> {
   return {
     ...method,
     requestDeserialize: (raw: Buffer): SignedRequest => {
       try {
+        assertWellFormed(requestType, raw);
         return { raw, message: method.requestDeserialize(raw) as DecodedMessage };
       } catch (error) {
         return {

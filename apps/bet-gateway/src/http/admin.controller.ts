@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Headers, Inject, Put } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Put, Req } from '@nestjs/common';
+import { type Request } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 
 import { PitbossError } from '@pitboss/contracts';
@@ -8,6 +9,7 @@ import { degradedModeSchema } from '../api/request-schemas';
 import { validate } from '../api/validate';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 import { DegradedMode } from '../degraded-mode/degraded-mode.service';
+import { jsonBodyOf } from './json-request-body';
 
 /**
  * Operator calls, authenticated with `Authorization: Bearer <GATEWAY_ADMIN_TOKEN>` rather than a tenant
@@ -28,8 +30,9 @@ export class AdminController {
   }
 
   @Put('mode')
-  switchMode(@Headers('authorization') authorization: string | undefined, @Body() body: unknown) {
+  switchMode(@Headers('authorization') authorization: string | undefined, @Req() request: Request) {
     this.authenticate(authorization);
+    const body = jsonBodyOf(request.header('content-type'), request.body);
     const { no_new_sessions, reason } = validate(degradedModeSchema, body);
     return this.degradedMode.switchManually(no_new_sessions, reason);
   }

@@ -4,6 +4,7 @@ import { newTraceparent, parseTraceparent, formatTraceparent } from '@pitboss/ob
 
 import { type AggregatorCall } from '../api/bet-commands';
 import { type CommandAnswer } from '../bets/idempotent-commands';
+import { jsonBodyOf } from './json-request-body';
 
 /**
  * The call as the transport-free commands take it. Trace context: `traceparent` when valid, else a trace
@@ -14,7 +15,7 @@ export function aggregatorCallOf(request: Request, tenantId: string): Aggregator
     tenantId,
     idempotencyKey: request.header('x-idempotency-key'),
     traceparent: traceparentOf(request.header('traceparent'), request.header('x-trace-id')),
-    body: request.body as unknown,
+    body: jsonBodyOf(request.header('content-type'), request.body),
   };
 }
 

@@ -22,8 +22,8 @@ export class OpenSessionHandler {
   ) {}
 
   async handle(tenantId: string, command: OpenSession): Promise<StoredResponse> {
-    const mode = await this.degradedMode.current();
-    if (mode.noNewSessions) {
+    const mode = await this.degradedMode.current(tenantId);
+    if (mode.no_new_sessions) {
       throw new PitbossError(
         'NO_NEW_SESSIONS',
         `no new sessions: ${mode.reason}; running rounds keep settling`,

@@ -32,7 +32,7 @@ export const ERROR_CATALOGUE = {
     httpStatus: 400,
     grpcStatus: GRPC.INVALID_ARGUMENT,
     retryable: false,
-    description: 'The request is malformed; `details.fields` lists the offending field paths.',
+    description: 'The request is malformed; `error.fields` lists the offending field paths.',
   },
   IDEMPOTENCY_KEY_MISSING: {
     httpStatus: 400,
@@ -68,7 +68,7 @@ export const ERROR_CATALOGUE = {
     httpStatus: 402,
     grpcStatus: GRPC.FAILED_PRECONDITION,
     retryable: false,
-    description: 'The wallet refused the debit; `details.balance` is the actual balance.',
+    description: 'The wallet refused the debit; `error.balance` is the actual balance.',
   },
   SELF_EXCLUDED: {
     httpStatus: 403,
@@ -116,7 +116,8 @@ export const ERROR_CATALOGUE = {
     httpStatus: 409,
     grpcStatus: GRPC.FAILED_PRECONDITION,
     retryable: false,
-    description: 'The bet was rolled back (or a rollback for it arrived first); it cannot be authorized or settled.',
+    description:
+      'The bet was rolled back (or a rollback for it arrived first); it cannot be authorized or settled.',
   },
   IDEMPOTENCY_IN_PROGRESS: {
     httpStatus: 409,
@@ -128,13 +129,21 @@ export const ERROR_CATALOGUE = {
     httpStatus: 410,
     grpcStatus: GRPC.FAILED_PRECONDITION,
     retryable: false,
-    description: 'The session expired; open a new one. Checked on authorize only, never on settle or rollback.',
+    description:
+      'The session expired; open a new one. Checked on authorize only, never on settle or rollback.',
   },
   PAYLOAD_TOO_LARGE: {
     httpStatus: 413,
     grpcStatus: GRPC.RESOURCE_EXHAUSTED,
     retryable: false,
     description: 'The request body is larger than the limit (default 16 KiB).',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    httpStatus: 415,
+    grpcStatus: GRPC.INVALID_ARGUMENT,
+    retryable: false,
+    description:
+      'A POST body is not sent as `Content-Type: application/json` (optionally `; charset=utf-8`).',
   },
   IDEMPOTENCY_MISMATCH: {
     httpStatus: 422,
@@ -154,23 +163,38 @@ export const ERROR_CATALOGUE = {
     retryable: false,
     description: "The amount's currency differs from the session's (or the bet's) currency.",
   },
+  GAME_MISMATCH: {
+    httpStatus: 422,
+    grpcStatus: GRPC.FAILED_PRECONDITION,
+    retryable: false,
+    description: "The bet's game_id differs from the game its session was opened for.",
+  },
   BONUS_MAX_BET_EXCEEDED: {
     httpStatus: 422,
     grpcStatus: GRPC.FAILED_PRECONDITION,
     retryable: false,
-    description: "The stake is above the bonus grant's maximum bet; `details.max_bet` is the limit.",
+    description: "The stake is above the bonus grant's maximum bet; `error.max_bet` is the limit.",
   },
   BONUS_NOT_ACTIVE: {
     httpStatus: 422,
     grpcStatus: GRPC.FAILED_PRECONDITION,
     retryable: false,
-    description: 'bonus_grant_id names no active grant of this player (unknown, expired, revoked or used up).',
+    description:
+      'bonus_grant_id names no active grant of this player (unknown, expired, revoked or used up).',
   },
   RATE_LIMITED: {
     httpStatus: 429,
     grpcStatus: GRPC.RESOURCE_EXHAUSTED,
     retryable: true,
     description: 'Too many requests for the session or the tenant; retry after `Retry-After` seconds.',
+  },
+  TOO_MANY_BETS_IN_FLIGHT: {
+    httpStatus: 429,
+    grpcStatus: GRPC.RESOURCE_EXHAUSTED,
+    retryable: true,
+    description:
+      'The player already has the most bets waiting for the wallet; nothing was recorded for this bet: ' +
+      'send it again (same bet_id) after `Retry-After` seconds.',
   },
   INTERNAL_ERROR: {
     httpStatus: 500,
@@ -182,7 +206,15 @@ export const ERROR_CATALOGUE = {
     httpStatus: 503,
     grpcStatus: GRPC.UNAVAILABLE,
     retryable: true,
-    description: 'The gateway is in degraded mode: no new sessions; running rounds keep betting and settling.',
+    description:
+      'The gateway is in degraded mode: no new sessions; running rounds keep betting and settling.',
+  },
+  SERVICE_UNAVAILABLE: {
+    httpStatus: 503,
+    grpcStatus: GRPC.UNAVAILABLE,
+    retryable: true,
+    description:
+      'A store the gateway needs before accepting new bets or sessions (the rate limiter) is unavailable; nothing was accepted.',
   },
   WALLET_UNAVAILABLE: {
     httpStatus: 503,
@@ -203,7 +235,7 @@ export class PitbossError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details: Readonly<Record<string, unknown>> = {},
-    /** Seconds before a retry may succeed (RATE_LIMITED, IDEMPOTENCY_IN_PROGRESS). */
+    /** Seconds before a retry may succeed (RATE_LIMITED, TOO_MANY_BETS_IN_FLIGHT, IDEMPOTENCY_IN_PROGRESS). */
     readonly retryAfterSeconds?: number,
   ) {
     super(message);
@@ -217,13 +249,20 @@ export class PitbossError extends Error {
 
 /** The JSON body of every error response: `{"error": {"code", "message", "retryable", ...details}}`. */
 export interface ErrorBody {
-  readonly error: { readonly code: ErrorCode; readonly message: string; readonly retryable: boolean } & Readonly<
-    Record<string, unknown>
-  >;
+  readonly error: {
+    readonly code: ErrorCode;
+    readonly message: string;
+    readonly retryable: boolean;
+  } & Readonly<Record<string, unknown>>;
 }
 
 export function errorBodyOf(error: PitbossError): ErrorBody {
   return {
-    error: { code: error.code, message: error.message, retryable: error.definition.retryable, ...error.details },
+    error: {
+      code: error.code,
+      message: error.message,
+      retryable: error.definition.retryable,
+      ...error.details,
+    },
   };
 }

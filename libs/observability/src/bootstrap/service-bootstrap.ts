@@ -15,6 +15,8 @@ export interface ServiceBootstrapOptions {
   readonly defaultPort: number;
   /** Keep each request's raw body (`request.rawBody`), e.g. to verify signatures over the bytes sent. */
   readonly rawBody?: boolean;
+  /** Nest's JSON and urlencoded body parsers (default true); false when `configure` registers its own. */
+  readonly bodyParser?: boolean;
   /** Last set-up before the app listens: body limits, global filters, API docs. */
   readonly configure?: (app: INestApplication) => void | Promise<void>;
 }
@@ -35,11 +37,12 @@ export function serviceHost(env: Env = process.env): string {
  */
 export async function bootstrapService(
   appModule: Type<unknown> | DynamicModule,
-  { serviceName, defaultPort, rawBody = false, configure }: ServiceBootstrapOptions,
+  { serviceName, defaultPort, rawBody = false, bodyParser = true, configure }: ServiceBootstrapOptions,
 ): Promise<INestApplication> {
   const app = await NestFactory.create(appModule, {
     logger: new ServiceJsonLogger(serviceName),
     rawBody,
+    bodyParser,
     // Requests in flight finish; idle keep-alive connections are closed at shutdown instead of holding the
     // process for the 65 s keep-alive below (longer than Kubernetes' 30 s grace period).
     forceCloseConnections: true,

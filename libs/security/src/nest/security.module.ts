@@ -1,8 +1,9 @@
 import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { type Redis } from 'ioredis';
+import { type Registry } from 'prom-client';
 
-import { HealthController, MetricsController } from '@pitboss/observability';
+import { HealthController, METRICS_REGISTRY, MetricsController } from '@pitboss/observability';
 import { REDIS_CLIENT } from '@pitboss/redis';
 
 import { type RateLimitConfig, rateLimitConfigFromEnv } from '../rate-limit/rate-limit-config';
@@ -57,9 +58,9 @@ export class SecurityModule {
       { provide: RateLimiter, inject: [REDIS_CLIENT], useFactory: (redis: Redis) => new RateLimiter(redis) },
       {
         provide: RequestRateLimiter,
-        inject: [RateLimiter, RATE_LIMIT_CONFIG],
-        useFactory: (limiter: RateLimiter, config: RateLimitConfig) =>
-          new RequestRateLimiter(limiter, config),
+        inject: [RateLimiter, RATE_LIMIT_CONFIG, METRICS_REGISTRY],
+        useFactory: (limiter: RateLimiter, config: RateLimitConfig, metrics: Registry) =>
+          new RequestRateLimiter(limiter, config, metrics),
       },
     ];
     if (options.guardAllRoutes ?? true) providers.push({ provide: APP_GUARD, useExisting: SignatureGuard });

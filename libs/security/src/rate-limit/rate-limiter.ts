@@ -60,6 +60,9 @@ export class RateLimiter {
   // EVALSHA sends 40 bytes instead of the script; after a Redis restart or failover the script cache is empty,
   // and EVAL both runs the script and caches it again.
   private async run(keys: readonly string[], args: readonly number[]): Promise<number[]> {
+    // Not connected: fail at once rather than after the client's reconnection attempts and command timeout, so a
+    // caller that lets requests through without the limiter (settle, rollback) does not wait on an outage.
+    if (this.redis.status !== 'ready') throw new Error(`Redis is ${this.redis.status}`);
     let reply: unknown;
     try {
       reply = await this.redis.evalsha(SCRIPT_SHA, keys.length, ...keys, ...args);
