@@ -29,7 +29,7 @@ describe('money path: aggregator → bet-gateway → Kafka → settle-worker →
       label: 'e2e',
       gatewayEnv: {
         WALLET_TIMEOUT_MS: '1000',
-        WALLET_BREAKER_FAILURES: '3',
+        WALLET_BREAKER_MIN_CALLS: '3',
         WALLET_BREAKER_COOLDOWN_MS: '500',
       },
       workerEnv: { WALLET_TIMEOUT_MS: '1000', SETTLE_RETRY_BASE_MS: '100', SETTLE_RETRY_MAX_MS: '500' },

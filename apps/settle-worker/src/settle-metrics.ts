@@ -5,7 +5,12 @@ import { type Pool } from 'pg';
 import { DATABASE_POOL } from '@pitboss/event-store';
 import { METRICS_REGISTRY } from '@pitboss/observability';
 import { countSagasByState, PostgresSagaTimers } from '@pitboss/saga';
-import { type WalletOperation, type WalletOutcome } from '@pitboss/wallet-client';
+import {
+  CIRCUIT_STATES,
+  type CircuitState,
+  type WalletOperation,
+  type WalletOutcome,
+} from '@pitboss/wallet-client';
 
 /** Labels of `settle_alerts_total`: each one is a case operations must look at. */
 export type SettleAlert =
@@ -17,7 +22,7 @@ export class SettleMetrics {
   private readonly lag: Histogram;
   private readonly walletCalls: Histogram<'operation' | 'outcome'>;
   private readonly alerts: Counter<'reason'>;
-  private readonly circuitOpen: Gauge;
+  private readonly circuit: Gauge<'state'>;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry, @Inject(DATABASE_POOL) pool: Pool) {
     const timers = new PostgresSagaTimers();
@@ -40,11 +45,14 @@ export class SettleMetrics {
       labelNames: ['reason'],
       registers: [registry],
     });
-    this.circuitOpen = new Gauge({
-      name: 'settle_wallet_circuit_open',
-      help: '1 while the wallet circuit breaker of this replica is open or half open',
+    // The same name and shape as bet-gateway's, so one dashboard and one alert cover both services.
+    this.circuit = new Gauge({
+      name: 'wallet_circuit_state',
+      help: '1 for the state the wallet circuit breaker of this replica is in (closed, half_open, open), 0 for the others',
+      labelNames: ['state'],
       registers: [registry],
     });
+    this.circuitState('closed');
     new Gauge({
       name: 'settle_sagas',
       help: 'Sagas by kind and current state (from the saga_instances projection)',
@@ -78,7 +86,7 @@ export class SettleMetrics {
     this.alerts.inc({ reason });
   }
 
-  circuitState(state: 'closed' | 'open' | 'half_open'): void {
-    this.circuitOpen.set(state === 'closed' ? 0 : 1);
+  circuitState(current: CircuitState): void {
+    for (const state of CIRCUIT_STATES) this.circuit.set({ state }, state === current ? 1 : 0);
   }
 }

@@ -231,7 +231,7 @@ describe('settle-worker (real Kafka, registry, Postgres, wallet sandbox; worker 
       await rounds.publish(settlementRequested(playerId, betId, 100 + index));
 
     await expectEventually(async () =>
-      expect(metricValue(await metricsOf(worker), 'settle_wallet_circuit_open')).toBe(1),
+      expect(metricValue(await metricsOf(worker), 'wallet_circuit_state', { state: 'open' })).toBe(1),
     );
     await expectEventually(async () =>
       expect(
@@ -256,7 +256,7 @@ describe('settle-worker (real Kafka, registry, Postgres, wallet sandbox; worker 
       bets.map((betId) => walletKeys.credit(tenantId, betId)).sort(),
     );
     await expectEventually(async () =>
-      expect(metricValue(await metricsOf(worker), 'settle_wallet_circuit_open')).toBe(0),
+      expect(metricValue(await metricsOf(worker), 'wallet_circuit_state', { state: 'closed' })).toBe(1),
     );
   });
 

@@ -1,4 +1,4 @@
-import { type CircuitBreaker } from './circuit-breaker';
+import { type WalletCircuitBreaker } from './wallet-circuit-breaker';
 import {
   type WalletBalance,
   type WalletConvertRequest,
@@ -10,8 +10,6 @@ import {
   type WalletTransactionResult,
 } from './wallet-port';
 
-const CIRCUIT_OPEN = { kind: 'uncertain', cause: 'circuit_open', delivered: false } as const;
-
 /**
  * A WalletPort behind a circuit breaker: while the circuit is open, calls return at once as uncertain and
  * undelivered (nothing was sent, so the caller knows no money moved), sparing a wallet in trouble and the
@@ -20,41 +18,26 @@ const CIRCUIT_OPEN = { kind: 'uncertain', cause: 'circuit_open', delivered: fals
 export class BreakingWalletClient implements WalletPort {
   constructor(
     private readonly inner: WalletPort,
-    readonly breaker: CircuitBreaker,
+    readonly breaker: WalletCircuitBreaker,
   ) {}
 
   debit(request: WalletTransactionRequest): Promise<WalletOutcome<WalletTransactionResult>> {
-    return this.guard(() => this.inner.debit(request));
+    return this.breaker.execute(() => this.inner.debit(request));
   }
 
   credit(request: WalletTransactionRequest): Promise<WalletOutcome<WalletTransactionResult>> {
-    return this.guard(() => this.inner.credit(request));
+    return this.breaker.execute(() => this.inner.credit(request));
   }
 
   rollback(request: WalletRollbackRequest): Promise<WalletOutcome<WalletRollbackResult>> {
-    return this.guard(() => this.inner.rollback(request));
+    return this.breaker.execute(() => this.inner.rollback(request));
   }
 
   convert(request: WalletConvertRequest): Promise<WalletOutcome<WalletTransactionResult>> {
-    return this.guard(() => this.inner.convert(request));
+    return this.breaker.execute(() => this.inner.convert(request));
   }
 
   balance(tenantId: string, playerId: string): Promise<WalletOutcome<WalletBalance>> {
-    return this.guard(() => this.inner.balance(tenantId, playerId));
-  }
-
-  private async guard<T>(call: () => Promise<WalletOutcome<T>>): Promise<WalletOutcome<T>> {
-    if (!this.breaker.tryAcquire()) return CIRCUIT_OPEN;
-    let outcome: WalletOutcome<T>;
-    try {
-      outcome = await call();
-    } catch (error) {
-      // A port is not supposed to throw; if it does, the trial slot must still be released.
-      this.breaker.recordFailure();
-      throw error;
-    }
-    if (outcome.kind === 'uncertain') this.breaker.recordFailure();
-    else this.breaker.recordSuccess();
-    return outcome;
+    return this.breaker.execute(() => this.inner.balance(tenantId, playerId));
   }
 }

@@ -1,5 +1,5 @@
 import { BreakingWalletClient } from './breaking-wallet-client';
-import { CircuitBreaker } from './circuit-breaker';
+import { WalletCircuitBreaker } from './wallet-circuit-breaker';
 import { type WalletOutcome, type WalletPort, type WalletTransactionResult } from './wallet-port';
 
 type DebitOutcome = WalletOutcome<WalletTransactionResult>;
@@ -24,18 +24,20 @@ function scriptedWallet(outcomes: DebitOutcome[]) {
 }
 
 describe(BreakingWalletClient.name, () => {
+  beforeEach(() => jest.useFakeTimers({ now: 1_700_000_000_000 }));
+  afterEach(() => jest.useRealTimers());
+
   it('short-circuits as undelivered once the breaker opens, and lets a trial through after the cooldown', async () => {
-    const now = { ms: 0 };
     const wallet = scriptedWallet([uncertain, uncertain, rejected]);
     const sut = new BreakingWalletClient(
       wallet,
-      new CircuitBreaker({ failureThreshold: 2, cooldownMs: 100, clock: () => now.ms }),
+      new WalletCircuitBreaker({ failureRatio: 0.5, windowMs: 10_000, minimumCalls: 2, cooldownMs: 100 }),
     );
     await sut.debit(request);
     await sut.debit(request);
     expect(await sut.debit(request)).toEqual({ kind: 'uncertain', cause: 'circuit_open', delivered: false });
     expect(wallet.calls).toBe(2);
-    now.ms = 100;
+    jest.advanceTimersByTime(100);
     expect(await sut.debit(request)).toEqual(rejected);
     expect(sut.breaker.state).toBe('closed');
   });

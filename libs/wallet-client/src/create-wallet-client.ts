@@ -1,19 +1,18 @@
 import { BreakingWalletClient } from './breaking-wallet-client';
-import { CircuitBreaker, type CircuitState } from './circuit-breaker';
 import { HttpWalletClient, type WalletCallObserver } from './http-wallet-client';
+import { type CircuitState, WalletCircuitBreaker } from './wallet-circuit-breaker';
 import { type WalletClientConfig, walletClientConfig } from './wallet-client.config';
 import { type WalletPort } from './wallet-port';
 
 export interface WalletClientOptions {
   readonly observer?: WalletCallObserver;
   readonly onBreakerStateChange?: (state: CircuitState) => void;
-  readonly clock?: () => number;
 }
 
 export interface WalletClient {
   /** The wallet behind the circuit breaker: what services call. */
   readonly wallet: WalletPort;
-  readonly breaker: CircuitBreaker;
+  readonly breaker: WalletCircuitBreaker;
   close(): Promise<void>;
 }
 
@@ -23,10 +22,11 @@ export function createWalletClient(
   options: WalletClientOptions = {},
 ): WalletClient {
   const http = new HttpWalletClient(config, { observer: options.observer });
-  const breaker = new CircuitBreaker({
-    failureThreshold: config.breakerFailures,
+  const breaker = new WalletCircuitBreaker({
+    failureRatio: config.breakerFailurePercent / 100,
+    windowMs: config.breakerWindowMs,
+    minimumCalls: config.breakerMinCalls,
     cooldownMs: config.breakerCooldownMs,
-    clock: options.clock,
     onStateChange: options.onBreakerStateChange,
   });
   return { wallet: new BreakingWalletClient(http, breaker), breaker, close: () => http.close() };

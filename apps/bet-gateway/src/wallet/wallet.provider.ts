@@ -2,9 +2,13 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Gauge, Histogram, type Registry } from 'prom-client';
 
 import { METRICS_REGISTRY } from '@pitboss/observability';
-import { createWalletClient, type WalletClient, type WalletPort } from '@pitboss/wallet-client';
-
-const BREAKER_STATES = ['closed', 'half_open', 'open'] as const;
+import {
+  CIRCUIT_STATES,
+  type CircuitState,
+  createWalletClient,
+  type WalletClient,
+  type WalletPort,
+} from '@pitboss/wallet-client';
 
 /**
  * The wallet the gateway debits: `WALLET_URL` (the sandbox locally), behind a circuit breaker so that while the
@@ -22,14 +26,15 @@ export class GatewayWallet implements OnApplicationShutdown {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [metrics],
     });
+    // The same name and shape as settle-worker's, so one dashboard and one alert cover both services.
     const breaker = new Gauge({
       name: 'wallet_circuit_state',
-      help: '1 for the circuit breaker state the wallet client is in (closed, half_open, open)',
+      help: '1 for the state the wallet circuit breaker of this replica is in (closed, half_open, open), 0 for the others',
       labelNames: ['state'],
       registers: [metrics],
     });
-    const showState = (current: string) =>
-      BREAKER_STATES.forEach((state) => breaker.set({ state }, state === current ? 1 : 0));
+    const showState = (current: CircuitState) =>
+      CIRCUIT_STATES.forEach((state) => breaker.set({ state }, state === current ? 1 : 0));
     showState('closed');
     this.client = createWalletClient(undefined, {
       observer: (operation, outcome, seconds) => latency.observe({ operation, outcome }, seconds),
