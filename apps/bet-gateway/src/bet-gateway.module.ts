@@ -15,6 +15,7 @@ import { BetRepository } from './bets/bet-repository';
 import { GatewayEventsConsumer } from './bets/gateway-events.consumer';
 import { IdempotentCommands } from './bets/idempotent-commands';
 import { PendingDebitRecovery } from './bets/pending-debit-recovery.service';
+import { playerDebitLimiterProvider } from './bets/player-debit-limiter.provider';
 import { RollbackBetHandler } from './bets/rollback-bet.handler';
 import { SettleBetHandler } from './bets/settle-bet.handler';
 import { SettlementOutcomeProjector } from './bets/settlement-outcome.projector';
@@ -56,6 +57,7 @@ const serviceName = 'bet-gateway';
     PlayerRestrictionsRepository,
     BonusGrantsRepository,
     DegradedMode,
+    playerDebitLimiterProvider,
     AuthorizeBetHandler,
     SettleBetHandler,
     RollbackBetHandler,

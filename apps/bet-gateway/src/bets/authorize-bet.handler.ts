@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   type AuthorizationFacts,
   authorizationOf,
+  type BetState,
   type BetTerms,
   decideAuthorize,
   decideDebitOutcome,
@@ -16,11 +17,16 @@ import { SessionRepository } from '../sessions/session.repository';
 import { WALLET } from '../wallet/wallet.tokens';
 import { BetRepository, type RequestContext } from './bet-repository';
 import { debitOutcomeOf } from './debit-outcome.mapper';
+import { PlayerDebitLimiter } from './player-debit-limiter';
 
 /**
  * Authorize = record the intent, debit the wallet with a key derived from the bet, record the outcome. A retry
  * (same or new idempotency key) of a bet whose debit is still pending re-sends the same debit: the wallet
  * answers it once.
+ *
+ * The three steps run in the player's lane of the PlayerDebitLimiter: a player over the limit is refused with
+ * TOO_MANY_BETS_IN_FLIGHT before the intent is recorded, so the bet_id stays unused and may be sent again. A
+ * retry of a bet still debit_pending takes a slot too, since it sends a debit again.
  */
 @Injectable()
 export class AuthorizeBetHandler {
@@ -30,9 +36,24 @@ export class AuthorizeBetHandler {
     private readonly restrictions: PlayerRestrictionsRepository,
     private readonly grants: BonusGrantsRepository,
     @Inject(WALLET) private readonly wallet: WalletPort,
+    private readonly limiter: PlayerDebitLimiter,
   ) {}
 
   async handle(tenantId: string, terms: BetTerms, context: RequestContext): Promise<StoredResponse> {
+    // The facts are read inside the lane too, so a bet that waited there is checked against fresh ones.
+    const state = await this.limiter.run(tenantId, terms.player_id, () =>
+      this.decideAndDebit(tenantId, terms, context),
+    );
+    // Whatever happened, now or on an earlier attempt, is answered the way the bet's state says.
+    const { balance } = authorizationOf(terms.bet_id, state);
+    return { status: 200, body: { status: 'authorized', bet_id: terms.bet_id, balance } };
+  }
+
+  private async decideAndDebit(
+    tenantId: string,
+    terms: BetTerms,
+    context: RequestContext,
+  ): Promise<BetState> {
     const now = new Date();
     const facts = await this.factsFor(tenantId, terms, now);
     const command = { terms, now };
@@ -60,9 +81,7 @@ export class AuthorizeBetHandler {
         context,
       );
     }
-    // Whatever happened, now or on an earlier attempt, is answered the way the bet's state says.
-    const { balance } = authorizationOf(terms.bet_id, state);
-    return { status: 200, body: { status: 'authorized', bet_id: terms.bet_id, balance } };
+    return state;
   }
 
   private async factsFor(tenantId: string, terms: BetTerms, now: Date): Promise<AuthorizationFacts> {

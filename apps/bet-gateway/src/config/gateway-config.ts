@@ -12,11 +12,15 @@ export interface GatewayConfig {
   readonly adminToken: string;
   /** Settlements accepted but not yet credited above which new sessions are refused (degraded mode). */
   readonly degradedBacklogThreshold: number;
-  /** How long a count of the settlement backlog is reused before the next session opening counts again. */
+  /** How often the settlement backlog is counted in the background (0: on every session opening instead). */
   readonly backlogSampleMs: number;
   /** A bet whose debit outcome was never recorded (the gateway died mid-call) is rolled back after this. */
   readonly debitRecoveryAfterMs: number;
   readonly grpcPort: number;
+  /** One player's debits at the wallet at once, per replica; more wait in a queue of `maxQueuedDebitsPerPlayer`. */
+  readonly maxDebitsInFlightPerPlayer: number;
+  /** One player's debits waiting for a slot; beyond them authorizes are refused with TOO_MANY_BETS_IN_FLIGHT. */
+  readonly maxQueuedDebitsPerPlayer: number;
 }
 
 export function gatewayConfig(env: Env = process.env): GatewayConfig {
@@ -28,6 +32,8 @@ export function gatewayConfig(env: Env = process.env): GatewayConfig {
     backlogSampleMs: envInt('DEGRADED_BACKLOG_SAMPLE_MS', 1_000, env),
     debitRecoveryAfterMs: envInt('DEBIT_RECOVERY_AFTER_MS', 60_000, env),
     grpcPort: envInt('GRPC_PORT', 50051, env),
+    maxDebitsInFlightPerPlayer: envInt('MAX_DEBITS_IN_FLIGHT_PER_PLAYER', 4, env),
+    maxQueuedDebitsPerPlayer: envInt('MAX_QUEUED_DEBITS_PER_PLAYER', 4, env),
   };
 }
 

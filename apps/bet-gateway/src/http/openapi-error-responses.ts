@@ -42,6 +42,7 @@ export const OPERATION_ERRORS: Record<OperationId, readonly ErrorCode[]> = {
     'BET_ALREADY_ROLLED_BACK',
     'INSUFFICIENT_FUNDS',
     'PLAYER_NOT_FOUND',
+    'TOO_MANY_BETS_IN_FLIGHT',
     'WALLET_UNAVAILABLE',
     ...ANY,
   ],
@@ -113,7 +114,11 @@ const DETAILS: Partial<Record<ErrorCode, { schema: Record<string, SchemaObject>;
 };
 
 /** Codes answered with a `Retry-After` header (seconds). */
-const RETRY_AFTER: readonly ErrorCode[] = ['RATE_LIMITED', 'IDEMPOTENCY_IN_PROGRESS'];
+const RETRY_AFTER: readonly ErrorCode[] = [
+  'RATE_LIMITED',
+  'TOO_MANY_BETS_IN_FLIGHT',
+  'IDEMPOTENCY_IN_PROGRESS',
+];
 
 /** The error responses of an operation, one per HTTP status, each listing its codes from the catalogue. */
 export function errorResponsesOf(operation: OperationId): Record<string, ResponseObject> {
