@@ -29,9 +29,11 @@ The aggregator API of Pitboss's bet-gateway. Integration guide: \`docs/aggregato
 The same operations, fields and error codes are served over gRPC (\`pitboss.gateway.v1.BetGateway\`).
 
 **Authentication.** Every \`/v1\` call except \`/v1/admin\` is signed: \`X-Tenant-Id\`, \`X-Timestamp\` (unix ms,
-within 5 minutes of server time) and \`X-Signature\` = lower-case hex HMAC-SHA256 with the tenant secret of
-\`timestamp + "." + METHOD + "." + path (with query, as sent) + "." + raw body bytes\`. "Try it out" cannot sign;
-use \`tools/examples/sign-request.ts\` or the guide's curl recipe.
+within 5 minutes of server time) and \`X-Signature\` = 64 lower-case hex characters (upper case is refused): the
+HMAC-SHA256 with the tenant secret of \`timestamp + "." + METHOD + "." + path (with query, as sent) + "." +
+X-Idempotency-Key (empty if none) + "." + raw body bytes\`. The key is signed so that a captured request cannot be
+replayed under a new key. "Try it out" cannot sign; use \`tools/examples/sign-request.ts\` or the guide's curl
+recipe.
 
 **Idempotency.** Every POST needs \`X-Idempotency-Key\` (1-255 printable ASCII), scoped per tenant and route. The
 same key with the same body replays the first answer with \`Idempotent-Replayed: true\`; with another body it is
@@ -100,7 +102,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
           in: 'header',
           name: 'X-Signature',
           description:
-            'Hex HMAC-SHA256 with the tenant secret of `timestamp.METHOD.path.rawBody` (see the description).',
+            'Lower-case hex HMAC-SHA256 of `timestamp.METHOD.path.idempotencyKey.rawBody` (see the description).',
         },
         adminToken: { type: 'http', scheme: 'bearer', description: 'GATEWAY_ADMIN_TOKEN.' },
       },
