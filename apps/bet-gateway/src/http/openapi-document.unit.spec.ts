@@ -11,16 +11,12 @@ import {
 
 import { ERROR_CATALOGUE, ERROR_CODES, type ErrorCode } from '@pitboss/contracts';
 
-import {
-  authorizeBetSchema,
-  openSessionSchema,
-  rollbackBetSchema,
-  settleBetSchema,
-} from '../api/request-schemas';
+import { jsonSchemaOf } from '@pitboss/openapi';
+
 import { AdminController } from './admin.controller';
 import { BetsController } from './bets.controller';
 import { buildOpenApiDocument } from './openapi-document';
-import { jsonSchemaOf } from './openapi-zod-schema';
+import { DOCUMENTED_BODIES } from './openapi-routes';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
@@ -156,15 +152,41 @@ describe(buildOpenApiDocument.name, () => {
     }
   });
 
-  it('documents the request bodies the zod schemas validate', () => {
-    const bodyOf = (path: string) =>
-      (sut.paths[path]?.post?.requestBody as { content: Record<string, { schema: unknown }> }).content[
+  it('documents on each route the request body its command validates', () => {
+    const bodyOf = (path: string, method: 'post' | 'put' = 'post') =>
+      (sut.paths[path]?.[method]?.requestBody as { content: Record<string, { schema: unknown }> }).content[
         'application/json'
       ]?.schema;
-    expect(bodyOf('/v1/sessions')).toEqual(jsonSchemaOf(openSessionSchema));
-    expect(bodyOf('/v1/bets/authorize')).toEqual(jsonSchemaOf(authorizeBetSchema));
-    expect(bodyOf('/v1/bets/settle')).toEqual(jsonSchemaOf(settleBetSchema));
-    expect(bodyOf('/v1/bets/rollback')).toEqual(jsonSchemaOf(rollbackBetSchema));
+    expect(bodyOf('/v1/sessions')).toEqual(jsonSchemaOf(DOCUMENTED_BODIES.openSession));
+    expect(bodyOf('/v1/bets/authorize')).toEqual(jsonSchemaOf(DOCUMENTED_BODIES.authorizeBet));
+    expect(bodyOf('/v1/bets/settle')).toEqual(jsonSchemaOf(DOCUMENTED_BODIES.settleBet));
+    expect(bodyOf('/v1/bets/rollback')).toEqual(jsonSchemaOf(DOCUMENTED_BODIES.rollbackBet));
+    expect(bodyOf('/v1/admin/mode', 'put')).toEqual(jsonSchemaOf(DOCUMENTED_BODIES.switchMode));
+  });
+
+  it('names in the error descriptions only fields of the error body (`error.fields`, not `details.fields`)', () => {
+    for (const { operation } of operations) {
+      for (const { status, response } of errorResponses(operation)) {
+        const body = (response.content?.['application/json']?.schema ?? {}) as SchemaObject;
+        const paths = [...response.description.matchAll(/`((?:error|details)(?:\.\w+)+)`/g)].map(
+          (match) => match[1]!,
+        );
+        const missing = paths.filter(
+          (path) =>
+            path
+              .split('.')
+              .reduce<SchemaObject | undefined>(
+                (schema, name) => schema?.properties?.[name] as SchemaObject | undefined,
+                body,
+              ) === undefined,
+        );
+        expect({ operation: operation.operationId, status, missing }).toEqual({
+          operation: operation.operationId,
+          status,
+          missing: [],
+        });
+      }
+    }
   });
 
   it('resolves every $ref and scheme it uses', () => {

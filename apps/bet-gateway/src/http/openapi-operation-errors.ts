@@ -1,0 +1,67 @@
+import { type ErrorCode } from '@pitboss/contracts';
+
+export type OperationId =
+  | 'openSession'
+  | 'authorizeBet'
+  | 'settleBet'
+  | 'rollbackBet'
+  | 'getBet'
+  | 'getRound'
+  | 'getMode'
+  | 'switchMode';
+
+// Error codes by where they come from, in the order the gateway checks: body parser, signature guard, rate
+// limiter and validation, idempotency record, then the handler.
+const BODY: ErrorCode[] = ['INVALID_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'];
+const SIGNED: ErrorCode[] = ['UNKNOWN_TENANT', 'STALE_TIMESTAMP', 'INVALID_SIGNATURE', 'RATE_LIMITED'];
+const IDEMPOTENT: ErrorCode[] = [
+  'IDEMPOTENCY_KEY_MISSING',
+  'IDEMPOTENCY_KEY_INVALID',
+  'IDEMPOTENCY_MISMATCH',
+  'IDEMPOTENCY_IN_PROGRESS',
+];
+const ANY: ErrorCode[] = ['INTERNAL_ERROR'];
+// New sessions and bets are refused while the rate limiter's store is down; settles, rollbacks and reads go on.
+const NEW_WORK: ErrorCode[] = ['SERVICE_UNAVAILABLE'];
+
+/** Every error code each operation can answer (read off the handlers and the betting-domain deciders). */
+export const OPERATION_ERRORS: Record<OperationId, readonly ErrorCode[]> = {
+  openSession: [...BODY, ...SIGNED, ...IDEMPOTENT, ...NEW_WORK, 'NO_NEW_SESSIONS', ...ANY],
+  authorizeBet: [
+    ...BODY,
+    ...SIGNED,
+    ...IDEMPOTENT,
+    ...NEW_WORK,
+    'SESSION_NOT_FOUND',
+    'SESSION_EXPIRED',
+    'GAME_MISMATCH',
+    'CURRENCY_MISMATCH',
+    'PLAYER_BLOCKED',
+    'SELF_EXCLUDED',
+    'BONUS_NOT_ACTIVE',
+    'BONUS_MAX_BET_EXCEEDED',
+    'DUPLICATE_BET_ID',
+    'BET_ALREADY_ROLLED_BACK',
+    'INSUFFICIENT_FUNDS',
+    'PLAYER_NOT_FOUND',
+    'TOO_MANY_BETS_IN_FLIGHT',
+    'WALLET_UNAVAILABLE',
+    ...ANY,
+  ],
+  settleBet: [
+    ...BODY,
+    ...SIGNED,
+    ...IDEMPOTENT,
+    'BET_NOT_FOUND',
+    'BET_ALREADY_ROLLED_BACK',
+    'BET_ALREADY_SETTLED',
+    'CURRENCY_MISMATCH',
+    ...ANY,
+  ],
+  rollbackBet: [...BODY, ...SIGNED, ...IDEMPOTENT, 'BET_ALREADY_SETTLED', ...ANY],
+  getBet: ['INVALID_REQUEST', ...SIGNED, 'BET_NOT_FOUND', ...ANY],
+  getRound: ['INVALID_REQUEST', ...SIGNED, 'ROUND_NOT_FOUND', ...ANY],
+  // Admin calls are authenticated by bearer token; a wrong token answers INVALID_SIGNATURE.
+  getMode: ['INVALID_REQUEST', 'INVALID_SIGNATURE', ...ANY],
+  switchMode: [...BODY, 'INVALID_SIGNATURE', ...ANY],
+};

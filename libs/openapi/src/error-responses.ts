@@ -1,0 +1,138 @@
+import { type ResponseConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+
+import { ERROR_CATALOGUE, errorBodyOf, type ErrorCode, PitbossError } from '@pitboss/contracts';
+
+import './openapi-builder';
+
+const money = (description: string) =>
+  z
+    .object({ minor_units: z.number().int(), currency: z.string().regex(/^[A-Z]{3}$/) })
+    .openapi({ description });
+
+interface ErrorDetails {
+  /** The fields the code adds to the error object, beside `code`, `message` and `retryable`. */
+  readonly shape: z.ZodRawShape;
+  readonly example: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The details (`PitbossError.details`) some codes carry. `errorBodyOf` spreads them into the error object, so an
+ * answer reads `error.fields`, `error.balance`, … (never `error.details.…`). A code means the same everywhere,
+ * hence one table for every service.
+ */
+export const ERROR_DETAILS: Partial<Record<ErrorCode, ErrorDetails>> = {
+  INVALID_REQUEST: {
+    shape: {
+      fields: z.array(z.union([z.object({ path: z.string(), problem: z.string() }), z.string()])).openapi({
+        description:
+          'Offending fields: `{path, problem}` for body validation (`amount.minor_units`, `(body)` for the ' +
+          'whole body), or header names (`content-type`).',
+      }),
+    },
+    example: { fields: [{ path: 'amount.minor_units', problem: 'Expected integer, received float' }] },
+  },
+  INSUFFICIENT_FUNDS: {
+    shape: { balance: money('The actual balance (when the wallet reported it).') },
+    example: { balance: { minor_units: 120, currency: 'EUR' } },
+  },
+  BONUS_MAX_BET_EXCEEDED: {
+    shape: { max_bet: money("The grant's maximum stake.") },
+    example: { max_bet: { minor_units: 500, currency: 'EUR' } },
+  },
+  BET_ALREADY_SETTLED: {
+    shape: { win: money('On settle: the win the bet was already settled with.') },
+    example: { win: { minor_units: 500, currency: 'EUR' } },
+  },
+  RATE_LIMITED: {
+    shape: { scope: z.enum(['session', 'tenant']).openapi({ description: 'The exhausted bucket.' }) },
+    example: { scope: 'session' },
+  },
+  STALE_TIMESTAMP: {
+    shape: {
+      server_time: z
+        .number()
+        .int()
+        .openapi({ description: 'Server time, unix ms (when the skew was the cause).' }),
+    },
+    example: { server_time: 1735689600000 },
+  },
+};
+
+/** Codes answered with a `Retry-After` header (seconds): `PitbossError.retryAfterSeconds`. */
+export const RETRY_AFTER_CODES: readonly ErrorCode[] = [
+  'RATE_LIMITED',
+  'TOO_MANY_BETS_IN_FLIGHT',
+  'IDEMPOTENCY_IN_PROGRESS',
+];
+
+/** The body of an error answer carrying one of `codes`: `{"error": {code, message, retryable, …details}}`. */
+export function errorBodySchemaOf(codes: readonly ErrorCode[]) {
+  const details = Object.assign(
+    {},
+    ...codes.map((code) => ERROR_DETAILS[code]?.shape ?? {}),
+  ) as z.ZodRawShape;
+  const optionalDetails = Object.fromEntries(
+    Object.entries(details).map(([name, schema]) => [name, schema.optional()]),
+  );
+  return z.object({
+    error: z.object({
+      code: z.enum(codes as [ErrorCode, ...ErrorCode[]]),
+      message: z.string().openapi({ description: 'For humans and logs; branch on `code`, never on this.' }),
+      retryable: z.boolean().openapi({
+        description: 'The catalogue value for the code: sent again later, the request may succeed.',
+      }),
+      ...optionalDetails,
+    }),
+  });
+}
+
+/** An answer as the service sends it for `code` (through `errorBodyOf`), with the code's example details. */
+export function exampleErrorBody(code: ErrorCode) {
+  const details = ERROR_DETAILS[code]?.example ?? {};
+  return errorBodyOf(new PitbossError(code, ERROR_CATALOGUE[code].description, details));
+}
+
+/** The error responses of an operation answering `codes`: one per HTTP status, each listing its codes. */
+export function errorResponsesOf(codes: readonly ErrorCode[]): Record<string, ResponseConfig> {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of codes) {
+    const status = ERROR_CATALOGUE[code].httpStatus;
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  const statuses = [...byStatus.keys()].sort((a, b) => a - b);
+  return Object.fromEntries(statuses.map((status) => [String(status), errorResponse(byStatus.get(status)!)]));
+}
+
+function errorResponse(codes: readonly ErrorCode[]): ResponseConfig {
+  const retryAfter = codes.filter((code) => RETRY_AFTER_CODES.includes(code));
+  return {
+    description: codesTable(codes),
+    ...(retryAfter.length > 0
+      ? {
+          headers: {
+            'Retry-After': {
+              description: `Seconds to wait before retrying (${retryAfter.join(', ')}).`,
+              schema: { type: 'integer', minimum: 1 },
+            },
+          },
+        }
+      : {}),
+    content: {
+      'application/json': {
+        schema: errorBodySchemaOf(codes),
+        examples: Object.fromEntries(
+          codes.map((code) => [code, { summary: code, value: exampleErrorBody(code) }]),
+        ),
+      },
+    },
+  };
+}
+
+function codesTable(codes: readonly ErrorCode[]): string {
+  const rows = codes.map((code) => {
+    const { retryable, description } = ERROR_CATALOGUE[code];
+    return `| \`${code}\` | ${retryable ? 'yes' : 'no'} | ${description.replace(/\|/g, '\\|')} |`;
+  });
+  return ['| code | retryable | meaning |', '| --- | --- | --- |', ...rows].join('\n');
+}

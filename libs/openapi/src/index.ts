@@ -1,0 +1,4 @@
+export * from './api-docs';
+export * from './documented-rules';
+export * from './error-responses';
+export * from './openapi-builder';
