@@ -9,7 +9,24 @@ export interface TopicDefinition {
   readonly namespace: string;
   /** Event types, in the order their payload records appear in the value schema's union. Append only. */
   readonly eventTypes: readonly string[];
+  /**
+   * Broker settings the topic must have wherever it is created (`stack:up`, test topics, deployments); settings
+   * not named keep the broker's default. Absent: every setting is the broker's default.
+   */
+  readonly config?: Readonly<Record<string, string>>;
 }
+
+/**
+ * Never deleted by time or size. For topics whose consumers rebuild state from the first event: a new
+ * bet-gateway replica (or schema) must still learn a self-exclusion or a bonus grant of years ago. Not compaction:
+ * the key is `tenant_id:player_id`, and a player can hold several grants and both a block and a self-exclusion,
+ * each a separate event the read models need; compaction would keep only the player's last one.
+ */
+export const KEEP_FOREVER: Readonly<Record<string, string>> = {
+  'cleanup.policy': 'delete',
+  'retention.ms': '-1',
+  'retention.bytes': '-1',
+};
 
 export const TOPICS = {
   rounds: {
@@ -32,11 +49,13 @@ export const TOPICS = {
     name: 'promo.grants.v1',
     namespace: 'pitboss.promo.grants.v1',
     eventTypes: ['bonus.issued', 'bonus.aborted', 'bonus.revoked', 'bonus.expired'],
+    config: KEEP_FOREVER,
   },
   responsibleGaming: {
     name: 'rg.v1',
     namespace: 'pitboss.rg.v1',
     eventTypes: ['player.self_excluded', 'player.self_exclusion_ended', 'player.blocked', 'player.unblocked'],
+    config: KEEP_FOREVER,
   },
 } as const satisfies Record<string, TopicDefinition>;
 
@@ -48,6 +67,26 @@ export const DLQ_SUFFIX = '.dlq';
 
 export function dlqTopicOf(topic: string): string {
   return `${topic}${DLQ_SUFFIX}`;
+}
+
+/** A physical topic to create, with the broker settings it must have. */
+export interface TopicToProvision {
+  readonly name: string;
+  readonly config: Readonly<Record<string, string>>;
+}
+
+/**
+ * Every topic and its dead-letter twin, as `stack:up`, the test topics and deployments create them. Dead letters
+ * keep forever whatever their topic does: each one is a message nobody has handled yet (a self-exclusion that
+ * failed to apply, a settlement request), and expiring it would drop it silently. They are few.
+ */
+export function topicsToProvision(
+  physical: (logicalTopic: string) => string = (name) => name,
+): TopicToProvision[] {
+  return ALL_TOPICS.flatMap((topic) => [
+    { name: physical(topic.name), config: topic.config ?? {} },
+    { name: dlqTopicOf(physical(topic.name)), config: KEEP_FOREVER },
+  ]);
 }
 
 /** `bet.rolled_back` → `BetRolledBack`: the payload record's name inside the topic's namespace. */

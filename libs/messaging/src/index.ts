@@ -7,5 +7,6 @@ export * from './retry-backoff';
 export * from './schema-registration';
 export * from './schema-registry-client';
 export * from './topic-naming';
+export * from './topic-provisioning';
 export * from './messaging.module';
 export * from './messaging.tokens';

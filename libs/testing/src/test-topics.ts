@@ -1,11 +1,12 @@
 import { type SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { type Admin, type Kafka } from 'kafkajs';
 
-import { ALL_TOPICS, dlqTopicOf } from '@pitboss/contracts';
+import { ALL_TOPICS, topicsToProvision } from '@pitboss/contracts';
 import {
   createKafka,
   createSchemaRegistry,
   EventCodec,
+  provisionTopics,
   registerTopicSchemas,
   TopicNaming,
 } from '@pitboss/messaging';
@@ -25,7 +26,10 @@ export interface TestTopics {
   cleanup(): Promise<void>;
 }
 
-/** Every topic and its DLQ under a prefix of the test's own, with the value schemas registered on the real registry. */
+/**
+ * Every topic and its DLQ under a prefix of the test's own, created as deployments create them (the same
+ * definitions and settings), with the value schemas registered on the real registry.
+ */
 export async function provisionTestTopics(label: string, partitions = 3): Promise<TestTopics> {
   const config = infrastructureConfig();
   const prefix = uniqueTestPrefix(label);
@@ -33,14 +37,9 @@ export async function provisionTestTopics(label: string, partitions = 3): Promis
   const kafka = createKafka(config, `-test-${label}`);
   const admin = kafka.admin();
   await admin.connect();
-  const names = ALL_TOPICS.flatMap((topic) => [
-    naming.physical(topic.name),
-    dlqTopicOf(naming.physical(topic.name)),
-  ]);
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
-  });
+  const topics = topicsToProvision((name) => naming.physical(name));
+  const names = topics.map((topic) => topic.name);
+  await provisionTopics(admin, topics, { numPartitions: partitions, replicationFactor: 1 });
   const registry = createSchemaRegistry(config.schemaRegistryUrl);
   await registerTopicSchemas(registry, naming);
   return {

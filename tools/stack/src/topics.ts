@@ -1,18 +1,16 @@
 import { Kafka, logLevel } from 'kafkajs';
-import type * as ContractsModule from '@pitboss/contracts';
+import type * as TopicDefinitions from './topic-definitions';
 import { sleep } from './ports';
 import type { StackConfig } from './stack-config';
-
-type Contracts = typeof ContractsModule;
 
 /**
  * Loaded lazily and retried: the contracts barrel re-exports generated code that another workflow may be
  * regenerating at this very moment, and a half-written file should delay `up`, not fail it.
  */
-async function loadContracts(log: (line: string) => void): Promise<Contracts> {
+async function loadTopicDefinitions(log: (line: string) => void): Promise<typeof TopicDefinitions> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await import('@pitboss/contracts');
+      return await import('./topic-definitions');
     } catch (error) {
       if (attempt >= 10) throw error;
       if (attempt === 1) log('topics: @pitboss/contracts does not load yet (being regenerated?), retrying');
@@ -21,17 +19,21 @@ async function loadContracts(log: (line: string) => void): Promise<Contracts> {
   }
 }
 
-/** Every topic the contracts declare plus its dead-letter twin, with the deployment prefix. */
-export async function expectedTopics(config: StackConfig, log: (line: string) => void): Promise<string[]> {
-  const { ALL_TOPICS, dlqTopicOf } = await loadContracts(log);
-  return ALL_TOPICS.flatMap((topic) => [topic.name, dlqTopicOf(topic.name)]).map(
-    (name) => `${config.topicPrefix}${name}`,
-  );
+/** Every topic the contracts declare plus its dead-letter twin, with the deployment prefix and its settings. */
+export async function expectedTopics(
+  config: StackConfig,
+  log: (line: string) => void,
+): Promise<ReturnType<typeof TopicDefinitions.prefixedTopics>> {
+  return (await loadTopicDefinitions(log)).prefixedTopics(config.topicPrefix);
 }
 
-/** Creates missing topics; existing ones are left as they are (partition counts are never changed here). */
+/**
+ * Creates missing topics with the settings their definition names (retention of the read-model topics) and sets
+ * them on existing topics that differ; partition counts are never changed here.
+ */
 export async function ensureTopics(config: StackConfig, log: (line: string) => void): Promise<void> {
   const topics = await expectedTopics(config, log);
+  const { provisionTopics } = await loadTopicDefinitions(log);
   const admin = new Kafka({
     clientId: 'pitboss-stack',
     brokers: [`127.0.0.1:${config.kafkaPort}`],
@@ -39,20 +41,14 @@ export async function ensureTopics(config: StackConfig, log: (line: string) => v
   }).admin();
   await admin.connect();
   try {
-    const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((topic) => !existing.has(topic));
-    if (missing.length > 0) {
-      // A racing `up` may create the same topics; createTopics treats "already exists" as success.
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({
-          topic,
-          numPartitions: config.topicPartitions,
-          replicationFactor: 1,
-        })),
-      });
-    }
-    log(`topics: ${topics.length} present (${missing.length} created): ${topics.join(', ')}`);
+    const { created, altered } = await provisionTopics(admin, topics, {
+      numPartitions: config.topicPartitions,
+      replicationFactor: 1,
+    });
+    const changed = altered.length === 0 ? '' : `, settings set on ${altered.join(', ')}`;
+    log(
+      `topics: ${topics.length} present (${created.length} created${changed}): ${topics.map((t) => t.name).join(', ')}`,
+    );
   } finally {
     await admin.disconnect();
   }
