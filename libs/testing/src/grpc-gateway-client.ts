@@ -152,6 +152,8 @@ export interface GrpcGatewayClient {
     request: { readonly round_id: string },
     options?: GrpcCallOptions,
   ): Promise<GrpcCallResult<GrpcRoundView>>;
+  /** Any bytes as the request of `method` (`GetBet`…), signed as they are: to test what a corrupt message gets. */
+  sendBytes(method: string, bytes: Buffer, options?: GrpcCallOptions): Promise<GrpcCallResult<unknown>>;
   close(): void;
 }
 
@@ -171,14 +173,19 @@ export function createGrpcGatewayClient(options: GrpcGatewayClientOptions): Grpc
   const methods = loadMethods();
   const client = new Client(options.address, credentials.createInsecure());
 
-  const call = <T>(
-    name: string,
-    request: object,
-    callOptions: GrpcCallOptions = {},
-  ): Promise<GrpcCallResult<T>> => {
+  const methodNamed = (name: string) => {
     const method = methods[name];
     if (method === undefined) throw new Error(`${SERVICE} has no method ${name}`);
-    const bytes = method.requestSerialize(request);
+    return method;
+  };
+  const call = <T>(name: string, request: object, callOptions: GrpcCallOptions = {}) =>
+    callWithBytes<T>(name, methodNamed(name).requestSerialize(request), callOptions);
+  const callWithBytes = <T>(
+    name: string,
+    bytes: Buffer,
+    callOptions: GrpcCallOptions = {},
+  ): Promise<GrpcCallResult<T>> => {
+    const method = methodNamed(name);
     const metadata = signedMetadata(options, method.path, bytes, callOptions);
     const deadline = new Date(Date.now() + (callOptions.deadlineMs ?? 30_000));
     return new Promise((resolve) => {
@@ -209,6 +216,7 @@ export function createGrpcGatewayClient(options: GrpcGatewayClientOptions): Grpc
     rollbackBet: (request, callOptions) => call('RollbackBet', request, callOptions),
     getBet: (request, callOptions) => call('GetBet', request, callOptions),
     getRound: (request, callOptions) => call('GetRound', request, callOptions),
+    sendBytes: (name, bytes, callOptions) => callWithBytes(name, bytes, callOptions),
     close: () => client.close(),
   };
 }

@@ -11,3 +11,4 @@ export * from './money-fleet';
 export * from './signed-http-client';
 export * from './publish-test-event';
 export * from './grpc-gateway-client';
+export * from './redis-server-process';

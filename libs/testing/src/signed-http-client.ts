@@ -16,6 +16,12 @@ export interface SignedHttpClient {
     body: unknown,
     options?: { key?: string; headers?: Record<string, string> },
   ): Promise<SignedResponse<T>>;
+  /** `body` sent exactly as given (and signed as such): malformed JSON, other media types. */
+  postRaw<T = JsonAnswer>(
+    path: string,
+    body: string,
+    options?: { key?: string; headers?: Record<string, string> },
+  ): Promise<SignedResponse<T>>;
   get<T = JsonAnswer>(path: string): Promise<SignedResponse<T>>;
 }
 
@@ -50,6 +56,7 @@ export function signedHttpClient(baseUrl: string, tenantId: string, secret: stri
   return {
     post: (path, body, options = {}) =>
       send('POST', path, JSON.stringify(body), options.key, options.headers ?? {}),
+    postRaw: (path, body, options = {}) => send('POST', path, body, options.key, options.headers ?? {}),
     get: (path) => send('GET', path, '', undefined, {}),
   };
 }

@@ -475,7 +475,7 @@ describe('bet-gateway over HTTP', () => {
 
     expect((await admin('GET', undefined, 'wrong')).status).toBe(401);
     expect((await admin('PUT', { no_new_sessions: true, reason: 'wallet maintenance' })).body).toMatchObject({
-      noNewSessions: true,
+      no_new_sessions: true,
       source: 'manual',
     });
     const refused = await fleet.http.post(
