@@ -190,7 +190,8 @@ async function playBets(
       continue;
     }
     tally.settleMs.push(settled.latencyMs);
-    if (win.minor_units > 0) tally.ledger.add('credit', win);
+    // A loss too: the fleet's settle-worker credits zero wins as 0 (WALLET_ZERO_WIN_CREDIT=true).
+    tally.ledger.add('credit', win);
     tally.settled.push({ betId, acceptedAt: Date.now() });
   }
 }

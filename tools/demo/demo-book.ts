@@ -52,8 +52,9 @@ export class DemoBook {
 
   settled(player: DemoPlayer, betId: string, win: Money, latencyMs: number): void {
     player.expectedCash += win.minor_units;
-    // A loss is settled without a wallet call (bet.settled with no transaction id): no credit in the ledger.
-    if (win.minor_units > 0) this.ledger.add('credit', win);
+    // Every settlement is one credit, a loss included (a credit of 0 closes the wallet's round): the fleet runs
+    // settle-worker with WALLET_ZERO_WIN_CREDIT=true.
+    this.ledger.add('credit', win);
     this.settlements.push({ betId, playerId: player.playerId, win, acceptedAt: Date.now() });
     this.settleLatencies.push(latencyMs);
   }

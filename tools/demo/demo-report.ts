@@ -97,9 +97,7 @@ export function printDemoReport(results: DemoResults): number {
   checks.push({ name: 'error codes as documented', ok: refusals.every((refusal) => refusal.ok) });
 
   section('outcomes on Kafka (rgs.settlements.v1, decoded through the registry)');
-  console.log(
-    `  settlements credited    ${outcomes.credited} (bet.settled; losses settle without a wallet call)`,
-  );
+  console.log(`  settlements credited    ${outcomes.credited} (bet.settled; a loss is credited as 0)`);
   console.log(
     `  settlements compensated ${outcomes.compensated} (settlement.compensated: credit budget exhausted)`,
   );

@@ -8,8 +8,8 @@ import { type LedgerTotal } from './sandbox-admin';
 const client = { transport: 'http' } as AggregatorClient;
 const eur = (minor_units: number) => ({ minor_units, currency: 'EUR' });
 
-/** One bet of 500 won 1,200: the wallet must hold 10,700 and show one debit and one credit. */
-function resultsWith(walletCash: number, totals: readonly LedgerTotal[]): DemoResults {
+/** One bet of 500 won 1,200 (or `win`): the wallet must hold 10,700 and show one debit and one credit. */
+function resultsWith(walletCash: number, totals: readonly LedgerTotal[], win = 1_200): DemoResults {
   const book = new DemoBook();
   const player: DemoPlayer = {
     playerId: 'p1',
@@ -20,7 +20,7 @@ function resultsWith(walletCash: number, totals: readonly LedgerTotal[]): DemoRe
     expectedCash: 10_000,
   };
   book.authorized(player, 'b1', eur(500), 10);
-  book.settled(player, 'b1', eur(1_200), 5);
+  book.settled(player, 'b1', eur(win), 5);
   return {
     fleet: { logDir: '.stack/demo' } as Fleet,
     tenantId: 't1',
@@ -64,5 +64,13 @@ describe(printDemoReport.name, () => {
 
   it('answers 1 when the ledger lost a credit', () => {
     expect(printDemoReport(resultsWith(10_700, [total('debit', 500)]))).toBe(1);
+  });
+
+  it('answers 0 for a loss whose credit of 0 is in the ledger', () => {
+    expect(printDemoReport(resultsWith(9_500, [total('debit', 500), total('credit', 0)], 0))).toBe(0);
+  });
+
+  it('answers 1 when the ledger lost the credit of 0 that closes a loss', () => {
+    expect(printDemoReport(resultsWith(9_500, [total('debit', 500)], 0))).toBe(1);
   });
 });

@@ -80,7 +80,13 @@ function serviceSpecs(options: FleetOptions): ServiceSpec[] {
       },
       [PORTS.gatewayGrpc],
     ),
-    app('settle-worker', 3001, { WALLET_URL: walletUrl }),
+    // Pinned to the default, whatever the shell says: the demo's and bench's ledger checks count a credit per
+    // settlement, losses included.
+    app('settle-worker', 3001, {
+      WALLET_URL: walletUrl,
+      WALLET_ZERO_WIN_CREDIT: 'true',
+      WALLET_ZERO_WIN_CREDIT_TENANTS: '',
+    }),
     app('bonus-grant', 3002),
     app('wagering-progress', 3003),
     app('reconciliation', 3004),

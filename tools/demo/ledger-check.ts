@@ -5,7 +5,7 @@ const KINDS: readonly Kind[] = ['debit', 'credit', 'rollback'];
 
 /**
  * What the wallet's ledger must hold for a run, from the gateway's answers alone: one debit per authorized bet,
- * one credit per settled win above zero (a loss moves no money), one rollback per rolled-back stake.
+ * one credit per settled bet (a loss is a credit of 0), one rollback per rolled-back stake.
  */
 export class ExpectedLedger {
   private readonly sums = new Map<string, { count: number; minorUnits: number }>();

@@ -162,20 +162,6 @@ describe('settle-worker (real Kafka, registry, Postgres, wallet sandbox; worker 
     expect(await storedCount('settlement.started', 'bet-2')).toBe(1);
   });
 
-  it('settles a zero win without calling the wallet', async () => {
-    const playerId = await aPlayer();
-
-    await rounds.publish(settlementRequested(playerId, 'bet-loss', 0));
-
-    const [settled] = await expectEventually(() => {
-      const events = published('bet.settled', 'bet-loss');
-      expect(events).toHaveLength(1);
-      return events;
-    });
-    expect(settled?.payload).toEqual({ bet_id: 'bet-loss', win: EUR(0), wallet_transaction_id: null });
-    expect(await creditsOf('bet-loss')).toEqual([]);
-  });
-
   it('rolls back a debit once, and treats a debit the wallet never saw as rolled back (its late debit refused)', async () => {
     const playerId = await aPlayer(1_000);
     const wallet = new HttpWalletClient({ baseUrl: sandbox.url, timeoutMs: 2_000, maxConnections: 2 });

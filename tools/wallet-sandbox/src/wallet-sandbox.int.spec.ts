@@ -115,6 +115,45 @@ describe(WalletSandbox.name, () => {
     expect(JSON.parse(answer.text)).toMatchObject({ error: { code, retryable: false } });
   });
 
+  it('books a zero credit as a real ledger entry, once per key, and reverses it once', async () => {
+    const player_id = await account({ tenant_id: 'zero' });
+    const body = { tenant_id: 'zero', player_id, amount: eur(0), bet_id: 'bz' };
+    const ledger = async () =>
+      (await admin('GET', `/admin/ledger?tenant_id=zero&player_id=${player_id}`)).body['entries'];
+
+    const credited = await wallet('credit', 'bet:zero:bz:credit', body);
+    const again = await wallet('credit', 'bet:zero:bz:credit', body);
+    const rollback = { tenant_id: 'zero', player_id, original_transaction_id: 'bet:zero:bz:credit' };
+    const reversed = await wallet('rollback', 'rz1', rollback);
+    const reversedAgain = await wallet('rollback', 'rz2', rollback);
+
+    expect(credited.status).toBe(200);
+    expect(JSON.parse(credited.text)).toEqual({
+      transaction_id: 'bet:zero:bz:credit',
+      status: 'committed',
+      balance: eur(1_000),
+    });
+    expect(again).toEqual({ ...credited, replayed: 'true' });
+    expect(JSON.parse(reversed.text)).toMatchObject({ status: 'rolled_back', balance: eur(1_000) });
+    expect(JSON.parse(reversedAgain.text)).toMatchObject({ status: 'rolled_back', balance: eur(1_000) });
+    expect(await ledger()).toEqual([
+      expect.objectContaining({
+        transaction_id: 'bet:zero:bz:credit',
+        kind: 'credit',
+        amount: eur(0),
+        cash_delta_minor_units: 0,
+        bet_id: 'bz',
+      }),
+      expect.objectContaining({
+        transaction_id: 'rz1',
+        kind: 'rollback',
+        amount: eur(0),
+        cash_delta_minor_units: 0,
+        reverses_transaction_id: 'bet:zero:bz:credit',
+      }),
+    ]);
+  });
+
   it('refuses to reverse a credit the player has already spent', async () => {
     const player_id = await account({ cash_minor_units: 0 });
     await wallet('credit', 'cr1', { tenant_id: 't', player_id, amount: eur(500) });
