@@ -1,17 +1,30 @@
-import { eventStoreMigrations, runMigrations } from '@pitboss/event-store';
-import { infrastructureConfig, serviceSchema, SERVICES_WITH_EVENT_STORE } from '@pitboss/platform-config';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 
-/** `npm run db:migrate`: applies every service's pending migrations to its own schema of DATABASE_URL. */
-async function main(): Promise<void> {
-  const { databaseUrl } = infrastructureConfig();
+import { SERVICES_WITH_EVENT_STORE } from '@pitboss/platform-config';
+
+const WORKSPACE = path.resolve(__dirname, '..', '..');
+
+/**
+ * `npm run db:migrate`: every service's migrate job (`apps/<service>/src/migrate.ts`, the same migration list the
+ * service applies at start) against its own schema of DATABASE_URL, one after the other. Each runs as its own
+ * process because a tool may not import an app (module boundaries); deployments run the built job the same way.
+ */
+function main(): void {
   for (const service of SERVICES_WITH_EVENT_STORE) {
-    const schema = serviceSchema(service, {});
-    const applied = await runMigrations({ databaseUrl, schema, migrations: eventStoreMigrations });
-    console.log(`db: ${schema}: ${applied.length === 0 ? 'up to date' : `applied ${applied.join(', ')}`}`);
+    const job = path.join(WORKSPACE, 'apps', service, 'src', 'migrate.ts');
+    // DATABASE_SCHEMA names one schema; each job must use its own service's.
+    const { DATABASE_SCHEMA: _ignored, ...env } = process.env;
+    const result = spawnSync(process.execPath, ['--import', 'tsx', job], {
+      cwd: WORKSPACE,
+      env,
+      stdio: 'inherit',
+    });
+    if (result.status !== 0) {
+      console.error(`db: ${service}: migrate job ${result.error?.message ?? `exited with ${result.status}`}`);
+      process.exit(1);
+    }
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(`db: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+main();

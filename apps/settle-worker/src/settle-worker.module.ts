@@ -3,7 +3,6 @@ import { Module } from '@nestjs/common';
 import { EventStoreModule } from '@pitboss/event-store';
 import { MessagingModule } from '@pitboss/messaging';
 import { ObservabilityModule } from '@pitboss/observability';
-import { sagaMigrations } from '@pitboss/saga';
 
 import { BetSagasRepository } from './bet-sagas.repository';
 import { BetStepRunner } from './bet-step.runner';
@@ -12,6 +11,7 @@ import { RoundEventsHandler } from './round-events.handler';
 import { SettleMetrics } from './settle-metrics';
 import { SettleTimersService } from './settle-timers.service';
 import { SETTLE_WORKER_CONFIG, settleWorkerConfig } from './settle-worker.config';
+import { settleWorkerMigrations } from './settle-worker-migrations';
 import { walletClientProvider } from './wallet-client.provider';
 
 const serviceName = 'settle-worker';
@@ -19,7 +19,7 @@ const serviceName = 'settle-worker';
 @Module({
   imports: [
     ObservabilityModule.forRoot({ serviceName }),
-    EventStoreModule.forRoot({ serviceName, migrations: sagaMigrations }),
+    EventStoreModule.forRoot({ serviceName, migrations: settleWorkerMigrations }),
     MessagingModule.forRoot({ serviceName }),
   ],
   providers: [

@@ -12,7 +12,7 @@ import { envString, infrastructureConfig, serviceSchema } from '@pitboss/platfor
 
 import { createPool } from './database';
 import { DATABASE_POOL } from './database-pool.token';
-import { eventStoreMigrations } from './migrations/event-store-migrations';
+import { serviceMigrations } from './migrations/migrate-service-schema';
 import { runMigrations, type MigrationClass } from './migrations/run-migrations';
 import { PostgresEventStore } from './postgres-event-store';
 
@@ -24,7 +24,7 @@ export interface EventStoreModuleOptions {
 
 /**
  * The service's Postgres pool (in its own schema) and event store. Migrations run at start unless
- * `DATABASE_MIGRATE_ON_START=false` (deployments run `npm run db:migrate` as a job before rollout instead).
+ * `DATABASE_MIGRATE_ON_START=false` (deployments then run the service's migrate job, `src/migrate.ts`, before rollout: the same list).
  */
 @Module({})
 export class EventStoreModule implements OnModuleInit, OnApplicationShutdown {
@@ -42,7 +42,7 @@ export class EventStoreModule implements OnModuleInit, OnApplicationShutdown {
               await runMigrations({
                 databaseUrl: config.databaseUrl,
                 schema,
-                migrations: [...eventStoreMigrations, ...(options.migrations ?? [])],
+                migrations: serviceMigrations(options.migrations),
               });
             }
             return createPool({

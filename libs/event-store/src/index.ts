@@ -5,6 +5,7 @@ export * from './event-contract.error';
 export * from './events';
 export * from './inbox';
 export * from './migrations/event-store-migrations';
+export * from './migrations/migrate-service-schema';
 export * from './migrations/run-migrations';
 export * from './outbox-writer';
 export * from './postgres-event-store';

@@ -1,0 +1,4 @@
+import { runMigrateJob } from '@pitboss/event-store';
+
+/** reconciliation's migrate job: the event store's tables only, as its module has no migrations of its own yet. */
+runMigrateJob('reconciliation', []);
