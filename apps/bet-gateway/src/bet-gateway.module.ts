@@ -22,6 +22,8 @@ import { SettlementOutcomeProjector } from './bets/settlement-outcome.projector'
 import { GATEWAY_CONFIG, gatewayConfig } from './config/gateway-config';
 import { DegradedMode } from './degraded-mode/degraded-mode.service';
 import { GrpcGatewayServer } from './grpc/grpc-gateway.server';
+import { ExpiredRowsPurger } from './housekeeping/expired-rows-purger';
+import { PURGE_CONFIG, purgeConfig } from './housekeeping/purge.config';
 import { AdminController } from './http/admin.controller';
 import { BetsController } from './http/bets.controller';
 import { gatewayMigrations } from './migrations/gateway-migrations';
@@ -45,6 +47,7 @@ const serviceName = 'bet-gateway';
   controllers: [BetsController, AdminController],
   providers: [
     { provide: GATEWAY_CONFIG, useFactory: () => gatewayConfig() },
+    { provide: PURGE_CONFIG, useFactory: () => purgeConfig() },
     {
       provide: PostgresIdempotencyStore,
       inject: [DATABASE_POOL],
@@ -68,6 +71,7 @@ const serviceName = 'bet-gateway';
     ReadModelProjector,
     GatewayEventsConsumer,
     PendingDebitRecovery,
+    ExpiredRowsPurger,
     GrpcGatewayServer,
   ],
 })

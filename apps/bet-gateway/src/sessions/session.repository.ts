@@ -11,6 +11,13 @@ export interface Session {
   readonly expiresAt: Date;
 }
 
+// One bounded batch: other replicas purging at the same time skip the rows this one locked.
+const PURGE_BATCH = `
+  DELETE FROM sessions WHERE (tenant_id, session_id) IN (
+    SELECT tenant_id, session_id FROM sessions
+    WHERE expires_at <= now() - $1::bigint * interval '1 millisecond'
+    ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)`;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
@@ -47,5 +54,25 @@ export class SessionRepository {
       currency: row.currency,
       expiresAt: row.expires_at,
     };
+  }
+
+  /**
+   * Deletes sessions expired for longer than `graceMs`, `batchSize` rows per statement until a batch is short.
+   * Safe for bets in flight: only authorize reads a session and it refuses an expired one anyway; settle and
+   * rollback never look at it.
+   */
+  async purgeExpired(graceMs: number, batchSize: number): Promise<number> {
+    let purged = 0;
+    for (;;) {
+      const rows = await this.purgeExpiredBatch(graceMs, batchSize);
+      purged += rows;
+      if (rows < batchSize) return purged;
+    }
+  }
+
+  /** One DELETE of at most `batchSize` sessions expired for longer than `graceMs`; how many it removed. */
+  async purgeExpiredBatch(graceMs: number, batchSize: number): Promise<number> {
+    const { rowCount } = await this.pool.query(PURGE_BATCH, [graceMs, batchSize]);
+    return rowCount ?? 0;
   }
 }
