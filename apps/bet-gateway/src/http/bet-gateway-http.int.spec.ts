@@ -193,7 +193,7 @@ describe('bet-gateway over HTTP', () => {
   it('answers PLAYER_NOT_FOUND when the wallet has no account', async () => {
     const opened = await fleet.http.post(
       '/v1/sessions',
-      { player_id: 'nobody', game_id: 'g', currency: 'EUR' },
+      { player_id: 'nobody', game_id: 'starburst', currency: 'EUR' },
       { key: randomUUID() },
     );
     const answer = await fleet.http.post(
@@ -448,9 +448,10 @@ describe('bet-gateway over HTTP', () => {
     const answers = await Promise.all(
       bodies.map((body) => fleet.http.post('/v1/bets/authorize', body, { key: randomUUID() })),
     );
-    const limited = answers.filter((answer) => answer.status === 429);
+    // One player's burst also meets the per-player debit lane (TOO_MANY_BETS_IN_FLIGHT, noisy-player.int.spec.ts).
+    const limited = answers.filter((answer) => errorCodeOf(answer) === 'RATE_LIMITED');
     expect(limited.length).toBeGreaterThanOrEqual(80 - 61);
-    expect(errorCodeOf(limited[0]!)).toBe('RATE_LIMITED');
+    expect(limited[0]!.status).toBe(429);
     expect(Number(limited[0]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     // A refused request changed nothing: none of the rate-limited bets reached the wallet.
     const limitedBets = new Set(
