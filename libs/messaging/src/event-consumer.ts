@@ -4,7 +4,7 @@ import { Counter, type Registry } from 'prom-client';
 import { type EventEnvelope } from '@pitboss/contracts';
 
 import { type EventCodec } from './event-codec';
-import { createIdempotentProducer } from './kafka-client';
+import { createDeadLetterProducer } from './kafka-client';
 import { NonRetryableError } from './non-retryable.error';
 import { backoffDelayMs, type BackoffPolicy } from './retry-backoff';
 import { type TopicNaming } from './topic-naming';
@@ -55,7 +55,7 @@ export class EventConsumer {
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
     });
-    this.dlqProducer = createIdempotentProducer(kafka);
+    this.dlqProducer = createDeadLetterProducer(kafka);
     if (options.metrics) {
       this.outcomes =
         (options.metrics.getSingleMetric('kafka_consumer_messages_total') as

@@ -2,21 +2,28 @@ import { Kafka, logLevel, Partitioners, type LogEntry, type Producer } from 'kaf
 
 import { type InfrastructureConfig } from '@pitboss/platform-config';
 
-/** One Kafka client per process; kafkajs logs go out as one JSON line each, warnings and above. */
+/** kafkajs entries as one JSON line each on stderr. */
+const jsonLines = (entry: LogEntry): void => {
+  const { message, ...extra } = entry.log;
+  process.stderr.write(
+    `${JSON.stringify({ level: logLevel[entry.level], context: `kafkajs:${entry.namespace}`, message, ...extra })}\n`,
+  );
+};
+
+/**
+ * One Kafka client per process; kafkajs logs warnings and above, as JSON lines unless `log` takes them (tests
+ * read what a client logs).
+ */
 export function createKafka(
   config: Pick<InfrastructureConfig, 'kafkaBrokers' | 'kafkaClientId'>,
   clientSuffix = '',
+  log: (entry: LogEntry) => void = jsonLines,
 ): Kafka {
   return new Kafka({
     clientId: `${config.kafkaClientId}${clientSuffix}`,
     brokers: config.kafkaBrokers,
     logLevel: logLevel.WARN,
-    logCreator: () => (entry: LogEntry) => {
-      const { message, ...extra } = entry.log;
-      process.stderr.write(
-        `${JSON.stringify({ level: logLevel[entry.level], context: `kafkajs:${entry.namespace}`, message, ...extra })}\n`,
-      );
-    },
+    logCreator: () => log,
     retry: { initialRetryTime: 200, retries: 8 },
   });
 }
@@ -28,6 +35,22 @@ export function createKafka(
 export function createIdempotentProducer(kafka: Kafka): Producer {
   return kafka.producer({
     idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+}
+
+/**
+ * The producer that parks messages on `.dlq` topics: acks from every in-sync replica, one request in flight,
+ * the client's bounded retries, so a failed write surfaces and the consumer does not commit the offset. Not
+ * idempotent: a dead letter is written at least once whatever the producer (the original is redelivered, and
+ * parked again, when the consumer dies before committing), so broker-side deduplication buys nothing here, and
+ * kafkajs warns at start about every idempotent producer whose retries are bounded.
+ */
+export function createDeadLetterProducer(kafka: Kafka): Producer {
+  return kafka.producer({
+    idempotent: false,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
