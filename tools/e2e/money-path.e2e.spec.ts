@@ -18,7 +18,8 @@ const eur = (minor_units: number) => ({ minor_units, currency: 'EUR' });
 /**
  * The money path from outside, as production runs it: wallet sandbox, bet-gateway, settle-worker and the outbox
  * relay as real processes on the real Kafka, registry, Postgres and Redis. Every check ends at the wallet's
- * ledger: exactly one debit and at most one credit per bet, whatever was repeated, redelivered or killed.
+ * ledger: exactly one debit and at most one credit per bet (a loss too: a credit of 0, the default), whatever was
+ * repeated, redelivered or killed.
  */
 describe('money path: aggregator → bet-gateway → Kafka → settle-worker → wallet', () => {
   let fleet: MoneyFleet;
@@ -116,6 +117,32 @@ describe('money path: aggregator → bet-gateway → Kafka → settle-worker →
     );
     expect(rollback.body.error.code).toBe('BET_ALREADY_SETTLED');
     expect(await ledgerKinds(bet.bet_id)).toEqual(['credit', 'debit']);
+  });
+
+  it('a loss is credited as 0 under the bet credit key, so the wallet can close the round', async () => {
+    const player = await newPlayer(10_000);
+    const bet = betFor(player, 300);
+    await fleet.http.post('/v1/bets/authorize', bet, { key: randomUUID() });
+
+    await fleet.http.post(
+      '/v1/bets/settle',
+      { bet_id: bet.bet_id, round_id: bet.round_id, win: eur(0) },
+      { key: randomUUID() },
+    );
+
+    await expectEventually(async () =>
+      expect((await fleet.http.get(`/v1/bets/${bet.bet_id}`)).body.status).toBe('credited'),
+    );
+    const credits = (await fleet.wallet.admin.ledger({ betId: bet.bet_id })).filter(
+      (e) => e.kind === 'credit',
+    );
+    expect(credits).toEqual([expect.objectContaining({ amount: eur(0), cash_delta_minor_units: 0 })]);
+    expect(credits[0]?.transaction_id).toBe(`bet:${fleet.tenantId}:${bet.bet_id}:credit`);
+    await expectEventually(() => expect(eventsOf(bet.bet_id, 'bet.settled')).toHaveLength(1));
+    expect(eventsOf(bet.bet_id, 'bet.settled')[0]?.envelope.payload).toMatchObject({
+      wallet_transaction_id: credits[0]?.transaction_id,
+    });
+    expect(await cashOf(player.playerId)).toEqual(eur(9_700));
   });
 
   it('gRPC: the same operations, errors and exact balance', async () => {
