@@ -7,6 +7,8 @@ export interface DemoPlayer {
   readonly client: AggregatorClient;
   readonly startCash: number;
   sessionId: string | undefined;
+  /** The game the session was opened for: every bet under the session is of that game. */
+  game: { readonly id: string; readonly type: string } | undefined;
   /** start − authorized stakes + accepted wins + stakes of accepted rollbacks: what the wallet must hold. */
   expectedCash: number;
 }

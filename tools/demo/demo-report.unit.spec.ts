@@ -17,6 +17,7 @@ function resultsWith(walletCash: number, totals: readonly LedgerTotal[], win = 1
     client,
     startCash: 10_000,
     sessionId: 's1',
+    game: { id: 'book-of-pitboss', type: 'slot' },
     expectedCash: 10_000,
   };
   book.authorized(player, 'b1', eur(500), 10);
