@@ -339,9 +339,10 @@ describe('money path: aggregator → bet-gateway → Kafka → settle-worker →
     await expectEventually(async () => expect(await ledgerKinds(bet.bet_id)).toEqual(['debit']));
     await fleet.wallet.admin.clearFaults();
 
-    // A replica with a short recovery horizon finds the orphaned debit and has it rolled back.
+    // A replica with a short recovery horizon finds the orphaned debit and has it rolled back (the horizon must
+    // exceed the fleet's 1 s wallet timeout, or the replica refuses to start).
     const rescuer = await startServiceProcess('bet-gateway', {
-      env: { ...fleet.env.gateway, DEBIT_RECOVERY_AFTER_MS: '1000' },
+      env: { ...fleet.env.gateway, DEBIT_RECOVERY_AFTER_MS: '1500' },
     });
     try {
       await expectEventually(

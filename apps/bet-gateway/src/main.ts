@@ -7,12 +7,14 @@ import { mountApiDocs } from '@pitboss/openapi';
 
 import { BetGatewayModule } from './bet-gateway.module';
 import { gatewayConfig } from './config/gateway-config';
+import { checkGatewaySettings } from './config/gateway-settings.check';
 import { ErrorResponseFilter } from './http/error-response.filter';
 import { buildOpenApiDocument } from './http/openapi-document';
 
 runService(BetGatewayModule, {
   serviceName: 'bet-gateway',
   defaultPort: 3000,
+  checkSettings: () => checkGatewaySettings(),
   // Bodies stay the bytes the aggregator sent (`request.rawBody`, what the signature covers), whatever their
   // Content-Type; the commands read them as JSON after the signature check (see json-request-body.ts).
   rawBody: true,

@@ -1,2 +1,3 @@
 export * from './env';
 export * from './infrastructure-config';
+export * from './setting-rules';

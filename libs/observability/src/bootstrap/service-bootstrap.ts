@@ -3,7 +3,7 @@ import { type Server } from 'node:http';
 import { type DynamicModule, type INestApplication, Logger, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 
-import { envInt, envString } from '@pitboss/platform-config';
+import { ConfigError, envInt, envString } from '@pitboss/platform-config';
 
 import { ServiceJsonLogger } from './json-logger';
 
@@ -19,6 +19,11 @@ export interface ServiceBootstrapOptions {
   readonly bodyParser?: boolean;
   /** Last set-up before the app listens: body limits, global filters, API docs. */
   readonly configure?: (app: INestApplication) => void | Promise<void>;
+  /**
+   * Reads and cross-checks the service's settings before anything starts. A `ConfigError` it throws stops the
+   * process with exit code 1 and one line on stderr: a contradiction must stop the rollout, not a request later.
+   */
+  readonly checkSettings?: () => void;
 }
 
 /** The HTTP port a service listens on: `PORT`, else its default. */
@@ -71,6 +76,13 @@ export async function listeningUrl(app: INestApplication): Promise<string> {
 
 /** A service's `main`: starts it, and on a start-up failure logs one line and exits 1 instead of crashing raw. */
 export function runService(appModule: Type<unknown> | DynamicModule, options: ServiceBootstrapOptions): void {
+  try {
+    options.checkSettings?.();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${options.serviceName}: invalid configuration: ${error.message}\n`);
+    process.exit(1);
+  }
   bootstrapService(appModule, options).catch((error: unknown) => {
     new Logger('Bootstrap').fatal(
       `${options.serviceName} failed to start: ${error instanceof Error ? error.message : String(error)}`,
