@@ -24,6 +24,8 @@ export interface RateLimitRefused {
 
 export type RateLimitDecision = RateLimitAllowed | RateLimitRefused;
 
+const DISCONNECTED: ReadonlySet<string> = new Set(['reconnecting', 'close', 'end']);
+
 const SCRIPT_SHA = createHash('sha1').update(TOKEN_BUCKET_SCRIPT).digest('hex');
 
 /** Token buckets in Redis, several charged atomically per request (see `TOKEN_BUCKET_SCRIPT`). */
@@ -60,9 +62,10 @@ export class RateLimiter {
   // EVALSHA sends 40 bytes instead of the script; after a Redis restart or failover the script cache is empty,
   // and EVAL both runs the script and caches it again.
   private async run(keys: readonly string[], args: readonly number[]): Promise<number[]> {
-    // Not connected: fail at once rather than after the client's reconnection attempts and command timeout, so a
-    // caller that lets requests through without the limiter (settle, rollback) does not wait on an outage.
-    if (this.redis.status !== 'ready') throw new Error(`Redis is ${this.redis.status}`);
+    // Connection lost: fail at once rather than after the client's reconnection attempts and command timeout, so
+    // a caller that lets requests through without the limiter (settle, rollback) does not wait on an outage. (While
+    // first connecting, commands wait in ioredis's queue, bounded by its command timeout.)
+    if (DISCONNECTED.has(this.redis.status)) throw new Error(`Redis is ${this.redis.status}`);
     let reply: unknown;
     try {
       reply = await this.redis.evalsha(SCRIPT_SHA, keys.length, ...keys, ...args);
