@@ -1,6 +1,8 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
 
+import { Client } from 'pg';
+
 import { createKafka, createSchemaRegistry, EventCodec, TopicNaming } from '@pitboss/messaging';
 import { envInt, infrastructureConfig } from '@pitboss/platform-config';
 
@@ -18,11 +20,35 @@ import { meanHandlingMs, sandboxAdmin } from '../demo/sandbox-admin';
 import { type Accepted, awaitOutcomes } from '../demo/settlement-outcomes';
 import { watchTopic } from '../demo/topic-watch';
 import { machineLine } from './bench-support';
+import { ceilingShare, cpuMsPerBet, fixed, totalTicks } from './cost-figures';
+import { commitFigures, type CostSample, FleetCost, TOTAL_FLEET, TOTAL_SERVER } from './fleet-cost';
+import { type Ceiling, measureCeiling, type PgbenchSettings } from './pgbench-ceiling';
+import { clockTicksPerSecond } from './process-cpu';
+import { benchClient, findPostmaster, fleetProcesses, stackProcesses } from './watched-processes';
 
 const { values: flags } = parseArgs({
-  options: { bets: { type: 'string' }, concurrency: { type: 'string' }, transport: { type: 'string' } },
+  options: {
+    bets: { type: 'string' },
+    duration: { type: 'string' },
+    idle: { type: 'string' },
+    concurrency: { type: 'string' },
+    transport: { type: 'string' },
+  },
 });
-const BETS = positive('bets', flags.bets ?? process.env['BENCH_BETS'], 2_000);
+const betsRaw = flags.bets ?? process.env['BENCH_BETS'];
+const durationRaw = flags.duration ?? process.env['BENCH_DURATION_S'];
+/** `--bets` alone: that many bets, however long they take; otherwise `--duration` seconds, `--bets` as a cap. */
+const BETS = betsRaw === undefined || betsRaw === '' ? undefined : positive('bets', betsRaw, 0);
+const DURATION_S =
+  BETS !== undefined && (durationRaw === undefined || durationRaw === '')
+    ? undefined
+    : positive('duration', durationRaw, 30);
+const IDLE_S = nonNegative('idle', flags.idle ?? process.env['BENCH_IDLE_S'], 10);
+const PGBENCH: PgbenchSettings = {
+  seconds: nonNegative('BENCH_PGBENCH_S', process.env['BENCH_PGBENCH_S'], 10),
+  clients: 16,
+  jobs: 2,
+};
 const CONCURRENCY = positive('concurrency', flags.concurrency ?? process.env['BENCH_CONCURRENCY'], 32);
 const TRANSPORT = (flags.transport ?? process.env['BENCH_TRANSPORT'] ?? 'http') as Transport;
 if (TRANSPORT !== 'http' && TRANSPORT !== 'grpc')
@@ -60,6 +86,8 @@ interface Tally {
   readonly settleMs: number[];
   readonly errors: Map<string, number>;
   started: number;
+  /** Workers start no bet after this (duration mode). */
+  deadline: number;
 }
 
 async function bench(fleet: Fleet, aborted: AbortSignal): Promise<number> {
@@ -70,6 +98,8 @@ async function bench(fleet: Fleet, aborted: AbortSignal): Promise<number> {
   const watch = await watchTopic(createKafka(config, '-bench'), codec, naming, 'rgs.settlements.v1');
   const target: ClientTarget = { ...fleet, tenantId, secret };
   const client = aggregatorClient(target, TRANSPORT);
+  const db = new Client({ connectionString: config.databaseUrl });
+  await db.connect();
   try {
     const admin = sandboxAdmin(fleet.walletAdminUrl);
     const players = Array.from({ length: CONCURRENCY }, (_, index) => `${tenantId}-player-${index + 1}`);
@@ -79,9 +109,16 @@ async function bench(fleet: Fleet, aborted: AbortSignal): Promise<number> {
       ),
     );
     log(`machine: ${machineLine()}`);
-    log(
-      `tenant ${tenantId}: ${BETS} bets (authorize + settle) over ${TRANSPORT}, concurrency ${CONCURRENCY}`,
-    );
+    const cost = fleetCost(fleet, db, config.databaseUrl);
+    const ceiling = await pgbenchCeiling(db, config.databaseUrl);
+    if (IDLE_S > 0) await idlePhase(cost, aborted);
+    if (aborted.aborted) return 1;
+
+    const budget =
+      DURATION_S === undefined
+        ? `${BETS} bets`
+        : `${DURATION_S} s of traffic${BETS === undefined ? '' : ` (at most ${BETS} bets)`}`;
+    log(`tenant ${tenantId}: ${budget} (authorize + settle) over ${TRANSPORT}, concurrency ${CONCURRENCY}`);
     const tally: Tally = {
       ledger: new ExpectedLedger(),
       settled: [],
@@ -89,12 +126,21 @@ async function bench(fleet: Fleet, aborted: AbortSignal): Promise<number> {
       settleMs: [],
       errors: new Map(),
       started: 0,
+      deadline: Infinity,
     };
+    // Sessions first, so the measured window holds bets only.
+    const sessions = await Promise.all(players.map((playerId) => openSession(client, playerId, tally)));
+    const before = await cost.sample();
     const startedAt = Date.now();
-    await Promise.all(players.map((playerId) => playBets(client, playerId, tally, aborted)));
+    if (DURATION_S !== undefined) tally.deadline = startedAt + DURATION_S * 1_000;
+    await Promise.all(
+      players.map((playerId, index) => playBets(client, playerId, sessions[index], tally, aborted)),
+    );
     const trafficMs = Date.now() - startedAt;
+    const afterTraffic = await cost.sample();
     if (aborted.aborted) return 1;
     const outcomes = await awaitOutcomes(watch, tally.settled, [], SETTLE_TIMEOUT_MS);
+    const afterLifecycle = await cost.sample();
     const lastSettled = Math.max(
       startedAt,
       ...tally.settled.flatMap(({ betId }) =>
@@ -107,8 +153,16 @@ async function bench(fleet: Fleet, aborted: AbortSignal): Promise<number> {
       return `${operation} ${mean === undefined ? 'n/a' : `${mean.toFixed(1)} ms`}`;
     };
 
+    const bets = tally.settled.length;
+    const commits = commitFigures(before, afterTraffic, bets);
+    const betsPerSecond = trafficMs > 0 ? bets / (trafficMs / 1_000) : 0;
+    const share = ceilingShare(
+      betsPerSecond,
+      commits.perBet,
+      ceiling.ok ? ceiling.commitsPerSecond : undefined,
+    );
     const rows: Array<[string, string]> = [
-      ['bets', `${tally.settled.length} authorized and settled of ${BETS}`],
+      ['bets', `${bets} authorized and settled${BETS === undefined ? '' : ` of ${BETS}`}`],
       [
         'throughput',
         `${rate(tally.settled.length, trafficMs)} bets/s (${(trafficMs / 1_000).toFixed(1)} s of traffic)`,
@@ -133,31 +187,120 @@ async function bench(fleet: Fleet, aborted: AbortSignal): Promise<number> {
           `duplicated ${outcomes.duplicated.length}`,
       ],
       ['errors by code', [...tally.errors].map(([code, count]) => `${code} ×${count}`).join(', ') || 'none'],
+      ['commits per bet', `${fixed(commits.perBet, 1)}: ${commits.line}, traffic window`],
+      [
+        'of the ceiling',
+        share === undefined
+          ? `n/a (${ceiling.ok ? 'no commits per bet' : `no pgbench figure: ${ceiling.why}`})`
+          : `${share.toFixed(3)} = ${betsPerSecond.toFixed(1)} bets/s × ${fixed(commits.perBet, 1)} commits per bet ` +
+            `÷ ${ceiling.ok ? ceiling.commitsPerSecond.toFixed(0) : '?'} pgbench commits/s`,
+      ],
     ];
     for (const [label, value] of rows) console.log(`${label.padEnd(22)}${value}`);
+    console.log(
+      `CPU per process over the traffic window (${(trafficMs / 1_000).toFixed(1)} s, ${bets} bets; /proc/<pid>/stat ` +
+        `utime + stime, peak RSS = VmHWM since the process started):`,
+    );
+    for (const line of cost.report(before, afterTraffic, bets)) console.log(line);
+    console.log(lifecycleLine(cost, before, afterLifecycle, bets));
     console.log('ledger (wallet sandbox totals for the tenant vs the gateway answers, count / minor units):');
     for (const line of ledger.lines) console.log(`  ${line}`);
     console.log(ledger.ok ? 'bench: ledger OK: 0 lost, 0 duplicated' : 'bench: LEDGER CHECK FAILED');
     return ledger.ok ? 0 : 1;
   } finally {
     client.close();
+    await db.end().catch(() => undefined);
     await watch.stop();
   }
 }
 
-/** One worker: its own player and session, bets back to back until the run's budget is used up. */
-async function playBets(
+function fleetCost(fleet: Fleet, db: Client, databaseUrl: string): FleetCost {
+  const postmaster = findPostmaster(databaseUrl);
+  const port = Number(new URL(databaseUrl).port || 5432);
+  return new FleetCost(
+    [...stackProcesses(), ...fleetProcesses(fleet.processes)],
+    benchClient(),
+    'why' in postmaster ? postmaster : { pid: postmaster.pid, port },
+    db,
+    clockTicksPerSecond(),
+  );
+}
+
+/** The box's commit ceiling, in the same run, before anything else loads the database. */
+async function pgbenchCeiling(db: Client, databaseUrl: string): Promise<Ceiling> {
+  if (PGBENCH.seconds === 0) {
+    log('ceiling: skipped (BENCH_PGBENCH_S=0)');
+    return { ok: false, why: 'skipped (BENCH_PGBENCH_S=0)' };
+  }
+  const ceiling = await measureCeiling(db, databaseUrl, PGBENCH).catch((error: unknown): Ceiling => ({
+    ok: false,
+    why: String(error),
+  }));
+  const what =
+    `pgbench -n, one INSERT per transaction into a scratch table, ${PGBENCH.clients} clients, ` +
+    `${PGBENCH.jobs} threads, ${PGBENCH.seconds} s, database "${db.database ?? '?'}"`;
+  log(
+    `ceiling: ${ceiling.ok ? `${ceiling.commitsPerSecond.toFixed(0)} commits/s (${ceiling.line})` : `n/a (${ceiling.why})`}; ${what}`,
+  );
+  return ceiling;
+}
+
+/** The fleet up and doing nothing: what it costs just to be there (the issue's target: < 3 % of one core in all). */
+async function idlePhase(cost: FleetCost, aborted: AbortSignal): Promise<void> {
+  log(`idle: ${IDLE_S} s with the fleet up and no traffic`);
+  const before = await cost.sample();
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, IDLE_S * 1_000);
+    aborted.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  const after = await cost.sample();
+  console.log(`CPU per process, idle (${((after.at - before.at) / 1_000).toFixed(1)} s without traffic):`);
+  for (const line of cost.report(before, after, undefined)) console.log(line);
+  console.log(`  postgres transactions while idle: ${commitFigures(before, after, undefined).line}`);
+}
+
+/** The whole lifecycle: up to the last bet.settled consumed, settle-worker's trailing credits included. */
+function lifecycleLine(cost: FleetCost, before: CostSample, after: CostSample, bets: number): string {
+  const rows = cost.rows(before, after);
+  const window = { ms: after.at - before.at, bets, ticksPerSecond: cost.ticksPerSecond };
+  const perBet = (total: string) => {
+    const { ticks, missing } = totalTicks(rows, total);
+    return `${fixed(cpuMsPerBet(ticks, window), 2)} ms${missing.length > 0 ? ' (n/a rows left out)' : ''}`;
+  };
+  return (
+    `lifecycle window (first request → last bet.settled consumed, ${(window.ms / 1_000).toFixed(1)} s): ` +
+    `commits per bet ${fixed(commitFigures(before, after, bets).perBet, 1)}; CPU per bet ${perBet(TOTAL_SERVER)} ` +
+    `(whole Postgres server), ${perBet(TOTAL_FLEET)} (the fleet's backends only)`
+  );
+}
+
+async function openSession(
   client: AggregatorClient,
   playerId: string,
   tally: Tally,
-  aborted: AbortSignal,
-): Promise<void> {
+): Promise<string | undefined> {
   const session = await client.openSession(
     { player_id: playerId, game_id: 'book-of-pitboss', currency: CURRENCY },
     `${playerId}:session`,
   );
-  if (!session.ok) return count(tally, 'open-session', session.code);
-  while (tally.started < BETS && !aborted.aborted) {
+  if (session.ok) return session.body.session_id;
+  count(tally, 'open-session', session.code);
+  return undefined;
+}
+
+/** One worker: its own player and session, bets back to back until the run's budget (time or bets) is used up. */
+async function playBets(
+  client: AggregatorClient,
+  playerId: string,
+  sessionId: string | undefined,
+  tally: Tally,
+  aborted: AbortSignal,
+): Promise<void> {
+  if (sessionId === undefined) return;
+  while (!aborted.aborted && (BETS === undefined || tally.started < BETS) && Date.now() < tally.deadline) {
     const bet = ++tally.started;
     const betId = `${playerId}-bet-${bet}`;
     const roundId = `${betId}-round`;
@@ -166,7 +309,7 @@ async function playBets(
       {
         bet_id: betId,
         round_id: roundId,
-        session_id: session.body.session_id,
+        session_id: sessionId,
         player_id: playerId,
         game_id: 'book-of-pitboss',
         game_type: 'slot',
@@ -203,6 +346,13 @@ function count(tally: Tally, call: string, code: string): void {
 
 function rate(count: number, ms: number): string {
   return ms <= 0 ? 'n/a' : (count / (ms / 1_000)).toFixed(1);
+}
+
+function nonNegative(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number ≥ 0, not ${raw}`);
+  return value;
 }
 
 function positive(name: string, raw: string | undefined, fallback: number): number {

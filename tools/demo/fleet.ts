@@ -41,6 +41,8 @@ export interface Fleet {
   readonly walletUrl: string;
   readonly walletAdminUrl: string;
   readonly logDir: string;
+  /** Every process started, by name (the bench reads their CPU from /proc). */
+  readonly processes: ReadonlyArray<{ readonly name: string; readonly pid: number | undefined }>;
   /** Throws naming the first process that exited (with its log tail). */
   assertRunning(): void;
   stop(): Promise<void>;
@@ -168,6 +170,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       walletUrl: `http://127.0.0.1:${PORTS.walletApi}`,
       walletAdminUrl: `http://127.0.0.1:${PORTS.walletAdmin}`,
       logDir: options.logDir,
+      processes: running.map(({ spec, child }) => ({ name: spec.name, pid: child.pid })),
       assertRunning,
       stop,
     };

@@ -1,0 +1,141 @@
+import { type Client } from 'pg';
+
+import {
+  commitsPerBet,
+  corePercent,
+  type CostRow,
+  type CostWindow,
+  type CpuReading,
+  fixed,
+  formatCostTable,
+  remainder,
+  ticksDelta,
+} from './cost-figures';
+import { readPostgresCpu, type PostgresCpu } from './postgres-cpu';
+import { type CommitCount, readCommits } from './postgres-commits';
+import { readMachineCpu } from './process-cpu';
+import { type WatchedProcess } from './watched-processes';
+
+export interface CostSample {
+  readonly at: number;
+  readonly processes: readonly CpuReading[];
+  readonly bench: CpuReading;
+  readonly postgres: PostgresCpu | { readonly why: string };
+  readonly commits: CommitCount | { readonly why: string };
+  readonly machine: { busy: number; total: number } | undefined;
+}
+
+export const TOTAL_SERVER = 'total, whole Postgres server (bench client apart)';
+export const TOTAL_FLEET = "total, Postgres = the fleet's backends only";
+
+/**
+ * Everything the cost figures need, read at one instant: every watched process from /proc, the Postgres
+ * server (whole, and the fleet's backends), the database's transaction counter, the machine's busy time.
+ */
+export class FleetCost {
+  constructor(
+    private readonly processes: readonly WatchedProcess[],
+    private readonly bench: WatchedProcess,
+    private readonly postgres: { pid: number; port: number } | { why: string },
+    private readonly db: Client,
+    readonly ticksPerSecond: number,
+  ) {}
+
+  async sample(): Promise<CostSample> {
+    const at = Date.now();
+    const fleetPids = new Set(this.processes.flatMap(({ pid }) => (pid === undefined ? [] : [pid])));
+    const postgres =
+      'why' in this.postgres
+        ? this.postgres
+        : await readPostgresCpu(this.postgres.pid, this.postgres.port, this.db, fleetPids).catch(
+            (error: unknown) => ({ why: `reading it failed: ${String(error)}` }),
+          );
+    const commits = await readCommits(this.db).catch((error: unknown) => ({ why: String(error) }));
+    return {
+      at,
+      processes: this.processes.map((watched) => watched.read()),
+      bench: this.bench.read(),
+      postgres,
+      commits,
+      machine: readMachineCpu(),
+    };
+  }
+
+  /** The table's rows between two samples: stack and fleet processes, Postgres split in two, the bench apart. */
+  rows(before: CostSample, after: CostSample): CostRow[] {
+    const both = [TOTAL_SERVER, TOTAL_FLEET];
+    const rows: CostRow[] = this.processes.map((watched, index) => ({
+      label: watched.label,
+      delta: ticksDelta(before.processes[index]!, after.processes[index]!),
+      totals: both,
+    }));
+    if ('why' in before.postgres || 'why' in after.postgres) {
+      const why = 'why' in before.postgres ? before.postgres.why : (after.postgres as { why: string }).why;
+      rows.push({ label: 'postgres', delta: { ok: false, why }, totals: both });
+    } else {
+      const server = ticksDelta(before.postgres.server, after.postgres.server);
+      const fleet = ticksDelta(before.postgres.fleet, after.postgres.fleet);
+      const closed =
+        fleet.ok && fleet.gone > 0 ? `; ${fleet.gone} closed in the window, in the next row` : '';
+      const others = Math.max(before.postgres.otherClients, after.postgres.otherClients);
+      rows.push(
+        { label: `postgres: backends of the fleet's connections${closed}`, delta: fleet, totals: both },
+        {
+          label: `postgres: rest of the server (background processes, ${others} other clients' backends)`,
+          delta: remainder(server, fleet),
+          totals: [TOTAL_SERVER],
+        },
+      );
+    }
+    rows.push({ label: this.bench.label, delta: ticksDelta(before.bench, after.bench), totals: [] });
+    return rows;
+  }
+
+  /** The table and the lines under it for one window (bets undefined: idle). */
+  report(before: CostSample, after: CostSample, bets: number | undefined): string[] {
+    const window: CostWindow = { ms: after.at - before.at, bets, ticksPerSecond: this.ticksPerSecond };
+    const rows = this.rows(before, after);
+    const lines = formatCostTable(rows, [TOTAL_SERVER, TOTAL_FLEET], window).map((line) => `  ${line}`);
+    lines.push(`  ${this.machineLine(before, after, rows, window)}`);
+    return lines;
+  }
+
+  /** How busy the whole machine was: what is not in the rows is someone else's (other engineers' test suites…). */
+  private machineLine(before: CostSample, after: CostSample, rows: CostRow[], window: CostWindow): string {
+    if (before.machine === undefined || after.machine === undefined)
+      return 'machine: /proc/stat not readable';
+    const busy = after.machine.busy - before.machine.busy;
+    const ours = rows.reduce((sum, row) => sum + (row.delta.ok ? row.delta.ticks : 0), 0);
+    return (
+      `machine: ${fixed(corePercent(busy, window), 0)} % of one core busy over the window (all processes, ` +
+      `/proc/stat); the rows above ${fixed(corePercent(ours, window), 0)} %, everything else ` +
+      `${fixed(corePercent(Math.max(0, busy - ours), window), 0)} %`
+    );
+  }
+}
+
+/** `n transactions`, per bet and per second, between two samples; with the database's name. */
+export function commitFigures(
+  before: CostSample,
+  after: CostSample,
+  bets: number | undefined,
+): { perBet: number | undefined; line: string } {
+  if ('why' in before.commits || 'why' in after.commits) {
+    const why = 'why' in before.commits ? before.commits.why : (after.commits as { why: string }).why;
+    return { perBet: undefined, line: `n/a (${why})` };
+  }
+  const count = after.commits.transactions - before.commits.transactions;
+  const seconds = (after.at - before.at) / 1_000;
+  const perBet =
+    bets === undefined
+      ? undefined
+      : commitsPerBet(before.commits.transactions, after.commits.transactions, bets);
+  return {
+    perBet,
+    line:
+      `${count} transactions (xact_commit + xact_rollback, pg_stat_database "${after.commits.database}", every ` +
+      `client of that database)` +
+      (perBet === undefined ? '' : `, ${perBet.toFixed(1)} per bet`) +
+      `, ${fixed(count / seconds, 0)}/s`,
+  };
+}
