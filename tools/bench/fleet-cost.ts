@@ -75,13 +75,12 @@ export class FleetCost {
     } else {
       const server = ticksDelta(before.postgres.server, after.postgres.server);
       const fleet = ticksDelta(before.postgres.fleet, after.postgres.fleet);
-      const closed =
-        fleet.ok && fleet.gone > 0 ? `; ${fleet.gone} closed in the window, in the next row` : '';
+      const closed = fleet.ok && fleet.gone > 0 ? ` (${fleet.gone} closed: next row)` : '';
       const others = Math.max(before.postgres.otherClients, after.postgres.otherClients);
       rows.push(
-        { label: `postgres: backends of the fleet's connections${closed}`, delta: fleet, totals: both },
+        { label: `postgres: the fleet's backends${closed}`, delta: fleet, totals: both },
         {
-          label: `postgres: rest of the server (background processes, ${others} other clients' backends)`,
+          label: `postgres: the rest (background, ${others} other clients)`,
           delta: remainder(server, fleet),
           totals: [TOTAL_SERVER],
         },
@@ -133,9 +132,7 @@ export function commitFigures(
   return {
     perBet,
     line:
-      `${count} transactions (xact_commit + xact_rollback, pg_stat_database "${after.commits.database}", every ` +
-      `client of that database)` +
-      (perBet === undefined ? '' : `, ${perBet.toFixed(1)} per bet`) +
-      `, ${fixed(count / seconds, 0)}/s`,
+      `${count} transactions in ${seconds.toFixed(1)} s, ${fixed(count / seconds, 0)}/s (xact_commit + ` +
+      `xact_rollback of pg_stat_database "${after.commits.database}": every client of that database)`,
   };
 }

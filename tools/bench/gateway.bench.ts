@@ -22,7 +22,7 @@ import { watchTopic } from '../demo/topic-watch';
 import { machineLine } from './bench-support';
 import { ceilingShare, cpuMsPerBet, fixed, totalTicks } from './cost-figures';
 import { commitFigures, type CostSample, FleetCost, TOTAL_FLEET, TOTAL_SERVER } from './fleet-cost';
-import { type Ceiling, measureCeiling, type PgbenchSettings } from './pgbench-ceiling';
+import { type Ceiling, reportCeiling } from './pgbench-ceiling';
 import { clockTicksPerSecond } from './process-cpu';
 import { benchClient, findPostmaster, fleetProcesses, stackProcesses } from './watched-processes';
 
@@ -44,11 +44,6 @@ const DURATION_S =
     ? undefined
     : positive('duration', durationRaw, 30);
 const IDLE_S = nonNegative('idle', flags.idle ?? process.env['BENCH_IDLE_S'], 10);
-const PGBENCH: PgbenchSettings = {
-  seconds: nonNegative('BENCH_PGBENCH_S', process.env['BENCH_PGBENCH_S'], 10),
-  clients: 16,
-  jobs: 2,
-};
 const CONCURRENCY = positive('concurrency', flags.concurrency ?? process.env['BENCH_CONCURRENCY'], 32);
 const TRANSPORT = (flags.transport ?? process.env['BENCH_TRANSPORT'] ?? 'http') as Transport;
 if (TRANSPORT !== 'http' && TRANSPORT !== 'grpc')
@@ -75,6 +70,7 @@ runWithFleet(
     readyTimeoutMs: envInt('DEMO_READY_TIMEOUT_S', 90) * 1_000,
     stopTimeoutMs: envInt('DEMO_STOP_TIMEOUT_S', 20) * 1_000,
     timeoutMs: envInt('BENCH_TIMEOUT_S', 900) * 1_000,
+    beforeFleet: measureTheBox,
   },
   bench,
 );
@@ -108,9 +104,7 @@ async function bench(fleet: Fleet, aborted: AbortSignal): Promise<number> {
         admin.createAccount({ tenantId, playerId, currency: CURRENCY, cash: START_CASH }),
       ),
     );
-    log(`machine: ${machineLine()}`);
     const cost = fleetCost(fleet, db, config.databaseUrl);
-    const ceiling = await pgbenchCeiling(db, config.databaseUrl);
     if (IDLE_S > 0) await idlePhase(cost, aborted);
     if (aborted.aborted) return 1;
 
@@ -187,7 +181,7 @@ async function bench(fleet: Fleet, aborted: AbortSignal): Promise<number> {
           `duplicated ${outcomes.duplicated.length}`,
       ],
       ['errors by code', [...tally.errors].map(([code, count]) => `${code} ×${count}`).join(', ') || 'none'],
-      ['commits per bet', `${fixed(commits.perBet, 1)}: ${commits.line}, traffic window`],
+      ['commits per bet', `${fixed(commits.perBet, 1)} over the traffic window: ${commits.line}`],
       [
         'of the ceiling',
         share === undefined
@@ -214,6 +208,21 @@ async function bench(fleet: Fleet, aborted: AbortSignal): Promise<number> {
   }
 }
 
+/** Measured with the stack up and before the fleet starts, so the fleet's own idle load is not in the ceiling. */
+let ceiling: Ceiling = { ok: false, why: 'not measured' };
+
+async function measureTheBox(): Promise<void> {
+  log(`machine: ${machineLine()}`);
+  const { databaseUrl } = infrastructureConfig();
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    ceiling = await reportCeiling(db, databaseUrl, log);
+  } finally {
+    await db.end();
+  }
+}
+
 function fleetCost(fleet: Fleet, db: Client, databaseUrl: string): FleetCost {
   const postmaster = findPostmaster(databaseUrl);
   const port = Number(new URL(databaseUrl).port || 5432);
@@ -224,25 +233,6 @@ function fleetCost(fleet: Fleet, db: Client, databaseUrl: string): FleetCost {
     db,
     clockTicksPerSecond(),
   );
-}
-
-/** The box's commit ceiling, in the same run, before anything else loads the database. */
-async function pgbenchCeiling(db: Client, databaseUrl: string): Promise<Ceiling> {
-  if (PGBENCH.seconds === 0) {
-    log('ceiling: skipped (BENCH_PGBENCH_S=0)');
-    return { ok: false, why: 'skipped (BENCH_PGBENCH_S=0)' };
-  }
-  const ceiling = await measureCeiling(db, databaseUrl, PGBENCH).catch((error: unknown): Ceiling => ({
-    ok: false,
-    why: String(error),
-  }));
-  const what =
-    `pgbench -n, one INSERT per transaction into a scratch table, ${PGBENCH.clients} clients, ` +
-    `${PGBENCH.jobs} threads, ${PGBENCH.seconds} s, database "${db.database ?? '?'}"`;
-  log(
-    `ceiling: ${ceiling.ok ? `${ceiling.commitsPerSecond.toFixed(0)} commits/s (${ceiling.line})` : `n/a (${ceiling.why})`}; ${what}`,
-  );
-  return ceiling;
 }
 
 /** The fleet up and doing nothing: what it costs just to be there (the issue's target: < 3 % of one core in all). */

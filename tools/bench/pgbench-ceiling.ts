@@ -6,6 +6,15 @@ import { join } from 'node:path';
 
 import { type Client } from 'pg';
 
+/** 16 clients, 2 threads, `BENCH_PGBENCH_S` seconds (10; 0 skips the measurement). */
+export function pgbenchSettings(env: NodeJS.ProcessEnv = process.env): PgbenchSettings {
+  const raw = env['BENCH_PGBENCH_S'];
+  const seconds = raw === undefined || raw === '' ? 10 : Number(raw);
+  if (!Number.isSafeInteger(seconds) || seconds < 0)
+    throw new Error(`BENCH_PGBENCH_S must be a whole number of seconds ≥ 0, not ${raw}`);
+  return { seconds, clients: 16, jobs: 2 };
+}
+
 export interface PgbenchSettings {
   readonly seconds: number;
   readonly clients: number;
@@ -79,4 +88,28 @@ function run(command: string, args: string[]): Promise<{ code: number | string; 
       resolve({ code: code ?? signal ?? 'killed', output: Buffer.concat(chunks).toString('utf8') }),
     );
   });
+}
+
+/** Measures the ceiling (unless BENCH_PGBENCH_S=0) and logs it in one line: what was run and what it gave. */
+export async function reportCeiling(
+  db: Client,
+  databaseUrl: string,
+  log: (message: string) => void,
+): Promise<Ceiling> {
+  const settings = pgbenchSettings();
+  if (settings.seconds === 0) {
+    log('ceiling: skipped (BENCH_PGBENCH_S=0)');
+    return { ok: false, why: 'skipped (BENCH_PGBENCH_S=0)' };
+  }
+  const ceiling = await measureCeiling(db, databaseUrl, settings).catch((error: unknown): Ceiling => ({
+    ok: false,
+    why: String(error),
+  }));
+  const what =
+    `pgbench -n, one INSERT per transaction into a scratch table, ${settings.clients} clients, ` +
+    `${settings.jobs} threads, ${settings.seconds} s, same Postgres, database "${db.database ?? '?'}"`;
+  log(
+    `ceiling: ${ceiling.ok ? `${ceiling.commitsPerSecond.toFixed(0)} commits/s (${ceiling.line})` : `n/a (${ceiling.why})`}; ${what}`,
+  );
+  return ceiling;
 }

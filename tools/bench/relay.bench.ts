@@ -1,5 +1,7 @@
+import { Client } from 'pg';
+
 import { createPool, eventStoreMigrations, PostgresEventStore } from '@pitboss/event-store';
-import { envInt } from '@pitboss/platform-config';
+import { envInt, infrastructureConfig } from '@pitboss/platform-config';
 import {
   collectEvents,
   createTestSchema,
@@ -11,6 +13,7 @@ import {
 
 import { formatLatencies } from '../demo/latency-stats';
 import { buildRelay, machineLine, relayPublishMeanMs } from './bench-support';
+import { reportCeiling } from './pgbench-ceiling';
 import { tallyDeliveries, type Delivery, type DeliveryTally } from './relay-deliveries';
 import { playRounds } from './relay-rounds';
 
@@ -47,6 +50,7 @@ function cleanUp(): Promise<void> {
  */
 async function main(): Promise<number> {
   log(`machine: ${machineLine()}`);
+  await measureCeilingFirst();
   log('building outbox-relay (npx nx build outbox-relay)');
   buildRelay();
   const db = await createTestSchema(eventStoreMigrations, 'bench');
@@ -106,6 +110,18 @@ async function main(): Promise<number> {
       `bench: ${tally.missing} events never arrived; relay log:\n${relay.output.slice(-30).join('\n')}`,
     );
   return tally.missing === 0 ? 0 : 1;
+}
+
+/** The box's commit ceiling in the same run, before the relay and the writers load the database. */
+async function measureCeilingFirst(): Promise<void> {
+  const { databaseUrl } = infrastructureConfig();
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    await reportCeiling(db, databaseUrl, log);
+  } finally {
+    await db.end();
+  }
 }
 
 async function printFigures(

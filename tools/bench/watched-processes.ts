@@ -18,7 +18,7 @@ export interface WatchedProcess {
 function watch(label: string, found: { pid: number; how: string } | { why: string }): WatchedProcess {
   if ('why' in found) return { label, pid: undefined, read: () => ({ kind: 'missing', why: found.why }) };
   return {
-    label: `${label} (pid ${found.pid}, ${found.how})`,
+    label: `${label} (pid ${found.pid}${found.how ? `, ${found.how}` : ''})`,
     pid: found.pid,
     read: () => readProcessCpu(found.pid),
   };
@@ -47,10 +47,9 @@ function stackProcess(
 ): { pid: number; how: string } | { why: string } {
   const fromFile = Number(readFileOr(join(process.env['STACK_DIR'] ?? join(WORKSPACE, '.stack'), pidFile)));
   if (Number.isSafeInteger(fromFile) && fromFile > 0 && readCommandLine(fromFile)?.includes(marker))
-    return { pid: fromFile, how: `started by the stack, .stack/${pidFile}` };
+    return { pid: fromFile, how: `.stack/${pidFile}` };
   const listener = listenerPid(port);
-  if (listener !== undefined)
-    return { pid: listener, how: `listening on :${port}, not started by the stack` };
+  if (listener !== undefined) return { pid: listener, how: `not the stack's, listens on :${port}` };
   return { why: `no live pid in .stack/${pidFile} and nothing listens on :${port}` };
 }
 
@@ -79,12 +78,12 @@ export function fleetProcesses(
   processes: ReadonlyArray<{ readonly name: string; readonly pid: number | undefined }>,
 ): WatchedProcess[] {
   return processes.map(({ name, pid }) =>
-    watch(name, pid === undefined ? { why: 'spawn returned no pid' } : { pid, how: 'fleet' }),
+    watch(name, pid === undefined ? { why: 'spawn returned no pid' } : { pid, how: '' }),
   );
 }
 
 export function benchClient(): WatchedProcess {
-  return watch('bench client', { pid: process.pid, how: 'this process, counted apart' });
+  return watch('bench client', { pid: process.pid, how: 'apart' });
 }
 
 /** The postmaster serving `databaseUrl` when it runs on this machine: the listener of its port. */

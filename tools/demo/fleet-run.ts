@@ -9,6 +9,8 @@ export interface FleetRunOptions {
   readonly stopTimeoutMs: number;
   /** The whole run, start-up included, ends with exit 2 after this long. */
   readonly timeoutMs: number;
+  /** Runs after the stack is up and the build done, before the fleet starts (the bench's pgbench ceiling). */
+  readonly beforeFleet?: () => Promise<void>;
   /** Leave the fleet up after the workload until Ctrl-C (DEMO_KEEP_RUNNING=1). */
   readonly keepRunning?: boolean;
 }
@@ -55,6 +57,7 @@ export function runWithFleet(
 
   const run = async (): Promise<number> => {
     prepareFleet((step) => log(`== ${step}`));
+    await options.beforeFleet?.();
     log(`== starting the fleet (logs in ${options.logDir}/)`);
     fleet = await startFleet({ ...options, log });
     log('   wallet sandbox and all six services answer 200 on /health/ready');
