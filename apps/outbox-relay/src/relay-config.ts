@@ -26,6 +26,8 @@ export function relayConfig(env: Env = process.env): RelayConfig {
     options: {
       batchSize: envInt('RELAY_BATCH_SIZE', 500, env),
       pollIntervalMs: envInt('RELAY_POLL_INTERVAL_MS', 10, env),
+      idlePollIntervalMs: envInt('RELAY_IDLE_POLL_INTERVAL_MS', 100, env),
+      idleAfterMs: envInt('RELAY_IDLE_AFTER_MS', 1_000, env),
       standbyRetryMs: envInt('RELAY_STANDBY_RETRY_MS', 1_000, env),
       maxBackoffMs: envInt('RELAY_MAX_BACKOFF_MS', 5_000, env),
     },

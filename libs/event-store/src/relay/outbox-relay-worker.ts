@@ -4,6 +4,7 @@ import { backoffDelayMs } from '@pitboss/messaging';
 
 import { assertSchemaName } from '../database';
 import { InterruptibleSleep } from './interruptible-sleep';
+import { PollPacing } from './poll-pacing';
 import { type OutboxMessage, type PublishBatch, type RelayObserver } from './outbox-message';
 
 export interface RelaySource {
@@ -14,8 +15,11 @@ export interface RelaySource {
 
 export interface RelayOptions {
   readonly batchSize: number;
-  /** Idle poll interval: the pick-up delay of a committed row when the outbox was empty. */
+  /** Poll interval while the source is busy: the pick-up delay of a committed row under traffic. */
   readonly pollIntervalMs: number;
+  /** Poll interval once the source has had no rows for `idleAfterMs` (see PollPacing). */
+  readonly idlePollIntervalMs: number;
+  readonly idleAfterMs: number;
   /** How often a standby tries to take over the source's lock. */
   readonly standbyRetryMs: number;
   readonly maxBackoffMs: number;
@@ -39,6 +43,7 @@ export class OutboxRelayWorker {
   private readonly sleeper = new InterruptibleSleep();
   private running: Promise<void> | undefined;
   private client: Client | undefined;
+  private readonly pacing: PollPacing;
 
   constructor(
     private readonly source: RelaySource,
@@ -47,6 +52,11 @@ export class OutboxRelayWorker {
     private readonly observer: RelayObserver,
   ) {
     assertSchemaName(source.schema);
+    this.pacing = new PollPacing({
+      busyIntervalMs: options.pollIntervalMs,
+      idleIntervalMs: options.idlePollIntervalMs,
+      idleAfterMs: options.idleAfterMs,
+    });
   }
 
   start(): void {
@@ -116,9 +126,10 @@ export class OutboxRelayWorker {
       const batch = await this.nextBatch();
       this.observer.outboxLag(this.source.schema, batch[0] ? Date.now() - batch[0].createdAt.getTime() : 0);
       if (batch.length === 0) {
-        await this.sleeper.sleep(this.options.pollIntervalMs);
+        await this.sleeper.sleep(this.pacing.nextDelayMs());
         continue;
       }
+      this.pacing.sawRows();
       try {
         await this.publish(batch);
       } catch (error) {
