@@ -1,5 +1,7 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 
+const EVENT_LOOP_MONITORING_MS = 100;
+
 /** Nest injection token of the service's prom-client `Registry`, the one `GET /metrics` serves. */
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 
@@ -10,6 +12,9 @@ export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 export function createMetricsRegistry(serviceName: string): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ service: serviceName });
-  collectDefaultMetrics({ register: registry });
+  // The event-loop-lag histogram samples with a libuv timer: at prom-client's default 10 ms it woke every idle
+  // service ~190 times a second (strace: 1,921 epoll waits in 10 s, 62 at 1 s). 100 ms still shows any stall
+  // worth an alert, at a tenth of the wake-ups.
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: EVENT_LOOP_MONITORING_MS });
   return registry;
 }
