@@ -8,6 +8,7 @@ import {
   decideAuthorize,
   decideDebitOutcome,
 } from '@pitboss/betting-domain';
+import { type Transaction } from '@pitboss/event-store';
 import { type StoredResponse } from '@pitboss/idempotency';
 import { walletKeys, type WalletPort } from '@pitboss/wallet-client';
 
@@ -55,12 +56,12 @@ export class AuthorizeBetHandler {
     context: RequestContext,
   ): Promise<BetState> {
     const now = new Date();
-    const facts = await this.factsFor(tenantId, terms, now);
     const command = { terms, now };
+    // The facts are read in the intent's transaction: one commit for the reads and the append, not four.
     let state = await this.bets.decideAndAppend(
       tenantId,
       terms.bet_id,
-      (s) => decideAuthorize(command, s, facts),
+      async (s, tx) => decideAuthorize(command, s, await this.factsFor(tenantId, terms, now, tx)),
       context,
     );
     if (state.status === 'debit_pending') {
@@ -84,14 +85,19 @@ export class AuthorizeBetHandler {
     return state;
   }
 
-  private async factsFor(tenantId: string, terms: BetTerms, now: Date): Promise<AuthorizationFacts> {
-    const [session, restrictions, activeGrant] = await Promise.all([
-      this.sessions.find(tenantId, terms.session_id),
-      this.restrictions.find(tenantId, terms.player_id),
+  /** One after the other: queries on one transaction's connection run in turn anyway. */
+  private async factsFor(
+    tenantId: string,
+    terms: BetTerms,
+    now: Date,
+    tx: Transaction,
+  ): Promise<AuthorizationFacts> {
+    const session = await this.sessions.find(tenantId, terms.session_id, tx);
+    const restrictions = await this.restrictions.find(tenantId, terms.player_id, tx);
+    const activeGrant =
       terms.bonus_grant_id === null
-        ? Promise.resolve(null)
-        : this.grants.findActive(tenantId, terms.bonus_grant_id, terms.player_id, now),
-    ]);
+        ? null
+        : await this.grants.findActive(tenantId, terms.bonus_grant_id, terms.player_id, now, tx);
     return { session, restrictions, activeGrant };
   }
 }

@@ -23,7 +23,8 @@ export type RequestContext = Pick<EventContext, 'traceparent' | 'causationId' | 
 
 const MAX_CONFLICT_RETRIES = 5;
 
-type Decide = (state: BetState) => BetEvent[];
+/** New events for the bet's state; may read more facts inside the append's transaction (`tx`). */
+type Decide = (state: BetState, tx: Transaction) => BetEvent[] | Promise<BetEvent[]>;
 
 /** A bet is one event stream; every append also updates the bet's row in `bet_index` in the same transaction. */
 @Injectable()
@@ -69,7 +70,7 @@ export class BetRepository {
     context: RequestContext,
   ): Promise<BetState> {
     const { state, version } = await this.load(tenantId, betId, tx);
-    const events = decide(state);
+    const events = await decide(state, tx);
     if (events.length === 0) return state;
     const next = events.reduce(evolveBet, state);
     const terms = next.terms;

@@ -22,8 +22,9 @@ export class BonusGrantsRepository {
     grantId: string,
     playerId: string,
     now: Date,
+    db: Pool | Transaction = this.pool,
   ): Promise<AuthorizationFacts['activeGrant']> {
-    const { rows } = await this.pool.query<{ minor_units: string | null; currency: string | null }>(
+    const { rows } = await db.query<{ minor_units: string | null; currency: string | null }>(
       `SELECT max_bet_minor_units AS minor_units, max_bet_currency AS currency FROM bonus_grants
        WHERE tenant_id = $1 AND grant_id = $2 AND player_id = $3 AND ended_reason IS NULL
          AND (expires_at IS NULL OR expires_at > $4)`,

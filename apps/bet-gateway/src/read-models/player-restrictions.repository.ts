@@ -11,9 +11,13 @@ type RestrictionChange = { blocked: boolean } | { selfExcludedUntil: Date | 'ind
 export class PlayerRestrictionsRepository {
   constructor(@Inject(DATABASE_POOL) private readonly pool: Pool) {}
 
-  async find(tenantId: string, playerId: string): Promise<PlayerRestrictions> {
+  async find(
+    tenantId: string,
+    playerId: string,
+    db: Pool | Transaction = this.pool,
+  ): Promise<PlayerRestrictions> {
     // `infinity` comes back from pg as the JS number Infinity's Date, so it is read as text first.
-    const { rows } = await this.pool.query<{
+    const { rows } = await db.query<{
       blocked: boolean;
       until: string | null;
       until_date: Date | null;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Pool } from 'pg';
 
-import { DATABASE_POOL } from '@pitboss/event-store';
+import { DATABASE_POOL, type Transaction } from '@pitboss/event-store';
 
 export interface Session {
   readonly sessionId: string;
@@ -33,10 +33,14 @@ export class SessionRepository {
     return { ...session, sessionId: rows[0]!.session_id };
   }
 
-  async find(tenantId: string, sessionId: string): Promise<Session | null> {
+  async find(
+    tenantId: string,
+    sessionId: string,
+    db: Pool | Transaction = this.pool,
+  ): Promise<Session | null> {
     // Session ids are ours (UUIDs); anything else cannot exist, and Postgres would refuse to compare it.
     if (!UUID.test(sessionId)) return null;
-    const { rows } = await this.pool.query<{
+    const { rows } = await db.query<{
       player_id: string;
       game_id: string;
       currency: string;
