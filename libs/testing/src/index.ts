@@ -12,3 +12,4 @@ export * from './signed-http-client';
 export * from './publish-test-event';
 export * from './grpc-gateway-client';
 export * from './redis-server-process';
+export * from './test-bets';

@@ -4,7 +4,10 @@ import {
   createGrpcGatewayClient,
   expectEventually,
   type GrpcGatewayClient,
+  authorizeBody,
   type MoneyFleet,
+  openTestPlayer,
+  type TestPlayer,
   startMoneyFleet,
 } from '@pitboss/testing';
 
@@ -39,34 +42,14 @@ describe('bet-gateway against the aggregator guide', () => {
     await fleet?.stop();
   });
 
-  async function playerWithSession(cash: number, gameId = 'starburst') {
-    const playerId = `p-${randomUUID()}`;
-    await fleet.wallet.admin.createAccount({ tenantId: fleet.tenantId, playerId, currency: 'EUR', cash });
-    const opened = await fleet.http.post(
-      '/v1/sessions',
-      { player_id: playerId, game_id: gameId, currency: 'EUR' },
-      { key: randomUUID() },
-    );
-    expect(opened.status).toBe(201);
-    return { playerId, sessionId: opened.body.session_id as string };
-  }
-
-  function authorizeBody(player: { playerId: string; sessionId: string }, minorUnits = 250) {
-    return {
-      bet_id: `b-${randomUUID()}`,
-      round_id: `r-${randomUUID()}`,
-      session_id: player.sessionId,
-      player_id: player.playerId,
-      game_id: 'starburst',
-      game_type: 'slot',
-      amount: eur(minorUnits),
-    };
-  }
+  const playerWithSession = (cash: number, gameId = 'starburst') => openTestPlayer(fleet, { cash, gameId });
+  const authorizeBetBody = (player: TestPlayer, minorUnits = 250) =>
+    authorizeBody(player, { amount: eur(minorUnits) });
 
   describe('a stake of 2^53 − 1, the largest the guide allows', () => {
     it('is refused INSUFFICIENT_FUNDS for a poorer player, for good: replayed, rolled back, never pending', async () => {
       const player = await playerWithSession(1_000);
-      const body = authorizeBody(player, MAX_SAFE);
+      const body = authorizeBetBody(player, MAX_SAFE);
       const key = randomUUID();
 
       const first = await fleet.http.post('/v1/bets/authorize', body, { key });
@@ -90,7 +73,7 @@ describe('bet-gateway against the aggregator guide', () => {
       );
       expect(rollback.status).toBeLessThan(300);
       const grpcAnswer = await grpc.authorizeBet(
-        { ...authorizeBody(player, MAX_SAFE), amount: { minor_units: MAX_SAFE, currency: 'EUR' } },
+        { ...authorizeBetBody(player, MAX_SAFE), amount: { minor_units: MAX_SAFE, currency: 'EUR' } },
         { idempotencyKey: randomUUID() },
       );
       expect(grpcAnswer.ok ? 'ok' : grpcAnswer.errorCode).toBe('INSUFFICIENT_FUNDS');
@@ -98,7 +81,7 @@ describe('bet-gateway against the aggregator guide', () => {
 
     it('is debited, published and returned exactly for a player who holds it', async () => {
       const player = await playerWithSession(MAX_SAFE);
-      const body = authorizeBody(player, MAX_SAFE);
+      const body = authorizeBetBody(player, MAX_SAFE);
 
       const authorized = await fleet.http.post('/v1/bets/authorize', body, { key: randomUUID() });
       expect([authorized.status, authorized.body.balance]).toEqual([200, eur(0)]);
@@ -172,7 +155,7 @@ describe('bet-gateway against the aggregator guide', () => {
       'refuses minor_units written as %s, naming the field',
       async (written) => {
         const player = await playerWithSession(10_000);
-        const body = JSON.stringify(authorizeBody(player)).replace(
+        const body = JSON.stringify(authorizeBetBody(player)).replace(
           '"minor_units":250',
           `"minor_units":${written}`,
         );
@@ -197,7 +180,7 @@ describe('bet-gateway against the aggregator guide', () => {
 
     it('names unknown fields by their own path', async () => {
       const player = await playerWithSession(10_000);
-      const body = { ...authorizeBody(player), amount: { ...eur(250), cents: 1 }, extra: true };
+      const body = { ...authorizeBetBody(player), amount: { ...eur(250), cents: 1 }, extra: true };
 
       const answer = await fleet.http.post('/v1/bets/authorize', body, { key: randomUUID() });
 
@@ -223,7 +206,7 @@ describe('bet-gateway against the aggregator guide', () => {
 
     it('refuses a bet of another game than its session (GAME_MISMATCH), stored like every refusal', async () => {
       const player = await playerWithSession(10_000, 'book-of-ra');
-      const body = authorizeBody(player);
+      const body = authorizeBetBody(player);
       const key = randomUUID();
 
       const first = await fleet.http.post('/v1/bets/authorize', body, { key });
@@ -256,7 +239,7 @@ describe('bet-gateway against the aggregator guide', () => {
 
     it('charges no rate-limit token for a replay of a stored answer', async () => {
       const player = await playerWithSession(10_000);
-      const body = authorizeBody(player);
+      const body = authorizeBetBody(player);
       const key = randomUUID();
 
       // The session's bucket holds 3 tokens; one authorize and ten replays of it must all be answered.
@@ -283,7 +266,7 @@ describe('bet-gateway against the aggregator guide', () => {
     it('read an empty bonus_grant_id as no bonus, as the guide says of empty strings', async () => {
       const player = await playerWithSession(10_000);
       const answer = await grpc.authorizeBet(
-        { ...authorizeBody(player), bonus_grant_id: '' },
+        { ...authorizeBetBody(player), bonus_grant_id: '' },
         { idempotencyKey: randomUUID() },
       );
       expect(answer.ok ? answer.response.status : answer.errorCode).toBe('authorized');

@@ -8,7 +8,9 @@ import {
   collectEvents,
   type EventCollector,
   expectEventually,
+  authorizeBody,
   type MoneyFleet,
+  openTestPlayer,
   publishTestEvents,
   signedHttpClient,
   startMoneyFleet,
@@ -54,33 +56,7 @@ describe('bet-gateway over HTTP', () => {
 
   afterEach(() => fleet.wallet.admin.clearFaults());
 
-  async function playerWithSession(cash = 10_000, currency = 'EUR') {
-    const playerId = `p-${randomUUID()}`;
-    await fleet.wallet.admin.createAccount({ tenantId: fleet.tenantId, playerId, currency, cash });
-    const opened = await fleet.http.post(
-      '/v1/sessions',
-      { player_id: playerId, game_id: 'starburst', currency },
-      { key: randomUUID() },
-    );
-    expect(opened.status).toBe(201);
-    return { playerId, sessionId: opened.body.session_id as string };
-  }
-
-  function authorizeBody(
-    player: { playerId: string; sessionId: string },
-    overrides: Record<string, unknown> = {},
-  ) {
-    return {
-      bet_id: `b-${randomUUID()}`,
-      round_id: `r-${randomUUID()}`,
-      session_id: player.sessionId,
-      player_id: player.playerId,
-      game_id: 'starburst',
-      game_type: 'slot',
-      amount: eur(250),
-      ...overrides,
-    };
-  }
+  const playerWithSession = (cash = 10_000, currency = 'EUR') => openTestPlayer(fleet, { cash, currency });
 
   const errorCodeOf = (response: { body: any }) => response.body?.error?.code as string | undefined;
 

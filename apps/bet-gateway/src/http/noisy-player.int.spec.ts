@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 
-import { type MoneyFleet, startMoneyFleet } from '@pitboss/testing';
+import {
+  authorizeBody,
+  type MoneyFleet,
+  openTestPlayer,
+  startMoneyFleet,
+  type TestPlayer,
+} from '@pitboss/testing';
 import { walletKeys } from '@pitboss/wallet-client';
 
 const eur = (minor_units: number) => ({ minor_units, currency: 'EUR' });
@@ -49,27 +55,8 @@ describe('bet-gateway with a noisy player', () => {
 
   afterEach(() => fleet.wallet.admin.clearFaults());
 
-  async function playerWithSession(cash: number) {
-    const playerId = `p-${randomUUID()}`;
-    await fleet.wallet.admin.createAccount({ tenantId: fleet.tenantId, playerId, currency: 'EUR', cash });
-    const opened = await fleet.http.post(
-      '/v1/sessions',
-      { player_id: playerId, game_id: 'starburst', currency: 'EUR' },
-      { key: randomUUID() },
-    );
-    expect(opened.status).toBe(201);
-    return { playerId, sessionId: opened.body.session_id as string };
-  }
-
-  const betOf = (player: { playerId: string; sessionId: string }) => ({
-    bet_id: `b-${randomUUID()}`,
-    round_id: `r-${randomUUID()}`,
-    session_id: player.sessionId,
-    player_id: player.playerId,
-    game_id: 'starburst',
-    game_type: 'slot',
-    amount: eur(100),
-  });
+  const playerWithSession = (cash: number) => openTestPlayer(fleet, { cash });
+  const betOf = (player: TestPlayer) => authorizeBody(player, { amount: eur(100) });
 
   const authorize = (bet: ReturnType<typeof betOf>) =>
     fleet.http.post('/v1/bets/authorize', bet, { key: randomUUID() });

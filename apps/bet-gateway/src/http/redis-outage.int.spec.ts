@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 
 import {
+  authorizeBody,
   expectEventually,
   type MoneyFleet,
+  openTestPlayer,
   type RedisServerProcess,
   startMoneyFleet,
   startRedisServer,
@@ -35,27 +37,7 @@ describe('bet-gateway while its rate limiter store is down', () => {
   });
 
   async function authorizedBet() {
-    const playerId = `p-${randomUUID()}`;
-    await fleet.wallet.admin.createAccount({
-      tenantId: fleet.tenantId,
-      playerId,
-      currency: 'EUR',
-      cash: 10_000,
-    });
-    const session = await fleet.http.post(
-      '/v1/sessions',
-      { player_id: playerId, game_id: 'starburst', currency: 'EUR' },
-      { key: randomUUID() },
-    );
-    const body = {
-      bet_id: `b-${randomUUID()}`,
-      round_id: `r-${randomUUID()}`,
-      session_id: session.body.session_id as string,
-      player_id: playerId,
-      game_id: 'starburst',
-      game_type: 'slot',
-      amount: eur(250),
-    };
+    const body = authorizeBody(await openTestPlayer(fleet));
     expect((await fleet.http.post('/v1/bets/authorize', body, { key: randomUUID() })).status).toBe(200);
     return body;
   }
