@@ -119,7 +119,7 @@ export async function playRefusals(
   );
   const otherGame = GAMES.find((game) => game.id !== player.game?.id) ?? GAMES[0];
   record(
-    "authorize another game under this game's session",
+    'authorize a game not the session’s',
     player,
     'GAME_MISMATCH',
     await player.client.authorize(
