@@ -20,6 +20,7 @@ import {
 
 import { BetSagasRepository } from './bet-sagas.repository';
 import { SettleMetrics } from './settle-metrics';
+import { SettleTimersService } from './settle-timers.service';
 import { SETTLE_WORKER_CONFIG, type SettleWorkerConfig } from './settle-worker.config';
 import { creditsZeroWin } from './zero-win-credit.setting';
 
@@ -41,6 +42,7 @@ export class RoundEventsHandler {
     private readonly sagas: BetSagasRepository,
     private readonly metrics: SettleMetrics,
     @Inject(SETTLE_WORKER_CONFIG) private readonly config: SettleWorkerConfig,
+    private readonly timerLoop: SettleTimersService,
   ) {}
 
   async handle(envelope: EventEnvelope, consumed: ConsumedEventContext): Promise<void> {
@@ -54,6 +56,7 @@ export class RoundEventsHandler {
   }
 
   private async record(envelope: EventEnvelope, consumed: ConsumedEventContext): Promise<void> {
+    let dueAt: Date | null = null;
     await processOnce(
       this.pool,
       {
@@ -64,26 +67,29 @@ export class RoundEventsHandler {
       },
       async (tx) => {
         if (envelope.event_type === 'settlement.requested')
-          await this.startSettlement(
+          dueAt = await this.startSettlement(
             tx,
             envelope as EventEnvelope<unknown> as EventEnvelope<SettlementRequested>,
             consumed,
           );
         else if (envelope.event_type === 'rollback.requested')
-          await this.startRollback(
+          dueAt = await this.startRollback(
             tx,
             envelope as EventEnvelope<unknown> as EventEnvelope<RollbackRequested>,
             consumed,
           );
       },
     );
+    // Committed: the timer loop of this replica steps the saga now rather than at its next poll.
+    if (dueAt !== null) this.timerLoop.notifyDue(dueAt);
   }
 
+  /** Records the saga's start; returns when its timer is due, or null when nothing was scheduled. */
   private async startSettlement(
     tx: Transaction,
     envelope: EventEnvelope<SettlementRequested>,
     consumed: ConsumedEventContext,
-  ): Promise<void> {
+  ): Promise<Date | null> {
     const subject = subjectOf(envelope);
     const saga = await this.sagas.loadSettlement(tx, subject);
     const now = new Date();
@@ -100,7 +106,7 @@ export class RoundEventsHandler {
       },
       saga.state,
     );
-    if (events.length === 0) return;
+    if (events.length === 0) return null;
     if (events.some((event) => event.type === 'settlement.request_conflicted')) {
       this.metrics.alert('conflicting_settlement');
       this.logger.warn(
@@ -116,13 +122,14 @@ export class RoundEventsHandler {
     if (state.status === 'credited') this.metrics.settled(new Date(envelope.occurred_at), now);
     const dueAt = settlementDueAt(state, now);
     if (dueAt) await this.timers.schedule(tx, subject, dueAt);
+    return dueAt ?? null;
   }
 
   private async startRollback(
     tx: Transaction,
     envelope: EventEnvelope<RollbackRequested>,
     consumed: ConsumedEventContext,
-  ): Promise<void> {
+  ): Promise<Date | null> {
     const subject = subjectOf(envelope);
     const saga = await this.sagas.loadRollback(tx, subject);
     const now = new Date();
@@ -139,7 +146,7 @@ export class RoundEventsHandler {
       },
       saga.state,
     );
-    if (events.length === 0) return;
+    if (events.length === 0) return null;
     const state = await this.sagas.appendRollback(
       tx,
       subject,
@@ -148,6 +155,7 @@ export class RoundEventsHandler {
     );
     const dueAt = rollbackDueAt(state, now);
     if (dueAt) await this.timers.schedule(tx, subject, dueAt);
+    return dueAt ?? null;
   }
 }
 

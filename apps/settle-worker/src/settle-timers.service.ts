@@ -47,6 +47,11 @@ export class SettleTimersService implements OnApplicationBootstrap, BeforeApplic
     );
   }
 
+  /** See `SagaTimerLoop.notifyDue`: a saga this replica just scheduled is stepped when due, not at the next poll. */
+  notifyDue(at: Date): void {
+    this.loop.notifyDue(at);
+  }
+
   onApplicationBootstrap(): void {
     this.loop.start();
     this.logger.log('timer loop started');

@@ -92,4 +92,34 @@ describe(PostgresSagaTimers.name, () => {
     expect(overlap).toBe(false);
     expect([...runs.values()]).toEqual(subjects.map(() => 3));
   });
+
+  it('steps a subject as soon as it is announced due, and again at the due time its step returned, without polling', async () => {
+    const steppedAt: number[] = [];
+    const loop = new SagaTimerLoop(
+      db.pool,
+      sut,
+      async () => {
+        steppedAt.push(Date.now());
+        return steppedAt.length === 1 ? new Date(Date.now() + 300) : null;
+      },
+      // A poll this slow never comes during the test: only notifyDue can wake the loop.
+      { pollMs: 60_000, concurrency: 1, leaseMs: 5_000, errorRetryMs: 100 },
+      { stepFailed: () => undefined, leaseLost: () => undefined, pollFailed: () => undefined },
+    );
+    loop.start();
+    try {
+      // The first poll, at start, finds nothing; the loop then sleeps for a minute.
+      await new Promise((resolve) => setImmediate(resolve));
+      const scheduledAt = Date.now();
+      await sut.schedule(db.pool, bet, new Date(scheduledAt));
+      loop.notifyDue(new Date(scheduledAt));
+
+      await expectEventually(() => expect(steppedAt).toHaveLength(2), { timeoutMs: 10_000 });
+    } finally {
+      await loop.stop();
+    }
+
+    expect(steppedAt[1]! - steppedAt[0]!).toBeGreaterThanOrEqual(290);
+    expect((await db.pool.query('SELECT count(*)::int AS n FROM saga_timers')).rows[0].n).toBe(0);
+  });
 });

@@ -4,7 +4,11 @@ import { type PostgresSagaTimers } from './postgres-saga-timers';
 import { type SagaTimerLease } from './saga-timer';
 
 export interface SagaTimerLoopOptions {
-  /** Wait between polls when the last one found fewer due timers than free slots. */
+  /**
+   * Wait between polls when the last one found fewer due timers than free slots. Timers this replica schedules
+   * or releases are also announced with `notifyDue`, so the poll only has to find other replicas' and expired
+   * leases' work.
+   */
   readonly pollMs: number;
   /** Steps run in parallel by this replica. */
   readonly concurrency: number;
@@ -33,6 +37,10 @@ export class SagaTimerLoop {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /** A wake-up that came while the loop was not asleep: the next sleep returns at once. */
+  private wakeRequested = false;
+  private dueTimer: NodeJS.Timeout | undefined;
+  private dueAt: number | undefined;
 
   constructor(
     private readonly pool: Pool,
@@ -51,9 +59,33 @@ export class SagaTimerLoop {
   /** Claims nothing more and waits for the steps in hand to finish (their leases are released normally). */
   async stop(): Promise<void> {
     this.running = false;
+    clearTimeout(this.dueTimer);
     this.wake?.();
     await this.loop;
     await Promise.allSettled([...this.inFlight]);
+  }
+
+  /**
+   * A subject of this replica is due at `at` (a consumer just scheduled it, or a step released it with its next
+   * due time): the loop looks then instead of at its next poll. Only the earliest pending instant is kept; a later
+   * one is found by the poll after it.
+   */
+  notifyDue(at: Date): void {
+    const inMs = at.getTime() - Date.now();
+    if (inMs <= 0) return this.wakeNow();
+    if (this.dueAt !== undefined && this.dueAt <= at.getTime()) return;
+    clearTimeout(this.dueTimer);
+    this.dueAt = at.getTime();
+    this.dueTimer = setTimeout(() => {
+      this.dueAt = undefined;
+      this.wakeNow();
+    }, inMs);
+    this.dueTimer.unref();
+  }
+
+  private wakeNow(): void {
+    if (this.wake) this.wake();
+    else this.wakeRequested = true;
   }
 
   private async run(): Promise<void> {
@@ -79,7 +111,7 @@ export class SagaTimerLoop {
     void work.finally(() => {
       this.inFlight.delete(work);
       // A slot freed up: look for more work now rather than after the poll interval.
-      this.wake?.();
+      this.wakeNow();
     });
   }
 
@@ -106,6 +138,7 @@ export class SagaTimerLoop {
     }
     try {
       if (!(await this.timers.release(this.pool, lease, next))) this.observer.leaseLost(lease);
+      else if (next !== null) this.notifyDue(next);
     } catch (error) {
       // The lease will expire and another claim re-runs the (idempotent) step.
       this.observer.stepFailed(lease, error);
@@ -113,6 +146,10 @@ export class SagaTimerLoop {
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.wakeRequested) {
+      this.wakeRequested = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       function done(): void {
