@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { type KafkaMessage } from 'kafkajs';
+import { type KafkaMessage, Partitioners } from 'kafkajs';
 
 import { messageKeyOf, type EventEnvelope } from '@pitboss/contracts';
 import {
@@ -85,7 +85,7 @@ describe(EventConsumer.name, () => {
       },
     });
     await sut.start();
-    const producer = topics.kafka.producer();
+    const producer = topics.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     await producer.send({
       topic: topics.naming.physical(SETTLEMENTS),

@@ -5,10 +5,6 @@ import { PitbossError } from '@pitboss/contracts';
 /** A JSON number written with a fraction or an exponent (`1.0`, `1e2`): kept as written for the schemas to refuse. */
 export class NonIntegerLiteral {
   constructor(readonly written: string) {}
-
-  toJSON(): string {
-    return this.written;
-  }
 }
 
 const INTEGER_LITERAL = /^-?(0|[1-9][0-9]*)$/;
