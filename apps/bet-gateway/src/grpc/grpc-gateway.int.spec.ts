@@ -4,12 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { createPool } from '@pitboss/event-store';
 import { infrastructureConfig } from '@pitboss/platform-config';
 import {
+  authorizeBody,
   createGrpcGatewayClient,
   expectEventually,
   type GrpcAuthorizeBetRequest,
   type GrpcGatewayClient,
   type MoneyFleet,
   startMoneyFleet,
+  type TestPlayer,
 } from '@pitboss/testing';
 
 const eur = (minor_units: number) => ({ minor_units, currency: 'EUR' });
@@ -55,17 +57,8 @@ describe('bet-gateway over gRPC', () => {
     return { playerId, sessionId: opened.response.session_id };
   }
 
-  function bet(player: { playerId: string; sessionId: string }, stake: number): GrpcAuthorizeBetRequest {
-    return {
-      bet_id: `b-${randomUUID()}`,
-      round_id: `r-${randomUUID()}`,
-      session_id: player.sessionId,
-      player_id: player.playerId,
-      game_id: 'starburst',
-      game_type: 'slot',
-      amount: eur(stake),
-    };
-  }
+  const bet = (player: TestPlayer, stake: number): GrpcAuthorizeBetRequest =>
+    authorizeBody(player, { amount: eur(stake) });
 
   it('authorizes and settles a bet, moving exactly the stake and the win', async () => {
     const player = await playerWithSession(10_000);
