@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 
 import { type BetTerms } from '@pitboss/betting-domain';
 import { PitbossError } from '@pitboss/contracts';
+import { type Transaction } from '@pitboss/event-store';
+import { type StoredResponse } from '@pitboss/idempotency';
 import { RequestRateLimiter, type WhenLimiterUnavailable } from '@pitboss/security';
 
 import { AuthorizeBetHandler } from '../bets/authorize-bet.handler';
 import { type RequestContext } from '../bets/bet-repository';
 import { BetQueries, type BetView } from '../bets/bet-queries';
-import { type CommandAnswer, IdempotentCommands } from '../bets/idempotent-commands';
+import { type CommandAnswer, type CommandRequest, IdempotentCommands } from '../bets/idempotent-commands';
 import { RollbackBetHandler } from '../bets/rollback-bet.handler';
 import { SettleBetHandler } from '../bets/settle-bet.handler';
 import { OpenSessionHandler } from '../sessions/open-session.handler';
@@ -47,7 +49,7 @@ export class BetCommands {
 
   async openSession(call: AggregatorCall): Promise<CommandAnswer> {
     const command = validate(openSessionSchema, call.body);
-    return this.run(call, ROUTES.openSession, command, 'refuse', {}, () =>
+    return this.run(call, ROUTES.openSession, command, { whenUnavailable: 'refuse' }, () =>
       this.sessions.handle(call.tenantId, command),
     );
   }
@@ -56,7 +58,8 @@ export class BetCommands {
   async authorize(call: AggregatorCall): Promise<CommandAnswer> {
     const body = validate(authorizeBetSchema, call.body);
     const terms: BetTerms = { ...body, bonus_grant_id: body.bonus_grant_id ?? null };
-    return this.run(call, ROUTES.authorize, terms, 'refuse', { sessionId: body.session_id }, (context) =>
+    const limits = { whenUnavailable: 'refuse', sessionId: body.session_id } as const;
+    return this.run(call, ROUTES.authorize, terms, limits, (context) =>
       this.authorizeHandler.handle(call.tenantId, terms, context),
     );
   }
@@ -64,15 +67,19 @@ export class BetCommands {
   // Settle and rollback only finish bets already accepted, so they go through while the limiter's store is down.
   async settle(call: AggregatorCall): Promise<CommandAnswer> {
     const command = validate(settleBetSchema, call.body);
-    return this.run(call, ROUTES.settle, command, 'allow', {}, (context) =>
-      this.settleHandler.handle(call.tenantId, command, context),
+    return this.runInTransaction(call, ROUTES.settle, command, { whenUnavailable: 'allow' }, (context, tx) =>
+      this.settleHandler.handle(tx, call.tenantId, command, context),
     );
   }
 
   async rollback(call: AggregatorCall): Promise<CommandAnswer> {
     const command = validate(rollbackBetSchema, call.body);
-    return this.run(call, ROUTES.rollback, command, 'allow', {}, (context) =>
-      this.rollbackHandler.handle(call.tenantId, command, context),
+    return this.runInTransaction(
+      call,
+      ROUTES.rollback,
+      command,
+      { whenUnavailable: 'allow' },
+      (context, tx) => this.rollbackHandler.handle(tx, call.tenantId, command, context),
     );
   }
 
@@ -98,24 +105,52 @@ export class BetCommands {
     call: AggregatorCall,
     path: string,
     command: unknown,
-    whenLimiterUnavailable: WhenLimiterUnavailable,
-    bucket: { readonly sessionId?: string },
-    handle: (context: RequestContext) => Promise<CommandAnswer | Omit<CommandAnswer, 'replayed'>>,
+    limits: CommandLimits,
+    handle: (context: RequestContext) => Promise<StoredResponse>,
   ): Promise<CommandAnswer> {
+    const context = this.contextOf(call);
+    return this.commands.run(this.requestOf(call, path, command), async () => {
+      await this.charge(call, limits);
+      return handle(context);
+    });
+  }
+
+  /**
+   * As `run`, for commands that append to the bet's stream once (settle, rollback): the append and the stored
+   * answer commit in one transaction.
+   */
+  private runInTransaction(
+    call: AggregatorCall,
+    path: string,
+    command: unknown,
+    limits: CommandLimits,
+    handle: (context: RequestContext, tx: Transaction) => Promise<StoredResponse>,
+  ): Promise<CommandAnswer> {
+    const context = this.contextOf(call);
+    return this.commands.runInTransaction(this.requestOf(call, path, command), async (tx) => {
+      await this.charge(call, limits);
+      return handle(context, tx);
+    });
+  }
+
+  private requestOf(call: AggregatorCall, path: string, body: unknown): CommandRequest {
     if (call.idempotencyKey === undefined || call.idempotencyKey === '') {
       throw new PitbossError('IDEMPOTENCY_KEY_MISSING', 'every POST needs X-Idempotency-Key');
     }
-    const context: RequestContext = {
-      traceparent: call.traceparent,
-      causationId: null,
-      idempotencyKey: call.idempotencyKey,
-    };
-    return this.commands.run(
-      { tenantId: call.tenantId, idempotencyKey: call.idempotencyKey, path, body: command },
-      async () => {
-        await this.rateLimiter.consume({ tenantId: call.tenantId, ...bucket }, whenLimiterUnavailable);
-        return handle(context);
-      },
-    );
+    return { tenantId: call.tenantId, idempotencyKey: call.idempotencyKey, path, body };
   }
+
+  private contextOf(call: AggregatorCall): RequestContext {
+    return { traceparent: call.traceparent, causationId: null, idempotencyKey: call.idempotencyKey ?? null };
+  }
+
+  private charge(call: AggregatorCall, { whenUnavailable, sessionId }: CommandLimits): Promise<void> {
+    return this.rateLimiter.consume({ tenantId: call.tenantId, sessionId }, whenUnavailable);
+  }
+}
+
+/** How a command is rate limited: its session's bucket too (authorize), and what to do when the limiter is down. */
+interface CommandLimits {
+  readonly whenUnavailable: WhenLimiterUnavailable;
+  readonly sessionId?: string;
 }

@@ -1,9 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 
 import { type ErrorCode, errorBodyOf, PitbossError } from '@pitboss/contracts';
+import { StreamVersionConflictError, type Transaction } from '@pitboss/event-store';
 import {
   IdempotencyError,
   IdempotencyErrorCode,
+  type IdempotentRequest,
+  type IdempotentResult,
   PostgresIdempotencyStore,
   requestFingerprint,
   type StoredResponse,
@@ -37,25 +40,53 @@ const IDEMPOTENCY_CODES: Record<IdempotencyErrorCode, ErrorCode> = {
 export class IdempotentCommands {
   constructor(@Inject(PostgresIdempotencyStore) private readonly store: PostgresIdempotencyStore) {}
 
-  async run(request: CommandRequest, handler: () => Promise<StoredResponse>): Promise<CommandAnswer> {
-    try {
-      const { response, replayed } = await this.store.execute(
-        {
-          tenantId: request.tenantId,
-          scope: request.path,
-          key: request.idempotencyKey ?? '',
-          requestHash: requestFingerprint({ method: 'POST', path: request.path, body: request.body }),
-        },
-        () => answerOf(handler),
-      );
-      return { ...response, replayed };
-    } catch (error) {
-      if (error instanceof IdempotencyError) {
-        const retryAfter = error.code === IdempotencyErrorCode.InProgress ? 1 : undefined;
-        throw new PitbossError(IDEMPOTENCY_CODES[error.code], error.message, {}, retryAfter);
+  run(request: CommandRequest, handler: () => Promise<StoredResponse>): Promise<CommandAnswer> {
+    return answered(() => this.store.execute(idempotentRequestOf(request), () => answerOf(handler)));
+  }
+
+  /**
+   * As `run`, with the handler's effect and the stored answer committed in one transaction. When another request
+   * appended to the bet's stream first, both are rolled back (the claim released) and the command runs again on
+   * the newer state, as `BetRepository.decideAndAppend` does outside a transaction.
+   */
+  async runInTransaction(
+    request: CommandRequest,
+    handler: (tx: Transaction) => Promise<StoredResponse>,
+  ): Promise<CommandAnswer> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await answered(() =>
+          this.store.executeInTransaction(idempotentRequestOf(request), (tx) => answerOf(() => handler(tx))),
+        );
+      } catch (error) {
+        if (!(error instanceof StreamVersionConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
       }
-      throw error;
     }
+  }
+}
+
+const MAX_CONFLICT_RETRIES = 5;
+
+function idempotentRequestOf(request: CommandRequest): IdempotentRequest {
+  return {
+    tenantId: request.tenantId,
+    scope: request.path,
+    key: request.idempotencyKey ?? '',
+    requestHash: requestFingerprint({ method: 'POST', path: request.path, body: request.body }),
+  };
+}
+
+/** The store's result as a command answer; its refusals (mismatch, in progress) as catalogue errors. */
+async function answered(execute: () => Promise<IdempotentResult>): Promise<CommandAnswer> {
+  try {
+    const { response, replayed } = await execute();
+    return { ...response, replayed };
+  } catch (error) {
+    if (error instanceof IdempotencyError) {
+      const retryAfter = error.code === IdempotencyErrorCode.InProgress ? 1 : undefined;
+      throw new PitbossError(IDEMPOTENCY_CODES[error.code], error.message, {}, retryAfter);
+    }
+    throw error;
   }
 }
 

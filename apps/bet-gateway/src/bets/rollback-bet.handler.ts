@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { decideRollback, type RollbackBet } from '@pitboss/betting-domain';
+import { type Transaction } from '@pitboss/event-store';
 import { type StoredResponse } from '@pitboss/idempotency';
 
 import { BetRepository, type RequestContext } from './bet-repository';
@@ -13,8 +14,15 @@ import { BetRepository, type RequestContext } from './bet-repository';
 export class RollbackBetHandler {
   constructor(private readonly bets: BetRepository) {}
 
-  async handle(tenantId: string, command: RollbackBet, context: RequestContext): Promise<StoredResponse> {
-    const state = await this.bets.decideAndAppend(
+  /** In the caller's transaction, which also stores the answer under the idempotency key. */
+  async handle(
+    tx: Transaction,
+    tenantId: string,
+    command: RollbackBet,
+    context: RequestContext,
+  ): Promise<StoredResponse> {
+    const state = await this.bets.decideAndAppendIn(
+      tx,
       tenantId,
       command.bet_id,
       (s) => decideRollback(command, s),

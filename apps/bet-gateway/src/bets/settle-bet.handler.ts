@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { decideSettle, publicStatusOf, type SettleBet } from '@pitboss/betting-domain';
+import { type Transaction } from '@pitboss/event-store';
 import { type StoredResponse } from '@pitboss/idempotency';
 
 import { BetRepository, type RequestContext } from './bet-repository';
@@ -10,8 +11,15 @@ import { BetRepository, type RequestContext } from './bet-repository';
 export class SettleBetHandler {
   constructor(private readonly bets: BetRepository) {}
 
-  async handle(tenantId: string, command: SettleBet, context: RequestContext): Promise<StoredResponse> {
-    const state = await this.bets.decideAndAppend(
+  /** In the caller's transaction, which also stores the answer under the idempotency key. */
+  async handle(
+    tx: Transaction,
+    tenantId: string,
+    command: SettleBet,
+    context: RequestContext,
+  ): Promise<StoredResponse> {
+    const state = await this.bets.decideAndAppendIn(
+      tx,
       tenantId,
       command.bet_id,
       (s) => decideSettle(command, s),

@@ -253,6 +253,34 @@ describe('bet-gateway against the aggregator guide', () => {
     });
   });
 
+  it('serialises settles and a rollback racing on one bet: one of them wins, every answer agrees, none is a 5xx', async () => {
+    const player = await playerWithSession(10_000);
+    const body = authorizeBetBody(player);
+    expect((await fleet.http.post('/v1/bets/authorize', body, { key: randomUUID() })).status).toBe(200);
+    const settle = () =>
+      fleet.http.post(
+        '/v1/bets/settle',
+        { bet_id: body.bet_id, round_id: body.round_id, win: eur(100) },
+        { key: randomUUID() },
+      );
+
+    const [rollback, ...settles] = await Promise.all([
+      fleet.http.post('/v1/bets/rollback', { bet_id: body.bet_id, reason: 'race' }, { key: randomUUID() }),
+      ...Array.from({ length: 6 }, settle),
+    ]);
+
+    const settled = settles.some((answer) => answer.status < 300);
+    if (settled) {
+      expect(settles.map((answer) => answer.status < 300)).toEqual(settles.map(() => true));
+      expect([rollback.status, errorCodeOf(rollback)]).toEqual([409, 'BET_ALREADY_SETTLED']);
+    } else {
+      expect(rollback.status).toBe(202);
+      expect(settles.map(errorCodeOf)).toEqual(settles.map(() => 'BET_ALREADY_ROLLED_BACK'));
+    }
+    const { status } = (await fleet.http.get(`/v1/bets/${body.bet_id}`)).body;
+    expect(settled ? ['pending_credit', 'credited'] : ['rollback_pending', 'rolled_back']).toContain(status);
+  });
+
   describe('gRPC requests that are not well-formed protobuf', () => {
     it.each([
       ['a length running past the end', '0a 05 41'],
