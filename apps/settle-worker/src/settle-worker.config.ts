@@ -27,7 +27,7 @@ export function settleWorkerConfig(env: Env = process.env): SettleWorkerConfig {
       maxMs: envInt('SETTLE_RETRY_MAX_MS', 60_000, env),
     },
     leaseMs: envInt('SETTLE_LEASE_MS', 15_000, env),
-    timerPollMs: envInt('SETTLE_TIMER_POLL_MS', 500, env),
+    timerPollMs: envInt('SETTLE_TIMER_POLL_MS', 50, env),
     concurrency: envInt('SETTLE_CONCURRENCY', 16, env),
     zeroWinCredit: zeroWinCreditSetting(env),
   };

@@ -151,15 +151,15 @@ export class SagaTimerLoop {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
+      // Cleared however the sleep ends: a wake left over from a sleep that timed out would swallow the next
+      // wake-up (calling it would resolve nothing), and the work it announced would wait for the next poll.
+      const wake = (): void => {
         clearTimeout(timer);
+        if (this.wake === wake) this.wake = undefined;
         resolve();
-      }
-      this.wake = () => {
-        this.wake = undefined;
-        done();
       };
+      const timer = setTimeout(wake, ms);
+      this.wake = wake;
     });
   }
 }
