@@ -21,7 +21,8 @@ export interface LoadedBet {
 /** Per-request facts every event of the request carries (trace, causation, idempotency key). */
 export type RequestContext = Pick<EventContext, 'traceparent' | 'causationId' | 'idempotencyKey'>;
 
-const MAX_CONFLICT_RETRIES = 5;
+/** How often a command decides again after another request appended to the same bet first. */
+export const MAX_CONFLICT_RETRIES = 5;
 
 /** New events for the bet's state; may read more facts inside the append's transaction (`tx`). */
 type Decide = (state: BetState, tx: Transaction) => BetEvent[] | Promise<BetEvent[]>;

@@ -12,6 +12,8 @@ import {
   type StoredResponse,
 } from '@pitboss/idempotency';
 
+import { MAX_CONFLICT_RETRIES } from './bet-repository';
+
 export interface CommandRequest {
   readonly tenantId: string;
   readonly idempotencyKey: string | undefined;
@@ -64,8 +66,6 @@ export class IdempotentCommands {
     }
   }
 }
-
-const MAX_CONFLICT_RETRIES = 5;
 
 function idempotentRequestOf(request: CommandRequest): IdempotentRequest {
   return {

@@ -13,6 +13,7 @@ import { DATABASE_POOL } from '@pitboss/event-store';
 import { METRICS_REGISTRY } from '@pitboss/observability';
 
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
+import { PeriodicTask } from '../housekeeping/periodic-task';
 import { BetRepository } from './bet-repository';
 
 const BATCH = 100;
@@ -26,8 +27,7 @@ const BATCH = 100;
 @Injectable()
 export class PendingDebitRecovery implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(PendingDebitRecovery.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly sweeps: PeriodicTask;
   private readonly failures: Counter;
 
   constructor(
@@ -41,21 +41,19 @@ export class PendingDebitRecovery implements OnApplicationBootstrap, OnApplicati
       help: 'pending debits the recovery sweep could not record (each is tried again on the next sweep)',
       registers: [metrics],
     });
+    this.sweeps = new PeriodicTask(
+      Math.max(250, Math.floor(config.debitRecoveryAfterMs / 4)),
+      () => this.sweep(),
+      (error) => this.logger.error(`pending-debit sweep failed: ${String(error)}`),
+    );
   }
 
   onApplicationBootstrap(): void {
-    const every = Math.max(250, Math.floor(this.config.debitRecoveryAfterMs / 4));
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep()
-        .then(() => undefined)
-        .catch((error: unknown) => this.logger.error(`pending-debit sweep failed: ${String(error)}`))
-        .finally(() => (this.running = undefined));
-    }, every);
+    this.sweeps.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.sweeps.stop();
   }
 
   /** Resolves every stale pending debit; returns how many bets it recorded as uncertain. */

@@ -12,6 +12,7 @@ import { DATABASE_POOL } from '@pitboss/event-store';
 import { METRICS_REGISTRY } from '@pitboss/observability';
 
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
+import { PeriodicTask } from '../housekeeping/periodic-task';
 
 /** The mode as `GET /v1/admin/mode` answers it (snake_case, like the rest of the API). */
 export interface GatewayMode {
@@ -34,7 +35,8 @@ export interface GatewayMode {
 export class DegradedMode implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DegradedMode.name);
   private backlog: ReadonlyMap<string, number> | undefined;
-  private timer?: NodeJS.Timeout;
+  /** Absent when `backlogSampleMs` is 0: the backlog is then counted on every read (tests). */
+  private readonly sampler?: PeriodicTask;
   private readonly modeGauge: Gauge<'source'>;
   private readonly backlogGauge: Gauge<'tenant'>;
 
@@ -55,20 +57,21 @@ export class DegradedMode implements OnApplicationBootstrap, OnApplicationShutdo
       labelNames: ['tenant'],
       registers: [metrics],
     });
+    if (config.backlogSampleMs > 0) {
+      this.sampler = new PeriodicTask(
+        config.backlogSampleMs,
+        () => this.countBacklog(),
+        (error) => this.logger.warn(`backlog count failed: ${String(error)}`),
+      );
+    }
   }
 
   onApplicationBootstrap(): void {
-    if (this.config.backlogSampleMs <= 0) return; // counted on every read instead (tests)
-    this.timer = setInterval(() => {
-      this.countBacklog().catch((error: unknown) =>
-        this.logger.warn(`backlog count failed: ${String(error)}`),
-      );
-    }, this.config.backlogSampleMs);
-    this.timer.unref();
+    this.sampler?.start();
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+  onApplicationShutdown(): Promise<void> | undefined {
+    return this.sampler?.stop();
   }
 
   /** The mode for one tenant (what opening a session checks), or for the platform with every tenant's backlog. */

@@ -11,6 +11,7 @@ import { PostgresIdempotencyStore } from '@pitboss/idempotency';
 import { METRICS_REGISTRY } from '@pitboss/observability';
 
 import { SessionRepository } from '../sessions/session.repository';
+import { PeriodicTask } from './periodic-task';
 import { PURGE_CONFIG, type PurgeConfig } from './purge.config';
 
 export type PurgedRows = Record<'idempotency_records' | 'sessions', number>;
@@ -24,9 +25,7 @@ export type PurgedRows = Record<'idempotency_records' | 'sessions', number>;
 export class ExpiredRowsPurger implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ExpiredRowsPurger.name);
   private readonly purged: Counter<'table'>;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private stopped = false;
+  private readonly purges: PeriodicTask;
 
   constructor(
     private readonly idempotency: PostgresIdempotencyStore,
@@ -40,16 +39,19 @@ export class ExpiredRowsPurger implements OnApplicationBootstrap, OnApplicationS
       labelNames: ['table'],
       registers: [metrics],
     });
+    this.purges = new PeriodicTask(
+      config.intervalMs,
+      () => this.purgeOnce(),
+      (error) => this.logger.error(`purge failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
   }
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.purges.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.purges.stop();
   }
 
   /** One purge of both tables; what it removed. */
@@ -65,17 +67,5 @@ export class ExpiredRowsPurger implements OnApplicationBootstrap, OnApplicationS
       this.logger.log(`purged ${rows} expired rows from ${table}`);
     }
     return removed;
-  }
-
-  // A timeout chain rather than an interval: a slow purge is never overlapped by the next one.
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.purgeOnce()
-        .catch((error: unknown) =>
-          this.logger.error(`purge failed: ${error instanceof Error ? error.message : String(error)}`),
-        )
-        .finally(() => this.schedule());
-    }, this.config.intervalMs);
   }
 }
