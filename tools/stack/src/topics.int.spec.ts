@@ -26,7 +26,7 @@ describe('topic settings on the real broker', () => {
   it('stack:up creates rg.v1, promo.grants.v1 and every .dlq with infinite retention, and resets one that drifted', async () => {
     const config = { ...stackConfig(), topicPrefix: uniqueTestPrefix('stacktopics') };
     const log = () => undefined;
-    const names = (await expectedTopics(config, log)).map((topic) => topic.name);
+    const names = expectedTopics(config).map((topic) => topic.name);
     // An existing topic from before retention was decided: created with the broker's default settings.
     const old = `${config.topicPrefix}${TOPICS.responsibleGaming.name}`;
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic: old, numPartitions: 1 }] });
