@@ -2,12 +2,16 @@ import { type ErrorCode, PitbossError } from '@pitboss/contracts';
 
 import { type BetEvent, type BetTerms } from './bet-events';
 import { type BetState } from './bet-state';
+import { type GameConfig } from './game-config';
+import { mathVersionForBet } from './game-config.rules';
 import { type Money, sameMoney } from './money';
 import { isSelfExcluded, type PlayerRestrictions } from './player-restrictions';
 
 export interface AuthorizeBet {
   readonly terms: BetTerms;
   readonly now: Date;
+  /** Features the bet uses (e.g. `bonus_buy`), checked against the game's flags; not part of the terms. */
+  readonly features?: readonly string[];
 }
 
 /** What the gateway knows, from its own tables and read models, when the bet arrives. */
@@ -17,10 +21,14 @@ export interface AuthorizationFacts {
     readonly gameId: string;
     readonly currency: string;
     readonly expiresAt: Date;
+    /** ISO 3166-1 alpha-2, when the session was opened with one (checked against the game's geo-bans). */
+    readonly country?: string | null;
   } | null;
   readonly restrictions: PlayerRestrictions;
   /** The bet's bonus grant when it is active for this player, else null. */
   readonly activeGrant: { readonly maxBet: Money | null } | null;
+  /** The game's current configuration in this region (from memory, no query); absent or null: none. */
+  readonly gameConfig?: GameConfig | null;
 }
 
 /**
@@ -37,7 +45,13 @@ export function decideAuthorize(
     return [];
   }
   assertMayBet(command, facts);
-  return [{ type: 'bet.debit_requested', data: command.terms }];
+  const mathVersion = mathVersionForBet(facts.gameConfig ?? null, {
+    amount: command.terms.amount,
+    country: facts.session?.country ?? null,
+    features: command.features ?? [],
+  });
+  const data = mathVersion === null ? command.terms : { ...command.terms, math_version: mathVersion };
+  return [{ type: 'bet.debit_requested', data }];
 }
 
 function assertSameBet(terms: BetTerms, state: BetState): void {

@@ -12,6 +12,15 @@ export interface BetTerms {
   readonly bonus_grant_id: string | null;
 }
 
+/**
+ * The game's math version the bet was played under (from the game's configuration when the intent was
+ * recorded), for RTP per version. Absent for games without a configured math version, and on bets recorded
+ * before configs existed.
+ */
+export interface MathVersionTag {
+  readonly math_version?: string | null;
+}
+
 export type RollbackRequester = 'AGGREGATOR' | 'SYSTEM';
 
 /**
@@ -20,7 +29,7 @@ export type RollbackRequester = 'AGGREGATOR' | 'SYSTEM';
  * call, the tombstone of a rollback for a bet never seen, and the outcomes settle-worker reported back.
  */
 export type BetEvent =
-  | { readonly type: 'bet.debit_requested'; readonly data: BetTerms }
+  | { readonly type: 'bet.debit_requested'; readonly data: BetTerms & MathVersionTag }
   | {
       readonly type: 'bet.authorized';
       readonly data: {
@@ -31,7 +40,7 @@ export type BetEvent =
         readonly bonus_grant_id: string | null;
         readonly wallet_transaction_id: string | null;
         readonly balance_after: Money | null;
-      };
+      } & MathVersionTag;
     }
   | {
       readonly type: 'bet.rejected';
@@ -41,10 +50,13 @@ export type BetEvent =
         readonly amount: Money;
         readonly reason_code: string;
         readonly balance?: Money | null;
-      };
+      } & MathVersionTag;
     }
   | { readonly type: 'debit.uncertain'; readonly data: { bet_id: string; amount: Money; cause: string } }
-  | { readonly type: 'settlement.requested'; readonly data: { bet_id: string; win: Money } }
+  | {
+      readonly type: 'settlement.requested';
+      readonly data: { readonly bet_id: string; readonly win: Money } & MathVersionTag;
+    }
   | {
       readonly type: 'rollback.requested';
       readonly data: {

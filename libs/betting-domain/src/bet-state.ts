@@ -1,4 +1,4 @@
-import { type BetEvent, type BetTerms, type RollbackRequester } from './bet-events';
+import { type BetEvent, type BetTerms, type MathVersionTag, type RollbackRequester } from './bet-events';
 import { type Money } from './money';
 
 /**
@@ -25,6 +25,8 @@ export interface BetState {
   readonly rejection: { readonly code: string; readonly balance: Money | null } | null;
   readonly win: Money | null;
   readonly rollback: { readonly requestedBy: RollbackRequester; readonly reason: string } | null;
+  /** The math version recorded with the intent, carried into the bet's published events. */
+  readonly mathVersion?: string | null;
 }
 
 export function initialBetState(): BetState {
@@ -33,8 +35,15 @@ export function initialBetState(): BetState {
 
 export function evolveBet(state: BetState, event: BetEvent): BetState {
   switch (event.type) {
-    case 'bet.debit_requested':
-      return { ...state, status: 'debit_pending', terms: event.data };
+    case 'bet.debit_requested': {
+      const { math_version, ...terms } = event.data;
+      return {
+        ...state,
+        status: 'debit_pending',
+        terms,
+        ...(math_version ? { mathVersion: math_version } : {}),
+      };
+    }
     case 'bet.authorized':
       return { ...state, status: 'authorized', balanceAfterDebit: event.data.balance_after };
     case 'bet.rejected':
@@ -70,4 +79,9 @@ export function evolveBet(state: BetState, event: BetEvent): BetState {
 
 export function foldBet(events: readonly BetEvent[]): BetState {
   return events.reduce(evolveBet, initialBetState());
+}
+
+/** The bet's math version as its published events carry it: the field only when there is one. */
+export function mathVersionTagOf(state: BetState): MathVersionTag {
+  return state.mathVersion ? { math_version: state.mathVersion } : {};
 }

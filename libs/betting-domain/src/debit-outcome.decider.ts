@@ -1,7 +1,7 @@
 import { type ErrorCode } from '@pitboss/contracts';
 
 import { type BetEvent } from './bet-events';
-import { type BetState } from './bet-state';
+import { type BetState, mathVersionTagOf } from './bet-state';
 import { type Money } from './money';
 
 /** The wallet's answer to the debit, in the gateway's terms. */
@@ -20,6 +20,7 @@ export function decideDebitOutcome(outcome: DebitOutcome, state: BetState): BetE
   const terms = state.terms;
   if (state.status !== 'debit_pending' || terms === null) return [];
   const { bet_id, game_id, game_type, amount, bonus_grant_id } = terms;
+  const tag = mathVersionTagOf(state);
   switch (outcome.kind) {
     case 'debited':
       return [
@@ -33,6 +34,7 @@ export function decideDebitOutcome(outcome: DebitOutcome, state: BetState): BetE
             bonus_grant_id,
             wallet_transaction_id: outcome.transactionId,
             balance_after: outcome.balance,
+            ...tag,
           },
         },
       ];
@@ -40,7 +42,7 @@ export function decideDebitOutcome(outcome: DebitOutcome, state: BetState): BetE
       return [
         {
           type: 'bet.rejected',
-          data: { bet_id, game_id, amount, reason_code: outcome.code, balance: outcome.balance },
+          data: { bet_id, game_id, amount, reason_code: outcome.code, balance: outcome.balance, ...tag },
         },
       ];
     case 'uncertain':

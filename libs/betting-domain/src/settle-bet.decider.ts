@@ -1,7 +1,7 @@
 import { PitbossError } from '@pitboss/contracts';
 
 import { type BetEvent } from './bet-events';
-import { type BetState } from './bet-state';
+import { type BetState, mathVersionTagOf } from './bet-state';
 import { type Money, sameMoney } from './money';
 
 export interface SettleBet {
@@ -33,7 +33,12 @@ export function decideSettle(command: SettleBet, state: BetState): BetEvent[] {
           `the win is in ${command.win.currency} but bet ${command.bet_id} was placed in ${terms.amount.currency}`,
         );
       }
-      return [{ type: 'settlement.requested', data: { bet_id: command.bet_id, win: command.win } }];
+      return [
+        {
+          type: 'settlement.requested',
+          data: { bet_id: command.bet_id, win: command.win, ...mathVersionTagOf(state) },
+        },
+      ];
     case 'rollback_pending':
     case 'rolled_back':
       throw new PitbossError('BET_ALREADY_ROLLED_BACK', `bet ${command.bet_id} was rolled back`);
