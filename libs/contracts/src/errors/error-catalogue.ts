@@ -82,6 +82,32 @@ export const ERROR_CATALOGUE = {
     retryable: false,
     description: 'The player is blocked by the operator or the wallet.',
   },
+  GEO_BLOCKED: {
+    httpStatus: 403,
+    grpcStatus: GRPC.PERMISSION_DENIED,
+    retryable: false,
+    description:
+      "The game may not be played from the session's country (its geo-bans), or the game has geo-bans and the session was opened without a country.",
+  },
+  FEATURE_DISABLED: {
+    httpStatus: 403,
+    grpcStatus: GRPC.PERMISSION_DENIED,
+    retryable: false,
+    description: 'The bet uses a feature (`error.feature`) that is off for the game in this region.',
+  },
+  TENANT_WRONG_REGION: {
+    httpStatus: 403,
+    grpcStatus: GRPC.PERMISSION_DENIED,
+    retryable: false,
+    description:
+      "The tenant (or the token's region) belongs to another region than this deployment's; call that region's endpoint.",
+  },
+  FOUR_EYES_SELF_APPROVAL: {
+    httpStatus: 403,
+    grpcStatus: GRPC.PERMISSION_DENIED,
+    retryable: false,
+    description: 'A change request cannot be approved by the person who proposed it; another person must.',
+  },
   BET_NOT_FOUND: {
     httpStatus: 404,
     grpcStatus: GRPC.NOT_FOUND,
@@ -106,6 +132,12 @@ export const ERROR_CATALOGUE = {
     retryable: false,
     description: 'No bet was ever placed in this round for the tenant.',
   },
+  CHANGE_REQUEST_NOT_FOUND: {
+    httpStatus: 404,
+    grpcStatus: GRPC.NOT_FOUND,
+    retryable: false,
+    description: "No change request with this id in the caller's tenant.",
+  },
   BET_ALREADY_SETTLED: {
     httpStatus: 409,
     grpcStatus: GRPC.FAILED_PRECONDITION,
@@ -125,12 +157,31 @@ export const ERROR_CATALOGUE = {
     retryable: true,
     description: 'A request with this idempotency key is still being processed; retry after `Retry-After`.',
   },
+  CHANGE_REQUEST_NOT_PENDING: {
+    httpStatus: 409,
+    grpcStatus: GRPC.FAILED_PRECONDITION,
+    retryable: false,
+    description: 'The change request was already applied or rejected (`error.status`); nothing changed.',
+  },
+  MATH_VERSION_FROZEN: {
+    httpStatus: 409,
+    grpcStatus: GRPC.FAILED_PRECONDITION,
+    retryable: false,
+    description:
+      'A certified math version cannot be changed (`error.version`); certify a new version for other figures.',
+  },
   SESSION_EXPIRED: {
     httpStatus: 410,
     grpcStatus: GRPC.FAILED_PRECONDITION,
     retryable: false,
     description:
       'The session expired; open a new one. Checked on authorize only, never on settle or rollback.',
+  },
+  CHANGE_REQUEST_EXPIRED: {
+    httpStatus: 410,
+    grpcStatus: GRPC.FAILED_PRECONDITION,
+    retryable: false,
+    description: 'The change request waited longer than its expiry (72 h by default) without approval; submit it again.',
   },
   PAYLOAD_TOO_LARGE: {
     httpStatus: 413,
@@ -181,6 +232,13 @@ export const ERROR_CATALOGUE = {
     retryable: false,
     description:
       'bonus_grant_id names no active grant of this player (unknown, expired, revoked or used up).',
+  },
+  STAKE_OUT_OF_LIMITS: {
+    httpStatus: 422,
+    grpcStatus: GRPC.FAILED_PRECONDITION,
+    retryable: false,
+    description:
+      "The stake is outside the game's limits for its currency (`error.min`, `error.max`) or not a multiple of its denominations.",
   },
   RATE_LIMITED: {
     httpStatus: 429,
