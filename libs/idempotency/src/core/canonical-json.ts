@@ -11,11 +11,13 @@ function sortKeys(value: unknown): unknown {
   const plain = hasToJson(value) ? value.toJSON() : value;
   if (Array.isArray(plain)) return plain.map(sortKeys);
   if (plain === null || typeof plain !== 'object') return plain;
-  const sorted: Record<string, unknown> = {};
-  for (const key of Object.keys(plain).sort()) {
-    sorted[key] = sortKeys((plain as Record<string, unknown>)[key]);
-  }
-  return sorted;
+  // Object.fromEntries defines own properties: a body's "__proto__" key (JSON.parse keeps it as an own key)
+  // stays a key, where `sorted[key] = …` would set the prototype and drop it from the fingerprint.
+  return Object.fromEntries(
+    Object.entries(plain)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, member]) => [key, sortKeys(member)]),
+  );
 }
 
 function hasToJson(value: unknown): value is { toJSON(): unknown } {

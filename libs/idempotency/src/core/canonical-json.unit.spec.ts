@@ -15,6 +15,13 @@ describe(canonicalJson.name, () => {
     );
   });
 
+  it('keeps a "__proto__" key of a parsed body, so that body cannot fingerprint as one without it', () => {
+    const withProto = JSON.parse('{"amount":1,"__proto__":{"amount":2}}') as unknown;
+
+    expect(sut(withProto)).toBe('{"__proto__":{"amount":2},"amount":1}');
+    expect(sut(withProto)).not.toBe(sut({ amount: 1 }));
+  });
+
   it('writes null for no value at all', () => {
     expect(sut(undefined)).toBe('null');
   });
