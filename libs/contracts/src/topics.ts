@@ -57,6 +57,16 @@ export const TOPICS = {
     eventTypes: ['player.self_excluded', 'player.self_exclusion_ended', 'player.blocked', 'player.unblocked'],
     config: KEEP_FOREVER,
   },
+  /**
+   * Checkpoints of every service's audit chain. Kept forever: the latest checkpoint is what proves a journal's
+   * tail was not deleted, and an auditor may check any older one against the chain.
+   */
+  audit: {
+    name: 'audit.v1',
+    namespace: 'pitboss.audit.v1',
+    eventTypes: ['audit.checkpoint'],
+    config: KEEP_FOREVER,
+  },
 } as const satisfies Record<string, TopicDefinition>;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS]['name'];

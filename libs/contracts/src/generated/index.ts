@@ -5,12 +5,14 @@ import { RGS_ROUNDS_V1_VALUE_SCHEMA } from './rgs.rounds.v1';
 import { RGS_SETTLEMENTS_V1_VALUE_SCHEMA } from './rgs.settlements.v1';
 import { PROMO_GRANTS_V1_VALUE_SCHEMA } from './promo.grants.v1';
 import { RG_V1_VALUE_SCHEMA } from './rg.v1';
+import { AUDIT_V1_VALUE_SCHEMA } from './audit.v1';
 
 export * from './common';
 export * from './rgs.rounds.v1';
 export * from './rgs.settlements.v1';
 export * from './promo.grants.v1';
 export * from './rg.v1';
+export * from './audit.v1';
 
 /** Value schema of every topic, by logical topic name. */
 export const TOPIC_VALUE_SCHEMAS: Readonly<Record<string, Schema>> = {
@@ -18,4 +20,5 @@ export const TOPIC_VALUE_SCHEMAS: Readonly<Record<string, Schema>> = {
   'rgs.settlements.v1': RGS_SETTLEMENTS_V1_VALUE_SCHEMA,
   'promo.grants.v1': PROMO_GRANTS_V1_VALUE_SCHEMA,
   'rg.v1': RG_V1_VALUE_SCHEMA,
+  'audit.v1': AUDIT_V1_VALUE_SCHEMA,
 };
