@@ -15,6 +15,14 @@ import { ensureRedis, redisAddress, redisAnswers, redisStartedBy, stopRedis } fr
 import { ensureRegistry, registryAnswers, registryStartedBy, stopRegistry } from './registry-process';
 import { stackConfig, type StackConfig, type StartedBy } from './stack-config';
 import { ensureTopics } from './topics';
+import {
+  ensureZipkin,
+  stopZipkin,
+  zipkinAddress,
+  zipkinAnswers,
+  zipkinDetail,
+  zipkinStartedBy,
+} from './zipkin-process';
 
 export { StackError } from './errors';
 
@@ -23,7 +31,7 @@ export interface StackOptions {
   readonly log?: (line: string) => void;
 }
 
-export type ComponentName = 'kafka' | 'schema-registry' | 'postgres' | 'redis';
+export type ComponentName = 'kafka' | 'schema-registry' | 'postgres' | 'redis' | 'zipkin';
 
 export interface ComponentStatus {
   readonly component: ComponentName;
@@ -31,6 +39,8 @@ export interface ComponentStatus {
   readonly answers: boolean;
   /** Undefined when nothing answers and no process of ours runs. */
   readonly startedBy: StartedBy | undefined;
+  /** Extra facts worth a glance (Zipkin: start time and RSS of the JVM the project started). */
+  readonly detail?: string;
 }
 
 const defaultLog = (line: string): void => console.log(line);
@@ -73,6 +83,7 @@ export async function stackUp(options: StackOptions = {}): Promise<void> {
       ensureRedis(config, log),
       ensureKafka(config, log).then(() => ensureTopics(config, log)),
       ensureRegistry(config, log),
+      ensureZipkin(config, log),
     ]),
   );
   log(`stack: up in ${seconds(Date.now() - started)}`);
@@ -88,6 +99,7 @@ export async function stackDown(options: StackOptions = {}): Promise<void> {
       stopRegistry(config, log),
       stopPostgres(config, log),
       stopRedis(config, log),
+      stopZipkin(config, log),
     ]),
   );
 }
@@ -95,11 +107,12 @@ export async function stackDown(options: StackOptions = {}): Promise<void> {
 /** What runs where, whether it answers and who started it; never starts or stops anything. */
 export async function stackStatus(): Promise<ComponentStatus[]> {
   const config = stackConfig();
-  const [kafka, registry, postgres, redis] = await Promise.all([
+  const [kafka, registry, postgres, redis, zipkin] = await Promise.all([
     kafkaAnswers(config.kafkaPort),
     registryAnswers(config),
     postgresProblem(config).then((problem) => problem === undefined),
     redisAnswers(config),
+    zipkinAnswers(),
   ]);
   // An unanswering component is still "project" when our process runs (e.g. a JVM that is starting).
   const who = (answers: boolean, startedBy: StartedBy): StartedBy | undefined =>
@@ -129,11 +142,19 @@ export async function stackStatus(): Promise<ComponentStatus[]> {
       answers: redis,
       startedBy: who(redis, redisStartedBy(config)),
     },
+    {
+      component: 'zipkin',
+      address: zipkinAddress(),
+      answers: zipkin,
+      startedBy: who(zipkin, zipkinStartedBy(config)),
+      detail: zipkinDetail(config),
+    },
   ];
 }
 
 export function formatStatus(status: ComponentStatus): string {
   const state = status.answers ? 'answers' : 'DOWN';
   const who = status.startedBy === undefined ? '-' : `started by ${status.startedBy}`;
-  return `${status.component.padEnd(16)} ${status.address.padEnd(44)} ${state.padEnd(8)} ${who}`;
+  const detail = status.detail === undefined ? '' : ` (${status.detail})`;
+  return `${status.component.padEnd(16)} ${status.address.padEnd(44)} ${state.padEnd(8)} ${who}${detail}`;
 }
