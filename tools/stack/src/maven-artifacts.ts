@@ -9,6 +9,7 @@ import { requireMaven } from './toolchain';
 const MAVEN_DIR = path.resolve(__dirname, '..', 'maven');
 const KAFKA_POM = path.join(MAVEN_DIR, 'kafka', 'pom.xml');
 const APICURIO_POM = path.join(MAVEN_DIR, 'apicurio', 'pom.xml');
+const ZIPKIN_POM = path.join(MAVEN_DIR, 'zipkin', 'pom.xml');
 const STAMP = '.pom-sha256';
 
 // Maven runs strictly one at a time: concurrent runs against one ~/.m2 can corrupt half-downloaded artifacts.
@@ -117,6 +118,30 @@ function runnerJar(app: string): string {
   const jar = fs.readdirSync(app).find((name) => name.endsWith('-runner.jar'));
   if (jar === undefined)
     throw new StackError(`no *-runner.jar in ${app}; delete that folder and run stack:up again`);
+  return path.join(app, jar);
+}
+
+/** Zipkin's self-contained exec jar in `<stackDir>/zipkin/app`; returns its path. */
+export function ensureZipkinJar(stackDir: string, log: (line: string) => void): Promise<string> {
+  const app = path.join(stackDir, 'zipkin', 'app');
+  if (isCached(app, ZIPKIN_POM)) return Promise.resolve(zipkinJar(app));
+  return serialized(async () => {
+    await requireMaven();
+    log('zipkin: fetching the pinned Zipkin server jar with Maven (first run only)');
+    const logFile = path.join(stackDir, 'maven.log');
+    await fillOnce(app, ZIPKIN_POM, (partial) =>
+      mvn(['-f', ZIPKIN_POM, 'dependency:copy', `-Dstack.outputDirectory=${partial}`], logFile, 'Zipkin'),
+    );
+    return zipkinJar(app);
+  });
+}
+
+function zipkinJar(app: string): string {
+  const jar = fs
+    .readdirSync(app)
+    .find((name) => name.startsWith('zipkin-server-') && name.endsWith('-exec.jar'));
+  if (jar === undefined)
+    throw new StackError(`no zipkin-server-*-exec.jar in ${app}; delete that folder and run stack:up again`);
   return path.join(app, jar);
 }
 
