@@ -12,6 +12,8 @@ step "lint (module boundaries included)"
 npx eslint apps libs tools
 step "schemas: backward compatible with main, generated files current"
 npm run -s schemas:check
+step "deploy: charts rendered and validated, argocd/, terraform (offline)"
+npm run -s deploy:check
 step "real infrastructure"
 npm run -s stack:up
 step "build every service"
