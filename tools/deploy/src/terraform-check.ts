@@ -57,9 +57,14 @@ export function environments(): string[] {
 export function checkTerraform(): TerraformReport {
   const failures: string[] = [];
   const notes: string[] = [];
-  const version = spawnSync('terraform', ['version'], { encoding: 'utf8' });
+  fs.mkdirSync(DEPLOY_CACHE, { recursive: true });
+  // Our own CLI config, so a machine's ~/.terraformrc (or a TF_CLI_CONFIG_FILE naming a missing file) plays no part.
+  const config = path.join(DEPLOY_CACHE, 'terraform.rc');
+  fs.writeFileSync(config, '');
+  const baseEnv = { ...process.env, TF_CLI_CONFIG_FILE: config };
+  const version = spawnSync('terraform', ['version'], { encoding: 'utf8', env: baseEnv });
   if (version.error) return { failures: ['terraform is not installed (needed for fmt and validate)'], notes };
-  const fmt = terraform(['fmt', '-check', '-recursive', '-diff'], TERRAFORM_DIR, process.env);
+  const fmt = terraform(['fmt', '-check', '-recursive', '-diff'], TERRAFORM_DIR, baseEnv);
   if (fmt.status !== 0)
     failures.push(
       `terraform fmt -check: not formatted (run terraform fmt -recursive terraform):\n${fmt.stdout}${fmt.stderr}`,
@@ -71,8 +76,6 @@ export function checkTerraform(): TerraformReport {
     );
     return { failures, notes };
   }
-  fs.mkdirSync(DEPLOY_CACHE, { recursive: true });
-  const config = path.join(DEPLOY_CACHE, 'terraform.rc');
   fs.writeFileSync(
     config,
     `provider_installation {\n  filesystem_mirror {\n    path    = "${mirror}"\n    include = ["registry.terraform.io/hashicorp/*"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\n`,
@@ -80,7 +83,7 @@ export function checkTerraform(): TerraformReport {
   for (const environment of environments()) {
     const cwd = path.join(TERRAFORM_DIR, 'environments', environment);
     const dataDir = path.join(DEPLOY_CACHE, 'terraform', environment);
-    const env = { ...process.env, TF_CLI_CONFIG_FILE: config, TF_DATA_DIR: dataDir, TF_IN_AUTOMATION: '1' };
+    const env = { ...baseEnv, TF_DATA_DIR: dataDir, TF_IN_AUTOMATION: '1' };
     const init = terraform(
       ['init', '-backend=false', '-input=false', '-no-color', '-lockfile=readonly'],
       cwd,
