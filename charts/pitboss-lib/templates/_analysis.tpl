@@ -1,7 +1,8 @@
 {{/*
 The canary's SLO analysis. Every query selects the canary's own pods (`pod_template_hash`, relabelled by the
-ServiceMonitor from the pod's rollouts-pod-template-hash label) and ends in `or vector(0)` where "no traffic yet"
-must read as "no errors" rather than as a failed measurement. Which metrics a service is judged on is its
+ServiceMonitor from the pod's rollouts-pod-template-hash label) and ends in `or vector(0)`: a canary without traffic yet
+(or without a single 5xx series) must read as "no errors" rather than as an empty result, which Argo Rollouts
+counts as a measurement error. Which metrics a service is judged on is its
 values' analysis.metrics: only names its /metrics exports (checked against the running fleet by deploy:check's
 int test).
 */}}
@@ -12,9 +13,11 @@ int test).
 httpErrorRatio:
   condition: "result[0] <= {{ .Values.analysis.maxErrorRatio }}"
   query: |
-    (sum(rate(http_server_request_duration_seconds_count{{ printf "{%s,status_code=~\"5..\"}" $sel }}[{{ $w }}])) or vector(0))
-    /
-    clamp_min(sum(rate(http_server_request_duration_seconds_count{{ printf "{%s}" $sel }}[{{ $w }}])), 1e-9)
+    (
+      sum(rate(http_server_request_duration_seconds_count{{ printf "{%s,status_code=~\"5..\"}" $sel }}[{{ $w }}]))
+      /
+      sum(rate(http_server_request_duration_seconds_count{{ printf "{%s}" $sel }}[{{ $w }}]))
+    ) or vector(0)
 httpP95:
   condition: "result[0] <= {{ .Values.analysis.maxP95Seconds }}"
   query: |
