@@ -1,0 +1,30 @@
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { IMAGES_DIR, run, WORKSPACE } from './buildah';
+
+const MANIFESTS = ['package.json', 'package-lock.json'] as const;
+
+/**
+ * A directory with the workspace's package.json, package-lock.json and `npm ci --omit=dev` node_modules (the
+ * Dockerfile's production-dependencies stage), kept per lockfile under .stack/images/production-dependencies:
+ * a run whose manifests did not change installs nothing.
+ */
+export function productionDependencies(): string {
+  const hash = createHash('sha256');
+  for (const manifest of MANIFESTS) hash.update(readFileSync(join(WORKSPACE, manifest)));
+  const root = join(IMAGES_DIR, 'production-dependencies');
+  const dir = join(root, hash.digest('hex').slice(0, 16));
+  if (existsSync(join(dir, 'node_modules'))) return dir;
+  console.log('images: npm ci --omit=dev (production dependencies, cached per lockfile)');
+  mkdirSync(root, { recursive: true });
+  for (const stale of readdirSync(root)) rmSync(join(root, stale), { recursive: true, force: true });
+  const partial = `${dir}.partial`;
+  mkdirSync(partial, { recursive: true });
+  for (const manifest of MANIFESTS) copyFileSync(join(WORKSPACE, manifest), join(partial, manifest));
+  // As the Dockerfile: no install scripts (none of the dependencies needs one; @scarf/scarf only phones home).
+  run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: partial });
+  renameSync(partial, dir);
+  return dir;
+}
