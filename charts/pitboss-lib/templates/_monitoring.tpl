@@ -20,6 +20,16 @@ spec:
       path: /metrics
       interval: {{ .Values.monitoring.scrapeInterval }}
       scrapeTimeout: 5s
+      {{- if .Values.istio.enabled }}
+      # STRICT mTLS refuses plain scrapes: Prometheus presents the mesh certificates its Istio sidecar writes
+      # (the "Prometheus with Istio certificates" set-up, docs/operations.md#cluster-prerequisites).
+      scheme: https
+      tlsConfig:
+        caFile: /etc/prom-certs/root-cert.pem
+        certFile: /etc/prom-certs/cert-chain.pem
+        keyFile: /etc/prom-certs/key.pem
+        insecureSkipVerify: true
+      {{- end }}
       relabelings:
         - sourceLabels: [__meta_kubernetes_pod_label_app_kubernetes_io_name]
           targetLabel: app
