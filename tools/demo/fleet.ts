@@ -144,7 +144,8 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       // process group: a terminal's Ctrl-C reaches only us, and each service gets exactly one SIGTERM from stop().
       const child = spawn(process.execPath, [main], {
         cwd: WORKSPACE,
-        env: { ...process.env, HOST: '127.0.0.1', ...spec.env },
+        // Spans to the stack's Zipkin unless the environment names another exporter (or OTEL_SDK_DISABLED).
+        env: { OTEL_TRACES_EXPORTER: 'zipkin', ...process.env, HOST: '127.0.0.1', ...spec.env },
         stdio: ['ignore', out, out],
         detached: true,
       });

@@ -1,3 +1,4 @@
+import './telemetry';
 import 'reflect-metadata';
 
 import { type NestExpressApplication } from '@nestjs/platform-express';

@@ -1,3 +1,4 @@
+import './telemetry';
 import 'reflect-metadata';
 
 import { runService } from '@pitboss/observability';

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type Pool } from 'pg';
 
 import { DATABASE_POOL, StreamVersionConflictError, withTransaction } from '@pitboss/event-store';
+import { inSpan } from '@pitboss/observability';
 import { type SagaSubject, type SagaTimerLease } from '@pitboss/saga';
 import {
   decideRollback,
@@ -50,9 +51,16 @@ export class BetStepRunner {
     let deferredUntil: Date | null = null;
     try {
       // A stake owed back goes first: a rollback is never given up, so it must not wait behind a credit.
-      if (rollbackDue && rollbackDue <= now) deferredUntil = await this.stepRollback(lease, rollback, now);
+      // Each step is a span of the bet's trace (the saga's stored traceparent: the handler that started it), so
+      // the wallet call and the appends it makes join that trace although a timer, not a message, runs them.
+      if (rollbackDue && rollbackDue <= now)
+        deferredUntil = await inSpan('rollback step', stepSpan(lease, rollback), () =>
+          this.stepRollback(lease, rollback, now),
+        );
       else if (settlementDue && settlementDue <= now)
-        deferredUntil = await this.stepSettlement(lease, settlement, now);
+        deferredUntil = await inSpan('credit step', stepSpan(lease, settlement), () =>
+          this.stepSettlement(lease, settlement, now),
+        );
     } catch (error) {
       // Another holder recorded first (this replica's lease had expired): its record stands, re-read below.
       if (!(error instanceof StreamVersionConflictError)) throw error;
@@ -182,4 +190,11 @@ export class BetStepRunner {
     }
     return null;
   }
+}
+
+function stepSpan(subject: SagaSubject, saga: LoadedSaga<unknown>) {
+  return {
+    parent: saga.context?.traceparent ?? null,
+    attributes: { 'pitboss.tenant_id': subject.tenantId, 'pitboss.bet_id': subject.subjectId },
+  };
 }

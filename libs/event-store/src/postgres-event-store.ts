@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { type Pool, type QueryResultRow } from 'pg';
 
-import { traceIdOf } from '@pitboss/observability';
+import { activeTraceparent, traceIdOf } from '@pitboss/observability';
 
 import { withTransaction, type Transaction } from './database';
 import {
@@ -117,14 +117,17 @@ export class PostgresEventStore {
   }
 
   private metadataOf(context: EventContext): StoredEventMetadata {
+    // The span doing the append (the request's, a consumer's, a saga step's) is the parent the relay's publish
+    // span hangs off; the caller's traceparent is the fallback when tracing is off.
+    const traceparent = activeTraceparent() ?? context.traceparent ?? null;
     return {
       tenant_id: context.tenantId,
       region: this.options.region,
       player_id: context.playerId ?? null,
       session_id: context.sessionId ?? null,
       round_id: context.roundId ?? null,
-      trace_id: traceIdOf(context.traceparent ?? undefined) ?? null,
-      traceparent: context.traceparent ?? null,
+      trace_id: traceIdOf(traceparent ?? undefined) ?? null,
+      traceparent,
       causation_id: context.causationId ?? null,
       idempotency_key: context.idempotencyKey ?? null,
     };

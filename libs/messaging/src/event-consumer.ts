@@ -1,9 +1,11 @@
 import { type Consumer, type IHeaders, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
-import { Counter, type Registry } from 'prom-client';
+import { type Registry } from 'prom-client';
 
 import { type EventEnvelope } from '@pitboss/contracts';
+import { inSpan, SpanKind } from '@pitboss/observability';
 
 import { type EventCodec } from './event-codec';
+import { consumerMetricsOf, type ConsumerMetrics } from './consumer-metrics';
 import { createDeadLetterProducer } from './kafka-client';
 import { NonRetryableError } from './non-retryable.error';
 import { backoffDelayMs, type BackoffPolicy } from './retry-backoff';
@@ -40,7 +42,7 @@ export interface EventConsumerOptions {
 export class EventConsumer {
   private readonly consumer: Consumer;
   private readonly dlqProducer: Producer;
-  private readonly outcomes?: Counter<'topic' | 'outcome'>;
+  private readonly metrics?: ConsumerMetrics;
   private starting?: Promise<void>;
   private stopping = false;
 
@@ -57,15 +59,15 @@ export class EventConsumer {
     });
     this.dlqProducer = createDeadLetterProducer(kafka);
     if (options.metrics) {
-      this.outcomes =
-        (options.metrics.getSingleMetric('kafka_consumer_messages_total') as
-          Counter<'topic' | 'outcome'> | undefined) ??
-        new Counter({
-          name: 'kafka_consumer_messages_total',
-          help: 'Messages handled by outcome (processed, retried, dead_lettered)',
-          labelNames: ['topic', 'outcome'],
-          registers: [options.metrics],
-        });
+      this.metrics = consumerMetricsOf(options.metrics);
+      const { lag } = this.metrics;
+      // kafkajs reports each fetched batch's lag behind the partition's high watermark once it is processed.
+      this.consumer.on(this.consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+        lag.set(
+          { topic: naming.logical(payload.topic), partition: String(payload.partition) },
+          Number(payload.offsetLag),
+        );
+      });
     }
   }
 
@@ -78,7 +80,25 @@ export class EventConsumer {
     await this.consumer.run({
       autoCommit: true,
       eachMessage: async ({ topic, partition, message, heartbeat }) => {
-        await this.handle(this.naming.logical(topic), partition, message, heartbeat);
+        const logical = this.naming.logical(topic);
+        // A consumer span per message, a child of the relay's publish span named in the message's traceparent,
+        // so what the handler does (its queries, wallet calls, appends) joins the trace of the request upstream.
+        await inSpan(
+          `process ${topic}`,
+          {
+            kind: SpanKind.CONSUMER,
+            parent: headerOf(message.headers, 'traceparent') ?? null,
+            attributes: {
+              'messaging.system': 'kafka',
+              'messaging.operation.type': 'process',
+              'messaging.destination.name': topic,
+              'messaging.destination.partition.id': String(partition),
+              'messaging.kafka.offset': Number(message.offset),
+              'messaging.consumer.group.name': this.naming.physical(this.options.groupId),
+            },
+          },
+          () => this.handle(logical, partition, message, heartbeat),
+        );
       },
     });
   }
@@ -142,18 +162,15 @@ export class EventConsumer {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.options.handler(envelope, context);
-        this.outcomes?.inc({ topic, outcome: 'processed' });
+        this.metrics?.outcomes.inc({ topic, outcome: 'processed' });
         return;
       } catch (error) {
         if (error instanceof NonRetryableError || attempt >= maxAttempts)
           return this.deadLetter(topic, message, context, error, attempt);
-        this.outcomes?.inc({ topic, outcome: 'retried' });
-        await new Promise((resolve) =>
-          setTimeout(
-            resolve,
-            backoffDelayMs(attempt, this.options.backoff ?? { initialMs: 100, maxMs: 2_000 }),
-          ),
-        );
+        this.metrics?.outcomes.inc({ topic, outcome: 'retried' });
+        const delayMs = backoffDelayMs(attempt, this.options.backoff ?? { initialMs: 100, maxMs: 2_000 });
+        this.metrics?.backoff.inc({ topic }, delayMs / 1_000);
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
         await heartbeat();
       }
     }
@@ -187,8 +204,14 @@ export class EventConsumer {
         },
       ],
     });
-    this.outcomes?.inc({ topic, outcome: 'dead_lettered' });
+    this.metrics?.outcomes.inc({ topic, outcome: 'dead_lettered' });
   }
+}
+
+function headerOf(headers: IHeaders | undefined, name: string): string | undefined {
+  const value = headers?.[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first?.toString();
 }
 
 function stringHeaders(headers: IHeaders | undefined): Record<string, string> {

@@ -1,6 +1,7 @@
 import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
 
 import { type EventEnvelope } from '@pitboss/contracts';
+import { failSpan, SpanKind, startSpan, traceparentOfSpan } from '@pitboss/observability';
 
 import { type EventCodec } from './event-codec';
 import { createIdempotentProducer } from './kafka-client';
@@ -36,25 +37,54 @@ export class EventPublisher {
     return this.producer.disconnect();
   }
 
-  /** Publishes in the given order; resolves only when every message is acknowledged. */
+  /**
+   * Publishes in the given order; resolves only when every message is acknowledged. Each message gets a producer
+   * span, a child of the `traceparent` its row carries (the request or handler that wrote the event), ended when
+   * the batch is acknowledged; the message's `traceparent` header is that span, so the consumer's span follows it.
+   */
   async publish(events: readonly OutgoingEvent[]): Promise<void> {
     const byTopic = new Map<string, { key: string; value: Buffer; headers: Record<string, string> }[]>();
-    for (const event of events) {
-      const messages = byTopic.get(event.topic) ?? [];
-      messages.push({
-        key: event.key,
-        value: await this.codec.encode(event.topic, event.envelope),
-        headers: definedHeaders(event.headers),
+    const spans = events.map((event) => this.publishSpan(event));
+    try {
+      for (const [index, event] of events.entries()) {
+        const messages = byTopic.get(event.topic) ?? [];
+        const traceparent = traceparentOfSpan(spans[index]!) ?? event.headers['traceparent'];
+        messages.push({
+          key: event.key,
+          value: await this.codec.encode(event.topic, event.envelope),
+          headers: definedHeaders({ ...event.headers, traceparent }),
+        });
+        byTopic.set(event.topic, messages);
+      }
+      await this.producer.sendBatch({
+        acks: -1,
+        compression: CompressionTypes.None,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({
+          topic: this.naming.physical(topic),
+          messages,
+        })),
       });
-      byTopic.set(event.topic, messages);
+    } catch (error) {
+      spans.forEach((span) => failSpan(span, error));
+      throw error;
+    } finally {
+      spans.forEach((span) => span.end());
     }
-    await this.producer.sendBatch({
-      acks: -1,
-      compression: CompressionTypes.None,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({
-        topic: this.naming.physical(topic),
-        messages,
-      })),
+  }
+
+  private publishSpan(event: OutgoingEvent) {
+    const physical = this.naming.physical(event.topic);
+    return startSpan(`publish ${physical}`, {
+      kind: SpanKind.PRODUCER,
+      // The stored traceparent, never the relay's poll loop: a row without one (a replay of old events) starts its own.
+      parent: event.headers['traceparent'] ?? null,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'send',
+        'messaging.destination.name': physical,
+        'messaging.message.id': event.headers['event_id'] ?? undefined,
+        'pitboss.event_type': event.envelope.event_type,
+      },
     });
   }
 }

@@ -8,4 +8,5 @@ export * from './metrics/metrics-registry';
 export * from './metrics/metrics.controller';
 export * from './observability.module';
 export * from './observability.options';
+export * from './telemetry';
 export * from './trace/traceparent';

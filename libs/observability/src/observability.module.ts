@@ -1,4 +1,10 @@
-import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import {
+  type DynamicModule,
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 
 import { HealthController } from './health/health.controller';
 import { ReadinessRegistry } from './health/readiness.registry';
@@ -6,13 +12,14 @@ import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { createMetricsRegistry, METRICS_REGISTRY } from './metrics/metrics-registry';
 import { MetricsController } from './metrics/metrics.controller';
 import { OBSERVABILITY_OPTIONS, type ObservabilityOptions } from './observability.options';
+import { stopTelemetry } from './telemetry/start-telemetry';
 
 /**
  * Health probes (`/health/live`, `/health/ready`), Prometheus metrics (`/metrics`) and the readiness registry, for
  * every service. Global, so any module can inject `METRICS_REGISTRY` or `ReadinessRegistry` without importing it.
  */
 @Module({})
-export class ObservabilityModule implements NestModule {
+export class ObservabilityModule implements NestModule, OnApplicationShutdown {
   static forRoot(options: ObservabilityOptions): DynamicModule {
     return {
       module: ObservabilityModule,
@@ -30,5 +37,10 @@ export class ObservabilityModule implements NestModule {
   // Nest instantiates the middleware itself (listing it in providers too would register its histogram twice).
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(HttpMetricsMiddleware).forRoutes('{*path}');
+  }
+
+  /** The spans still buffered go out before the process exits (a no-op when tracing is off). */
+  async onApplicationShutdown(): Promise<void> {
+    await stopTelemetry();
   }
 }

@@ -13,3 +13,4 @@ export * from './publish-test-event';
 export * from './grpc-gateway-client';
 export * from './redis-server-process';
 export * from './test-bets';
+export * from './zipkin-traces';

@@ -22,6 +22,7 @@ export function startRelayProcess(
   if (!existsSync(RELAY_MAIN)) throw new Error(`${RELAY_MAIN} is missing: run npx nx build outbox-relay`);
   const child = spawn(process.execPath, [RELAY_MAIN], {
     env: {
+      OTEL_TRACES_EXPORTER: 'zipkin', // the stack's Zipkin locally, unless the environment says otherwise
       ...process.env,
       ...env,
       PORT: '0',

@@ -52,7 +52,16 @@ export async function startServiceProcess(
   const main = join(WORKSPACE, `dist/apps/${app}/apps/${app}/src/main.js`);
   if (!existsSync(main)) throw new Error(`${main} is missing: run npx nx build ${app}`);
   const child = spawn(process.execPath, [main], {
-    env: { ...process.env, PORT: '0', GRPC_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'log', ...options.env },
+    // Locally the spans go to the stack's Zipkin (no OTLP collector here); the environment can still say otherwise.
+    env: {
+      OTEL_TRACES_EXPORTER: 'zipkin',
+      ...process.env,
+      PORT: '0',
+      GRPC_PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'log',
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

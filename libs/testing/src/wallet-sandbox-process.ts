@@ -143,6 +143,7 @@ export async function startWalletSandbox(options: WalletSandboxOptions = {}): Pr
   const child = spawn(process.execPath, ['--import', 'tsx', SANDBOX_MAIN], {
     cwd: WORKSPACE,
     env: {
+      OTEL_TRACES_EXPORTER: 'zipkin', // the stack's Zipkin locally, unless the environment says otherwise
       ...process.env,
       ...options.env,
       WALLET_SANDBOX_SCHEMA: schema,

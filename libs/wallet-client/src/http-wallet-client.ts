@@ -1,5 +1,7 @@
 import { Pool } from 'undici';
 
+import { activeTraceparent } from '@pitboss/observability';
+
 import { type WalletClientConfig } from './wallet-client.config';
 import {
   type OkBodyParser,
@@ -149,7 +151,10 @@ export class HttpWalletClient implements WalletPort {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     if (call.key !== undefined) headers['x-idempotency-key'] = call.key;
-    if (call.traceparent !== undefined) headers['traceparent'] = call.traceparent;
+    // With tracing on, the undici instrumentation injects the client span's own traceparent; a second header
+    // would reach the wallet as "a, b", which no W3C parser accepts.
+    if (call.traceparent !== undefined && activeTraceparent() === undefined)
+      headers['traceparent'] = call.traceparent;
     // One deadline for the whole call, queueing for a connection and reading the body included.
     const deadline = AbortSignal.timeout(this.config.timeoutMs);
     try {

@@ -1,3 +1,5 @@
+import './telemetry';
+
 import { sandboxLog } from './sandbox-log';
 import { WalletSandbox } from './wallet-sandbox';
 import { walletSandboxConfig } from './wallet-sandbox.config';

@@ -1,0 +1,3 @@
+export * from './span-context';
+export * from './start-telemetry';
+export * from './telemetry-settings';
