@@ -33,8 +33,13 @@ const { values: flags } = parseArgs({
     idle: { type: 'string' },
     concurrency: { type: 'string' },
     transport: { type: 'string' },
+    'no-telemetry': { type: 'boolean' },
   },
 });
+// `--no-telemetry`: the fleet runs without the OpenTelemetry SDK (no spans, no instrumentation), for the overhead
+// figure in docs/performance.md; the fleet's processes inherit the switch. Prometheus metrics stay on either way.
+const TELEMETRY = !(flags['no-telemetry'] ?? false) && process.env['OTEL_SDK_DISABLED'] !== 'true';
+if (!TELEMETRY) process.env['OTEL_SDK_DISABLED'] = 'true';
 const betsRaw = flags.bets ?? process.env['BENCH_BETS'];
 const durationRaw = flags.duration ?? process.env['BENCH_DURATION_S'];
 /** `--bets` alone: that many bets, however long they take; otherwise `--duration` seconds, `--bets` as a cap. */
@@ -213,6 +218,9 @@ let ceiling: Ceiling = { ok: false, why: 'not measured' };
 
 async function measureTheBox(): Promise<void> {
   log(`machine: ${machineLine()}`);
+  log(
+    `telemetry: ${TELEMETRY ? `tracing on (${process.env['OTEL_TRACES_EXPORTER'] ?? 'zipkin'} exporter)` : 'tracing off (--no-telemetry)'}`,
+  );
   const { databaseUrl } = infrastructureConfig();
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
