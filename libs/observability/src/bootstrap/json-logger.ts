@@ -3,6 +3,8 @@ import { type DestinationStream, type Logger, pino } from 'pino';
 
 import { ConfigError } from '@pitboss/platform-config';
 
+import { categoryOf, REDACTED_PATHS, scrubText, traceFields } from './log-fields';
+
 type Env = Readonly<Record<string, string | undefined>>;
 
 // Nest's levels from the most to the least verbose; LOG_LEVEL names the quietest one still printed.
@@ -47,6 +49,9 @@ export class ServiceJsonLogger implements LoggerService {
         base: { pid: process.pid, service: serviceName },
         timestamp: () => `,"timestamp":${Date.now()}`,
         formatters: { level: (label) => ({ level: label }) },
+        // Every line carries the active span's ids (none outside a request, message or step).
+        mixin: traceFields,
+        redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
       },
       destination,
     );
@@ -84,10 +89,23 @@ export class ServiceJsonLogger implements LoggerService {
     if (!this.enabled.has(level)) return;
     const { messages, context, stack } = level === 'error' ? withStack(args) : withContext(args);
     for (const message of messages) {
-      const fields = message instanceof Error ? { message: message.message, stack: message.stack } : { message };
-      this.pino[level]({ ...(context === undefined ? {} : { context }), ...(stack ? { stack } : {}), ...fields });
+      const fields = fieldsOf(message);
+      this.pino[level]({
+        category: categoryOf(level, (fields['message'] as { category?: unknown } | null)?.category),
+        ...(context === undefined ? {} : { context }),
+        ...(stack ? { stack: scrubText(stack) } : {}),
+        ...fields,
+      });
     }
   }
+}
+
+// A string or Error is the message (bearer credentials scrubbed); an object stays the `message`, as before.
+function fieldsOf(message: unknown): Record<string, unknown> {
+  if (message instanceof Error)
+    return { message: scrubText(message.message), stack: message.stack && scrubText(message.stack) };
+  if (typeof message === 'string') return { message: scrubText(message) };
+  return { message };
 }
 
 interface NestArgs {

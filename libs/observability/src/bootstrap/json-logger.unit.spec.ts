@@ -46,6 +46,7 @@ describe(ServiceJsonLogger.name, () => {
       timestamp: expect.any(Number),
       pid: process.pid,
       service: 'settle-worker',
+      category: 'integration',
       context: 'Bootstrap',
       message: 'settle-worker listening on http://127.0.0.1:3001',
     });
@@ -113,6 +114,26 @@ describe(ServiceJsonLogger.name, () => {
       expect.not.objectContaining({ context: expect.anything() }),
     ]);
     expect(entries()[2]).toMatchObject({ level: 'warn', message: { lag: 3 } });
+  });
+
+  it('files each line under a category: the one named, else incident for warnings and errors', () => {
+    Logger.overrideLogger(loggerFor());
+    new Logger('Bets').log({ category: 'audit', bet: 'settled' });
+    new Logger('Wallet').warn('wallet slow');
+    new Logger('Bootstrap').log('up');
+    expect(entries().map((entry) => entry['category'])).toEqual(['audit', 'incident', 'integration']);
+  });
+
+  it('never writes secrets, signatures or bearer tokens it is handed', () => {
+    Logger.overrideLogger(loggerFor());
+    new Logger('Http').log({
+      headers: { authorization: 'Bearer abc.def', 'x-signature': 'f00d' },
+      secret: 's3',
+    });
+    new Logger('Http').error(new Error('refused Authorization: Bearer eyJhbGciOi.payload.sig'));
+    const text = linesOf().join('\n');
+    for (const leaked of ['abc.def', 'f00d', 's3"', 'eyJhbGciOi']) expect(text).not.toContain(leaked);
+    expect(text).toContain('[redacted]');
   });
 
   it('follows setLogLevels, as Nest allows at run time', () => {
