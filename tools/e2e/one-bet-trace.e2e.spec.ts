@@ -18,7 +18,7 @@ const hex = (bytes: number) => randomBytes(bytes).toString('hex');
  * and every hop of the money path (gateway, wallet, outbox relay, Kafka, settle-worker, the gateway's consumer)
  * reports spans to the stack's real Zipkin under it, each hanging off the hop that caused it.
  */
-describe('tracing: one bet through the real fleet is one trace in Zipkin', () => {
+describe('observability: one bet through the real fleet is one trace in Zipkin, and the logs keep secrets out', () => {
   let fleet: MoneyFleet;
 
   beforeAll(async () => {
@@ -78,6 +78,55 @@ describe('tracing: one bet through the real fleet is one trace in Zipkin', () =>
       },
       { timeoutMs: 60_000, intervalMs: 1_000 },
     );
+  });
+
+  it("never logs the tenant's secret, a signature or a bearer token, and ties its lines to traces", async () => {
+    const token = `tok-${hex(24)}`;
+    const forged = hex(32);
+    const player = await openTestPlayer(fleet);
+    const bet = authorizeBody(player);
+    // Signed traffic, plus a request whose signature is wrong and one carrying a bearer token it does not need.
+    expect((await fleet.http.post('/v1/bets/authorize', bet, { key: randomUUID() })).status).toBe(200);
+    const refused = await fleet.http.post('/v1/bets/authorize', authorizeBody(player), {
+      key: randomUUID(),
+      headers: { 'x-signature': forged, authorization: `Bearer ${token}` },
+    });
+    expect(refused.status).toBe(401);
+    await expectEventually(async () =>
+      expect(
+        (
+          await fleet.http.post(
+            '/v1/bets/settle',
+            { bet_id: bet.bet_id, round_id: bet.round_id, win: { minor_units: 0, currency: 'EUR' } },
+            { key: randomUUID() },
+          )
+        ).status,
+      ).toBe(202),
+    );
+
+    const logs = [
+      ...fleet.gateway.output,
+      ...(fleet.worker?.output ?? []),
+      ...fleet.relay.output,
+      ...fleet.wallet.output,
+    ];
+    expect(logs.length).toBeGreaterThan(10);
+    for (const leaked of [fleet.secret, forged, token])
+      expect(logs.filter((line) => line.includes(leaked))).toEqual([]);
+    const entries = logs.flatMap((line) => {
+      try {
+        return [JSON.parse(line) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
+    const fromServices = entries.filter((entry) => entry['service'] !== 'wallet-sandbox');
+    expect(fromServices.length).toBeGreaterThan(0);
+    expect(
+      fromServices.filter(
+        (entry) => !['audit', 'integration', 'incident'].includes(String(entry['category'])),
+      ),
+    ).toEqual([]);
   });
 });
 
