@@ -13,6 +13,7 @@ import { type K8sObject, parseManifests } from './manifests';
 import { validateWithModels } from './model-validation';
 import { checkPolicies } from './policies';
 import { promqlExpressions, promqlSyntaxError } from './promql';
+import { promqlTypeErrors } from './promql-analysis';
 import { renderCharts } from './render-charts';
 import { checkTerraform } from './terraform-check';
 import { findUnknownFields } from './unknown-fields';
@@ -108,9 +109,14 @@ async function main(): Promise<void> {
   const unique = new Map(expressions.map((e) => [e.expr, e.where]));
   const syntax = [...unique].flatMap(([expr, where]) => {
     const at = promqlSyntaxError(expr);
-    return at === undefined ? [] : [`${where}: PromQL syntax error at ${at}: ${expr.trim()}`];
+    if (at !== undefined) return [`${where}: PromQL syntax error at ${at}: ${expr.trim()}`];
+    return promqlTypeErrors(expr).map((message) => `${where}: ${message}: ${expr.trim()}`);
   });
-  step(`PromQL parse (lezer-promql) of ${unique.size} distinct expressions`, since, syntax);
+  step(
+    `PromQL parse (lezer-promql) and analysis (codemirror-promql) of ${unique.size} distinct expressions`,
+    since,
+    syntax,
+  );
 
   since = Date.now();
   const terraform = checkTerraform();

@@ -1,5 +1,6 @@
 import { type K8sObject } from './manifests';
 import { isExported, metricNames, promqlExpressions, promqlSyntaxError } from './promql';
+import { promqlTypeErrors } from './promql-analysis';
 
 describe(metricNames.name, () => {
   it('lists the selected metrics, not functions, labels or keywords', () => {
@@ -72,5 +73,19 @@ describe(isExported.name, () => {
   it('refuses a name nobody exports and a _count of a gauge', () => {
     expect(isExported('bets_rtp_ratio', exposition)).toBe(false);
     expect(isExported('settle_due_timers_count', exposition)).toBe(false);
+  });
+});
+
+describe(promqlTypeErrors.name, () => {
+  it('accepts well-typed expressions', () => {
+    expect(
+      promqlTypeErrors('histogram_quantile(0.95, sum by (le) (rate(settle_lag_seconds_bucket[5m]))) > 2'),
+    ).toEqual([]);
+  });
+
+  it('names a function given an instant vector where it needs a range', () => {
+    expect(promqlTypeErrors('rate(outbox_events_published_total)')).toEqual([
+      'expected type matrix in call to function "rate", got vector',
+    ]);
   });
 });
