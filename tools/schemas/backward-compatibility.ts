@@ -35,15 +35,22 @@ interface SchemaVersion {
 /**
  * Checks that every topic's value schema stays BACKWARD compatible along the branch: on a feature branch the
  * working tree against `baseRevision` (main); on main itself, each committed version against the one before it
- * and the working tree against HEAD, so a breaking change cannot hide in the history of a multi-commit push.
+ * and the working tree against HEAD, so a breaking change cannot hide in the history of a multi-commit push, and
+ * the working tree against every committed version (BACKWARD_TRANSITIVE, the registry's level).
  */
 export function findBreakingSchemaChanges(repoRoot: string, baseRevision: string): SchemaProblem[] {
   const versions = [...committedVersions(repoRoot, baseRevision), workingTree(repoRoot)];
   const problems: SchemaProblem[] = [];
+  const latest = versions[versions.length - 1] as SchemaVersion;
   for (let index = 1; index < versions.length; index++) {
     const previous = versions[index - 1] as SchemaVersion;
     const next = versions[index] as SchemaVersion;
     for (const topic of ALL_TOPICS) problems.push(...compareTopic(topic, previous, next));
+  }
+  // BACKWARD_TRANSITIVE, as the registry applies it: the latest version also reads every older one, so a
+  // warehouse that re-reads a topic from its first message can do it with today's schema.
+  for (const older of versions.slice(0, -2)) {
+    for (const topic of ALL_TOPICS) problems.push(...compareTopic(topic, older, latest));
   }
   return problems;
 }

@@ -2,7 +2,8 @@ import { createSchemaRegistry, registerTopicSchemas, TopicNaming } from '@pitbos
 import { infrastructureConfig } from '@pitboss/platform-config';
 
 /**
- * `npm run schemas:register`: registers every topic's value schema (subject `<prefix><topic>-value`, BACKWARD).
+ * `npm run schemas:register`: registers every topic's value schema (subject `<prefix><topic>-value`,
+ * BACKWARD_TRANSITIVE; a subject still on BACKWARD is moved to it).
  * Deployments run it before a rollout with SCHEMA_REGISTER_ON_START=false on the relay; the registry refuses
  * an incompatible version, which stops the rollout.
  */

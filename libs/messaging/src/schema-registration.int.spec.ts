@@ -1,10 +1,10 @@
-import { SchemaType } from '@kafkajs/confluent-schema-registry';
+import { COMPATIBILITY, SchemaType } from '@kafkajs/confluent-schema-registry';
 
 import { TOPIC_VALUE_SCHEMAS } from '@pitboss/contracts';
 import { infrastructureConfig } from '@pitboss/platform-config';
-import { uniqueTestPrefix } from '@pitboss/testing';
+import { deleteTestSubjects, uniqueTestPrefix } from '@pitboss/testing';
 
-import { registerTopicSchemas } from './schema-registration';
+import { registerTopicSchemas, TOPIC_COMPATIBILITY } from './schema-registration';
 import { createSchemaRegistry } from './schema-registry-client';
 import { TopicNaming } from './topic-naming';
 
@@ -24,8 +24,9 @@ describe(registerTopicSchemas.name, () => {
   const subject = naming.valueSubject('rgs.settlements.v1');
 
   beforeAll(() => registerTopicSchemas(registry, naming));
+  afterAll(() => deleteTestSubjects(naming));
 
-  it('registers every topic under BACKWARD compatibility, idempotently', async () => {
+  it('registers every topic under BACKWARD_TRANSITIVE compatibility, idempotently', async () => {
     const first = await registerTopicSchemas(registry, naming);
     const again = await registerTopicSchemas(registry, naming);
 
@@ -33,7 +34,7 @@ describe(registerTopicSchemas.name, () => {
     const config = await fetch(
       `${infrastructureConfig().schemaRegistryUrl}/config/${encodeURIComponent(subject)}`,
     );
-    expect(await config.json()).toMatchObject({ compatibilityLevel: 'BACKWARD' });
+    expect(await config.json()).toMatchObject({ compatibilityLevel: 'BACKWARD_TRANSITIVE' });
   });
 
   it('lets the registry refuse a breaking change and accept a compatible one', async () => {
@@ -44,11 +45,37 @@ describe(registerTopicSchemas.name, () => {
       record.fields.push({ name: 'note', type: ['null', 'string'], default: null }),
     );
 
-    await expect(registry.register({ type: SchemaType.AVRO, schema: breaking }, { subject })).rejects.toThrow(
-      /compatib/i,
-    );
     await expect(
-      registry.register({ type: SchemaType.AVRO, schema: compatible }, { subject }),
+      registry.register(
+        { type: SchemaType.AVRO, schema: breaking },
+        { subject, compatibility: TOPIC_COMPATIBILITY },
+      ),
+    ).rejects.toThrow(/compatib/i);
+    await expect(
+      registry.register(
+        { type: SchemaType.AVRO, schema: compatible },
+        { subject, compatibility: TOPIC_COMPATIBILITY },
+      ),
     ).resolves.toHaveProperty('id');
+  });
+
+  it('moves a subject registered under plain BACKWARD to BACKWARD_TRANSITIVE', async () => {
+    const older = new TopicNaming(uniqueTestPrefix('registry'));
+    const olderSubject = older.valueSubject('rgs.settlements.v1');
+    try {
+      await registry.register(
+        { type: SchemaType.AVRO, schema: JSON.stringify(TOPIC_VALUE_SCHEMAS['rgs.settlements.v1']) },
+        { subject: olderSubject, compatibility: COMPATIBILITY.BACKWARD },
+      );
+
+      await registerTopicSchemas(registry, older);
+
+      const config = await fetch(
+        `${infrastructureConfig().schemaRegistryUrl}/config/${encodeURIComponent(olderSubject)}`,
+      );
+      expect(await config.json()).toMatchObject({ compatibilityLevel: 'BACKWARD_TRANSITIVE' });
+    } finally {
+      await deleteTestSubjects(older);
+    }
   });
 });

@@ -53,12 +53,17 @@ export async function provisionTestTopics(label: string, partitions = 3): Promis
     async cleanup() {
       await admin.deleteTopics({ topics: names }).catch(() => undefined);
       await admin.disconnect();
-      await deleteSubjects(
-        config.schemaRegistryUrl,
-        ALL_TOPICS.map((topic) => naming.valueSubject(topic.name)),
-      );
+      await deleteTestSubjects(naming);
     },
   };
+}
+
+/** Deletes every topic's value subject under a test's prefix (see `deleteSubjects`). */
+export async function deleteTestSubjects(naming: TopicNaming): Promise<void> {
+  await deleteSubjects(
+    infrastructureConfig().schemaRegistryUrl,
+    ALL_TOPICS.map((topic) => naming.valueSubject(topic.name)),
+  );
 }
 
 /** Soft then hard delete, as the Confluent API requires, so test subjects do not pile up in the registry. */

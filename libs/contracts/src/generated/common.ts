@@ -2,6 +2,7 @@
 
 /** An exact amount: integer minor units (cents for EUR) of an ISO-4217 currency. Never a float. */
 export interface Money {
+  /** The amount as an integer count of the currency's minor unit: divide by 10^e, e being the ISO-4217 exponent of currency (EUR e=2: 1050 is 10.50 EUR; JPY e=0; BHD e=3). Never negative; exact up to 2^53 - 1. */
   readonly minor_units: number;
   /** ISO-4217 alphabetic code, e.g. EUR. */
   readonly currency: string;

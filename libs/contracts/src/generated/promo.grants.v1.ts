@@ -5,30 +5,39 @@ import { type Money } from './common';
 
 /** A bonus was granted to a player; bets against it must respect max_bet until it ends. */
 export interface BonusIssued {
+  /** The grant's id, unique within the tenant; bonus_grant_id on bets refers to it. */
   readonly grant_id: string;
+  /** The promo offer the grant comes from. */
   readonly offer_id: string;
   /** Bonus money granted. */
   readonly amount: Money;
   /** Largest stake allowed per bet while the grant is active; null: no limit. */
   readonly max_bet: null | Money;
+  /** When the grant expires: milliseconds since the Unix epoch, UTC; null: it does not expire by time. */
   readonly expires_at: null | number;
 }
 
 /** The grant was cancelled before it was used (e.g. the player declined it). */
 export interface BonusAborted {
+  /** The grant's id, unique within the tenant. */
   readonly grant_id: string;
+  /** Free text; empty when none was given. */
   readonly reason: string;
 }
 
 /** The operator took the grant back (e.g. abuse). */
 export interface BonusRevoked {
+  /** The grant's id, unique within the tenant. */
   readonly grant_id: string;
+  /** Free text; empty when none was given. */
   readonly reason: string;
 }
 
 /** The grant reached its expiry unconverted. */
 export interface BonusExpired {
+  /** The grant's id, unique within the tenant. */
   readonly grant_id: string;
+  /** Free text; empty when none was given. */
   readonly reason: string;
 }
 
@@ -69,15 +78,18 @@ export const PROMO_GRANTS_V1_VALUE_SCHEMA: Schema = {
       "type": {
         "type": "long",
         "logicalType": "timestamp-millis"
-      }
+      },
+      "doc": "When the service decided the event: milliseconds since the Unix epoch, UTC (timestamp-millis). Not the Kafka record's timestamp, which is when the relay published it."
     },
     {
       "name": "tenant_id",
-      "type": "string"
+      "type": "string",
+      "doc": "The operator (casino brand) the player belongs to, as Pitboss knows it; the first half of the message key tenant_id:player_id. Ids are unique per tenant only: join on (tenant_id, id)."
     },
     {
       "name": "region",
-      "type": "string"
+      "type": "string",
+      "doc": "The deployment region that wrote the event (PITBOSS_REGION, e.g. eu-west-1; 'local' on a developer machine)."
     },
     {
       "name": "player_id",
@@ -85,7 +97,8 @@ export const PROMO_GRANTS_V1_VALUE_SCHEMA: Schema = {
         "null",
         "string"
       ],
-      "default": null
+      "default": null,
+      "doc": "The aggregator's player id. Present on every event Pitboss publishes (the message key is tenant_id:player_id); nullable only because the first version of the contract declared it so, and making a released field required is not backward compatible."
     },
     {
       "name": "session_id",
@@ -93,7 +106,8 @@ export const PROMO_GRANTS_V1_VALUE_SCHEMA: Schema = {
         "null",
         "string"
       ],
-      "default": null
+      "default": null,
+      "doc": "The game session the bet was placed in (POST /v1/sessions); null on events that belong to no session (promo grants, responsible gaming)."
     },
     {
       "name": "round_id",
@@ -101,7 +115,8 @@ export const PROMO_GRANTS_V1_VALUE_SCHEMA: Schema = {
         "null",
         "string"
       ],
-      "default": null
+      "default": null,
+      "doc": "The aggregator's game round id; several bets can share one round. Null on events outside a round."
     },
     {
       "name": "trace_id",
@@ -127,7 +142,8 @@ export const PROMO_GRANTS_V1_VALUE_SCHEMA: Schema = {
         "null",
         "string"
       ],
-      "default": null
+      "default": null,
+      "doc": "The aggregator's X-Idempotency-Key of the request that caused the event, when there was one."
     },
     {
       "name": "payload",
@@ -140,11 +156,13 @@ export const PROMO_GRANTS_V1_VALUE_SCHEMA: Schema = {
           "fields": [
             {
               "name": "grant_id",
-              "type": "string"
+              "type": "string",
+              "doc": "The grant's id, unique within the tenant; bonus_grant_id on bets refers to it."
             },
             {
               "name": "offer_id",
-              "type": "string"
+              "type": "string",
+              "doc": "The promo offer the grant comes from."
             },
             {
               "name": "amount",
@@ -156,7 +174,8 @@ export const PROMO_GRANTS_V1_VALUE_SCHEMA: Schema = {
                 "fields": [
                   {
                     "name": "minor_units",
-                    "type": "long"
+                    "type": "long",
+                    "doc": "The amount as an integer count of the currency's minor unit: divide by 10^e, e being the ISO-4217 exponent of currency (EUR e=2: 1050 is 10.50 EUR; JPY e=0; BHD e=3). Never negative; exact up to 2^53 - 1."
                   },
                   {
                     "name": "currency",
@@ -185,7 +204,8 @@ export const PROMO_GRANTS_V1_VALUE_SCHEMA: Schema = {
                   "logicalType": "timestamp-millis"
                 }
               ],
-              "default": null
+              "default": null,
+              "doc": "When the grant expires: milliseconds since the Unix epoch, UTC; null: it does not expire by time."
             }
           ]
         },
@@ -197,12 +217,14 @@ export const PROMO_GRANTS_V1_VALUE_SCHEMA: Schema = {
           "fields": [
             {
               "name": "grant_id",
-              "type": "string"
+              "type": "string",
+              "doc": "The grant's id, unique within the tenant."
             },
             {
               "name": "reason",
               "type": "string",
-              "default": ""
+              "default": "",
+              "doc": "Free text; empty when none was given."
             }
           ]
         },
@@ -214,12 +236,14 @@ export const PROMO_GRANTS_V1_VALUE_SCHEMA: Schema = {
           "fields": [
             {
               "name": "grant_id",
-              "type": "string"
+              "type": "string",
+              "doc": "The grant's id, unique within the tenant."
             },
             {
               "name": "reason",
               "type": "string",
-              "default": ""
+              "default": "",
+              "doc": "Free text; empty when none was given."
             }
           ]
         },
@@ -231,12 +255,14 @@ export const PROMO_GRANTS_V1_VALUE_SCHEMA: Schema = {
           "fields": [
             {
               "name": "grant_id",
-              "type": "string"
+              "type": "string",
+              "doc": "The grant's id, unique within the tenant."
             },
             {
               "name": "reason",
               "type": "string",
-              "default": ""
+              "default": "",
+              "doc": "Free text; empty when none was given."
             }
           ]
         }

@@ -5,21 +5,25 @@ import { type Schema } from 'avsc';
 export interface PlayerSelfExcluded {
   /** null: indefinitely. */
   readonly excluded_until: null | number;
+  /** Free text; empty when none was given. */
   readonly reason: string;
 }
 
 /** The player's self-exclusion ended early (by the regulator's process). */
 export interface PlayerSelfExclusionEnded {
+  /** Free text; empty when none was given. */
   readonly reason: string;
 }
 
 /** The operator blocked the player; no new bets. */
 export interface PlayerBlocked {
+  /** Free text; empty when none was given. */
   readonly reason: string;
 }
 
 /** The operator lifted the player's block. */
 export interface PlayerUnblocked {
+  /** Free text; empty when none was given. */
   readonly reason: string;
 }
 
@@ -60,15 +64,18 @@ export const RG_V1_VALUE_SCHEMA: Schema = {
       "type": {
         "type": "long",
         "logicalType": "timestamp-millis"
-      }
+      },
+      "doc": "When the service decided the event: milliseconds since the Unix epoch, UTC (timestamp-millis). Not the Kafka record's timestamp, which is when the relay published it."
     },
     {
       "name": "tenant_id",
-      "type": "string"
+      "type": "string",
+      "doc": "The operator (casino brand) the player belongs to, as Pitboss knows it; the first half of the message key tenant_id:player_id. Ids are unique per tenant only: join on (tenant_id, id)."
     },
     {
       "name": "region",
-      "type": "string"
+      "type": "string",
+      "doc": "The deployment region that wrote the event (PITBOSS_REGION, e.g. eu-west-1; 'local' on a developer machine)."
     },
     {
       "name": "player_id",
@@ -76,7 +83,8 @@ export const RG_V1_VALUE_SCHEMA: Schema = {
         "null",
         "string"
       ],
-      "default": null
+      "default": null,
+      "doc": "The aggregator's player id. Present on every event Pitboss publishes (the message key is tenant_id:player_id); nullable only because the first version of the contract declared it so, and making a released field required is not backward compatible."
     },
     {
       "name": "session_id",
@@ -84,7 +92,8 @@ export const RG_V1_VALUE_SCHEMA: Schema = {
         "null",
         "string"
       ],
-      "default": null
+      "default": null,
+      "doc": "The game session the bet was placed in (POST /v1/sessions); null on events that belong to no session (promo grants, responsible gaming)."
     },
     {
       "name": "round_id",
@@ -92,7 +101,8 @@ export const RG_V1_VALUE_SCHEMA: Schema = {
         "null",
         "string"
       ],
-      "default": null
+      "default": null,
+      "doc": "The aggregator's game round id; several bets can share one round. Null on events outside a round."
     },
     {
       "name": "trace_id",
@@ -118,7 +128,8 @@ export const RG_V1_VALUE_SCHEMA: Schema = {
         "null",
         "string"
       ],
-      "default": null
+      "default": null,
+      "doc": "The aggregator's X-Idempotency-Key of the request that caused the event, when there was one."
     },
     {
       "name": "payload",
@@ -144,7 +155,8 @@ export const RG_V1_VALUE_SCHEMA: Schema = {
             {
               "name": "reason",
               "type": "string",
-              "default": ""
+              "default": "",
+              "doc": "Free text; empty when none was given."
             }
           ]
         },
@@ -157,7 +169,8 @@ export const RG_V1_VALUE_SCHEMA: Schema = {
             {
               "name": "reason",
               "type": "string",
-              "default": ""
+              "default": "",
+              "doc": "Free text; empty when none was given."
             }
           ]
         },
@@ -170,7 +183,8 @@ export const RG_V1_VALUE_SCHEMA: Schema = {
             {
               "name": "reason",
               "type": "string",
-              "default": ""
+              "default": "",
+              "doc": "Free text; empty when none was given."
             }
           ]
         },
@@ -183,7 +197,8 @@ export const RG_V1_VALUE_SCHEMA: Schema = {
             {
               "name": "reason",
               "type": "string",
-              "default": ""
+              "default": "",
+              "doc": "Free text; empty when none was given."
             }
           ]
         }

@@ -5,46 +5,72 @@ import { type Money } from './common';
 
 /** The wallet debited the stake; the bet is open. */
 export interface BetAuthorized {
+  /** The aggregator's bet id, unique within the tenant: (tenant_id, bet_id) identifies the bet on every topic. */
   readonly bet_id: string;
+  /** The aggregator's game id, as sent at authorize. */
   readonly game_id: string;
+  /** The game's category as the aggregator names it at authorize (free text, e.g. slot, live, table). */
   readonly game_type: string;
+  /** The stake the wallet debited. */
   readonly amount: Money;
+  /** The bonus grant (promo.grants.v1 grant_id) the bet was placed against; null for a cash bet. */
   readonly bonus_grant_id: null | string;
+  /** The wallet's own id of the debit, when it returned one. */
   readonly wallet_transaction_id: null | string;
+  /** The player's wallet balance right after the debit, as the wallet reported it; null when it did not say. */
   readonly balance_after: null | Money;
+  /** The game's math version the bet was played under (bet-gateway's game configuration when the bet was placed), for RTP per version; null for a game without a configured math version and for bets placed before configs existed. */
+  readonly math_version: null | string;
 }
 
 /** The bet was refused before or by the wallet; no money moved. */
 export interface BetRejected {
+  /** The aggregator's bet id, unique within the tenant. */
   readonly bet_id: string;
+  /** The aggregator's game id, as sent at authorize. */
   readonly game_id: string;
+  /** The stake that was asked for and not debited. */
   readonly amount: Money;
   /** One of the documented error codes, e.g. INSUFFICIENT_FUNDS. */
   readonly reason_code: string;
   /** The wallet's balance when it refused, if it said. */
   readonly balance: null | Money;
+  /** The game's math version the bet was played under (bet-gateway's game configuration when the bet was placed), for RTP per version; null for a game without a configured math version and for bets placed before configs existed. */
+  readonly math_version: null | string;
 }
 
 /** The aggregator reported the bet's outcome; settle-worker owes the player `win` (zero for a loss). */
 export interface SettlementRequested {
+  /** The aggregator's bet id, unique within the tenant. */
   readonly bet_id: string;
+  /** Gross payout credited to the player, the returned stake included (a 1.00 stake paid back at 2x has win 2.00; a loss has win 0). The player's net result is win minus the bet's stake (amount of its bet.authorized). Owed from this event on; bet.settled says when it was credited. */
   readonly win: Money;
+  /** The game's math version the bet was played under (bet-gateway's game configuration when the bet was placed), for RTP per version; null for a game without a configured math version and for bets placed before configs existed. */
+  readonly math_version: null | string;
 }
 
 /** The stake must be returned: asked by the aggregator, or by the gateway after an uncertain debit. */
 export interface RollbackRequested {
+  /** The aggregator's bet id, unique within the tenant. */
   readonly bet_id: string;
+  /** The stake to return: the amount of the bet's authorize. */
   readonly amount: Money;
+  /** Free text: the aggregator's reason, or for SYSTEM 'debit uncertain: <cause>'. */
   readonly reason: string;
+  /** AGGREGATOR: POST /v1/bets/rollback; SYSTEM: the gateway, after a debit it could not confirm. */
   readonly requested_by: RollbackRequester;
 }
 
-export type RollbackRequester = 'AGGREGATOR' | 'SYSTEM';
+/** Who asked for the rollback. UNKNOWN is never written; it is the default a reader falls back to when a later version adds a requester it does not know. */
+export type RollbackRequester = 'AGGREGATOR' | 'SYSTEM' | 'UNKNOWN';
 
 /** A debit timed out or failed ambiguously: the wallet may or may not have moved the stake. */
 export interface DebitUncertain {
+  /** The aggregator's bet id, unique within the tenant. */
   readonly bet_id: string;
+  /** The stake whose debit is uncertain; a rollback.requested for it follows in the same append. */
   readonly amount: Money;
+  /** Why the outcome is unknown: timeout, the wallet's 5xx, a lost connection, the circuit breaker open, or the pending-debit recovery. */
   readonly cause: string;
 }
 
@@ -86,15 +112,18 @@ export const RGS_ROUNDS_V1_VALUE_SCHEMA: Schema = {
       "type": {
         "type": "long",
         "logicalType": "timestamp-millis"
-      }
+      },
+      "doc": "When the service decided the event: milliseconds since the Unix epoch, UTC (timestamp-millis). Not the Kafka record's timestamp, which is when the relay published it."
     },
     {
       "name": "tenant_id",
-      "type": "string"
+      "type": "string",
+      "doc": "The operator (casino brand) the player belongs to, as Pitboss knows it; the first half of the message key tenant_id:player_id. Ids are unique per tenant only: join on (tenant_id, id)."
     },
     {
       "name": "region",
-      "type": "string"
+      "type": "string",
+      "doc": "The deployment region that wrote the event (PITBOSS_REGION, e.g. eu-west-1; 'local' on a developer machine)."
     },
     {
       "name": "player_id",
@@ -102,7 +131,8 @@ export const RGS_ROUNDS_V1_VALUE_SCHEMA: Schema = {
         "null",
         "string"
       ],
-      "default": null
+      "default": null,
+      "doc": "The aggregator's player id. Present on every event Pitboss publishes (the message key is tenant_id:player_id); nullable only because the first version of the contract declared it so, and making a released field required is not backward compatible."
     },
     {
       "name": "session_id",
@@ -110,7 +140,8 @@ export const RGS_ROUNDS_V1_VALUE_SCHEMA: Schema = {
         "null",
         "string"
       ],
-      "default": null
+      "default": null,
+      "doc": "The game session the bet was placed in (POST /v1/sessions); null on events that belong to no session (promo grants, responsible gaming)."
     },
     {
       "name": "round_id",
@@ -118,7 +149,8 @@ export const RGS_ROUNDS_V1_VALUE_SCHEMA: Schema = {
         "null",
         "string"
       ],
-      "default": null
+      "default": null,
+      "doc": "The aggregator's game round id; several bets can share one round. Null on events outside a round."
     },
     {
       "name": "trace_id",
@@ -144,7 +176,8 @@ export const RGS_ROUNDS_V1_VALUE_SCHEMA: Schema = {
         "null",
         "string"
       ],
-      "default": null
+      "default": null,
+      "doc": "The aggregator's X-Idempotency-Key of the request that caused the event, when there was one."
     },
     {
       "name": "payload",
@@ -157,15 +190,18 @@ export const RGS_ROUNDS_V1_VALUE_SCHEMA: Schema = {
           "fields": [
             {
               "name": "bet_id",
-              "type": "string"
+              "type": "string",
+              "doc": "The aggregator's bet id, unique within the tenant: (tenant_id, bet_id) identifies the bet on every topic."
             },
             {
               "name": "game_id",
-              "type": "string"
+              "type": "string",
+              "doc": "The aggregator's game id, as sent at authorize."
             },
             {
               "name": "game_type",
-              "type": "string"
+              "type": "string",
+              "doc": "The game's category as the aggregator names it at authorize (free text, e.g. slot, live, table)."
             },
             {
               "name": "amount",
@@ -177,7 +213,8 @@ export const RGS_ROUNDS_V1_VALUE_SCHEMA: Schema = {
                 "fields": [
                   {
                     "name": "minor_units",
-                    "type": "long"
+                    "type": "long",
+                    "doc": "The amount as an integer count of the currency's minor unit: divide by 10^e, e being the ISO-4217 exponent of currency (EUR e=2: 1050 is 10.50 EUR; JPY e=0; BHD e=3). Never negative; exact up to 2^53 - 1."
                   },
                   {
                     "name": "currency",
@@ -185,7 +222,8 @@ export const RGS_ROUNDS_V1_VALUE_SCHEMA: Schema = {
                     "doc": "ISO-4217 alphabetic code, e.g. EUR."
                   }
                 ]
-              }
+              },
+              "doc": "The stake the wallet debited."
             },
             {
               "name": "bonus_grant_id",
@@ -193,7 +231,8 @@ export const RGS_ROUNDS_V1_VALUE_SCHEMA: Schema = {
                 "null",
                 "string"
               ],
-              "default": null
+              "default": null,
+              "doc": "The bonus grant (promo.grants.v1 grant_id) the bet was placed against; null for a cash bet."
             },
             {
               "name": "wallet_transaction_id",
@@ -201,7 +240,8 @@ export const RGS_ROUNDS_V1_VALUE_SCHEMA: Schema = {
                 "null",
                 "string"
               ],
-              "default": null
+              "default": null,
+              "doc": "The wallet's own id of the debit, when it returned one."
             },
             {
               "name": "balance_after",
@@ -209,7 +249,17 @@ export const RGS_ROUNDS_V1_VALUE_SCHEMA: Schema = {
                 "null",
                 "pitboss.Money"
               ],
-              "default": null
+              "default": null,
+              "doc": "The player's wallet balance right after the debit, as the wallet reported it; null when it did not say."
+            },
+            {
+              "name": "math_version",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The game's math version the bet was played under (bet-gateway's game configuration when the bet was placed), for RTP per version; null for a game without a configured math version and for bets placed before configs existed."
             }
           ]
         },
@@ -221,15 +271,18 @@ export const RGS_ROUNDS_V1_VALUE_SCHEMA: Schema = {
           "fields": [
             {
               "name": "bet_id",
-              "type": "string"
+              "type": "string",
+              "doc": "The aggregator's bet id, unique within the tenant."
             },
             {
               "name": "game_id",
-              "type": "string"
+              "type": "string",
+              "doc": "The aggregator's game id, as sent at authorize."
             },
             {
               "name": "amount",
-              "type": "pitboss.Money"
+              "type": "pitboss.Money",
+              "doc": "The stake that was asked for and not debited."
             },
             {
               "name": "reason_code",
@@ -244,6 +297,15 @@ export const RGS_ROUNDS_V1_VALUE_SCHEMA: Schema = {
               ],
               "default": null,
               "doc": "The wallet's balance when it refused, if it said."
+            },
+            {
+              "name": "math_version",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The game's math version the bet was played under (bet-gateway's game configuration when the bet was placed), for RTP per version; null for a game without a configured math version and for bets placed before configs existed."
             }
           ]
         },
@@ -255,11 +317,22 @@ export const RGS_ROUNDS_V1_VALUE_SCHEMA: Schema = {
           "fields": [
             {
               "name": "bet_id",
-              "type": "string"
+              "type": "string",
+              "doc": "The aggregator's bet id, unique within the tenant."
             },
             {
               "name": "win",
-              "type": "pitboss.Money"
+              "type": "pitboss.Money",
+              "doc": "Gross payout credited to the player, the returned stake included (a 1.00 stake paid back at 2x has win 2.00; a loss has win 0). The player's net result is win minus the bet's stake (amount of its bet.authorized). Owed from this event on; bet.settled says when it was credited."
+            },
+            {
+              "name": "math_version",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The game's math version the bet was played under (bet-gateway's game configuration when the bet was placed), for RTP per version; null for a game without a configured math version and for bets placed before configs existed."
             }
           ]
         },
@@ -271,26 +344,33 @@ export const RGS_ROUNDS_V1_VALUE_SCHEMA: Schema = {
           "fields": [
             {
               "name": "bet_id",
-              "type": "string"
+              "type": "string",
+              "doc": "The aggregator's bet id, unique within the tenant."
             },
             {
               "name": "amount",
-              "type": "pitboss.Money"
+              "type": "pitboss.Money",
+              "doc": "The stake to return: the amount of the bet's authorize."
             },
             {
               "name": "reason",
-              "type": "string"
+              "type": "string",
+              "doc": "Free text: the aggregator's reason, or for SYSTEM 'debit uncertain: <cause>'."
             },
             {
               "name": "requested_by",
               "type": {
                 "type": "enum",
                 "name": "RollbackRequester",
+                "doc": "Who asked for the rollback. UNKNOWN is never written; it is the default a reader falls back to when a later version adds a requester it does not know.",
                 "symbols": [
                   "AGGREGATOR",
-                  "SYSTEM"
-                ]
-              }
+                  "SYSTEM",
+                  "UNKNOWN"
+                ],
+                "default": "UNKNOWN"
+              },
+              "doc": "AGGREGATOR: POST /v1/bets/rollback; SYSTEM: the gateway, after a debit it could not confirm."
             }
           ]
         },
@@ -302,15 +382,18 @@ export const RGS_ROUNDS_V1_VALUE_SCHEMA: Schema = {
           "fields": [
             {
               "name": "bet_id",
-              "type": "string"
+              "type": "string",
+              "doc": "The aggregator's bet id, unique within the tenant."
             },
             {
               "name": "amount",
-              "type": "pitboss.Money"
+              "type": "pitboss.Money",
+              "doc": "The stake whose debit is uncertain; a rollback.requested for it follows in the same append."
             },
             {
               "name": "cause",
-              "type": "string"
+              "type": "string",
+              "doc": "Why the outcome is unknown: timeout, the wallet's 5xx, a lost connection, the circuit breaker open, or the pending-debit recovery."
             }
           ]
         }

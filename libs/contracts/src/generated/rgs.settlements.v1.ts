@@ -5,22 +5,31 @@ import { type Money } from './common';
 
 /** The win was credited by the wallet (or there was nothing to credit). */
 export interface BetSettled {
+  /** The aggregator's bet id, unique within the tenant. */
   readonly bet_id: string;
+  /** Gross payout credited to the player, the returned stake included (a 1.00 stake paid back at 2x has win 2.00; a loss has win 0). The player's net result is win minus the bet's stake (amount of its bet.authorized). */
   readonly win: Money;
+  /** The wallet's own id of the credit; null when nothing was credited (a zero win). */
   readonly wallet_transaction_id: null | string;
 }
 
 /** The stake was returned to the player, or the wallet never took it. */
 export interface BetRolledBack {
+  /** The aggregator's bet id, unique within the tenant. */
   readonly bet_id: string;
+  /** The refunded stake: returned to the player, or never taken by the wallet. Named amount like the stake of bet.authorized, which it cancels. */
   readonly amount: Money;
+  /** Free text from the rollback.requested that caused it. */
   readonly reason: string;
 }
 
 /** The credit could not be completed within its retry budget; operations must pay it out by hand. */
 export interface SettlementCompensated {
+  /** The aggregator's bet id, unique within the tenant. */
   readonly bet_id: string;
+  /** Gross payout owed (stake returned included) that the wallet did not confirm: to be paid by hand after checking the wallet for the credit key. */
   readonly win: Money;
+  /** Why the credit gave up, e.g. its retry budget ran out. */
   readonly reason: string;
 }
 
@@ -60,15 +69,18 @@ export const RGS_SETTLEMENTS_V1_VALUE_SCHEMA: Schema = {
       "type": {
         "type": "long",
         "logicalType": "timestamp-millis"
-      }
+      },
+      "doc": "When the service decided the event: milliseconds since the Unix epoch, UTC (timestamp-millis). Not the Kafka record's timestamp, which is when the relay published it."
     },
     {
       "name": "tenant_id",
-      "type": "string"
+      "type": "string",
+      "doc": "The operator (casino brand) the player belongs to, as Pitboss knows it; the first half of the message key tenant_id:player_id. Ids are unique per tenant only: join on (tenant_id, id)."
     },
     {
       "name": "region",
-      "type": "string"
+      "type": "string",
+      "doc": "The deployment region that wrote the event (PITBOSS_REGION, e.g. eu-west-1; 'local' on a developer machine)."
     },
     {
       "name": "player_id",
@@ -76,7 +88,8 @@ export const RGS_SETTLEMENTS_V1_VALUE_SCHEMA: Schema = {
         "null",
         "string"
       ],
-      "default": null
+      "default": null,
+      "doc": "The aggregator's player id. Present on every event Pitboss publishes (the message key is tenant_id:player_id); nullable only because the first version of the contract declared it so, and making a released field required is not backward compatible."
     },
     {
       "name": "session_id",
@@ -84,7 +97,8 @@ export const RGS_SETTLEMENTS_V1_VALUE_SCHEMA: Schema = {
         "null",
         "string"
       ],
-      "default": null
+      "default": null,
+      "doc": "The game session the bet was placed in (POST /v1/sessions); null on events that belong to no session (promo grants, responsible gaming)."
     },
     {
       "name": "round_id",
@@ -92,7 +106,8 @@ export const RGS_SETTLEMENTS_V1_VALUE_SCHEMA: Schema = {
         "null",
         "string"
       ],
-      "default": null
+      "default": null,
+      "doc": "The aggregator's game round id; several bets can share one round. Null on events outside a round."
     },
     {
       "name": "trace_id",
@@ -118,7 +133,8 @@ export const RGS_SETTLEMENTS_V1_VALUE_SCHEMA: Schema = {
         "null",
         "string"
       ],
-      "default": null
+      "default": null,
+      "doc": "The aggregator's X-Idempotency-Key of the request that caused the event, when there was one."
     },
     {
       "name": "payload",
@@ -131,7 +147,8 @@ export const RGS_SETTLEMENTS_V1_VALUE_SCHEMA: Schema = {
           "fields": [
             {
               "name": "bet_id",
-              "type": "string"
+              "type": "string",
+              "doc": "The aggregator's bet id, unique within the tenant."
             },
             {
               "name": "win",
@@ -143,7 +160,8 @@ export const RGS_SETTLEMENTS_V1_VALUE_SCHEMA: Schema = {
                 "fields": [
                   {
                     "name": "minor_units",
-                    "type": "long"
+                    "type": "long",
+                    "doc": "The amount as an integer count of the currency's minor unit: divide by 10^e, e being the ISO-4217 exponent of currency (EUR e=2: 1050 is 10.50 EUR; JPY e=0; BHD e=3). Never negative; exact up to 2^53 - 1."
                   },
                   {
                     "name": "currency",
@@ -151,7 +169,8 @@ export const RGS_SETTLEMENTS_V1_VALUE_SCHEMA: Schema = {
                     "doc": "ISO-4217 alphabetic code, e.g. EUR."
                   }
                 ]
-              }
+              },
+              "doc": "Gross payout credited to the player, the returned stake included (a 1.00 stake paid back at 2x has win 2.00; a loss has win 0). The player's net result is win minus the bet's stake (amount of its bet.authorized)."
             },
             {
               "name": "wallet_transaction_id",
@@ -159,7 +178,8 @@ export const RGS_SETTLEMENTS_V1_VALUE_SCHEMA: Schema = {
                 "null",
                 "string"
               ],
-              "default": null
+              "default": null,
+              "doc": "The wallet's own id of the credit; null when nothing was credited (a zero win)."
             }
           ]
         },
@@ -171,15 +191,18 @@ export const RGS_SETTLEMENTS_V1_VALUE_SCHEMA: Schema = {
           "fields": [
             {
               "name": "bet_id",
-              "type": "string"
+              "type": "string",
+              "doc": "The aggregator's bet id, unique within the tenant."
             },
             {
               "name": "amount",
-              "type": "pitboss.Money"
+              "type": "pitboss.Money",
+              "doc": "The refunded stake: returned to the player, or never taken by the wallet. Named amount like the stake of bet.authorized, which it cancels."
             },
             {
               "name": "reason",
-              "type": "string"
+              "type": "string",
+              "doc": "Free text from the rollback.requested that caused it."
             }
           ]
         },
@@ -191,15 +214,18 @@ export const RGS_SETTLEMENTS_V1_VALUE_SCHEMA: Schema = {
           "fields": [
             {
               "name": "bet_id",
-              "type": "string"
+              "type": "string",
+              "doc": "The aggregator's bet id, unique within the tenant."
             },
             {
               "name": "win",
-              "type": "pitboss.Money"
+              "type": "pitboss.Money",
+              "doc": "Gross payout owed (stake returned included) that the wallet did not confirm: to be paid by hand after checking the wallet for the credit key."
             },
             {
               "name": "reason",
-              "type": "string"
+              "type": "string",
+              "doc": "Why the credit gave up, e.g. its retry budget ran out."
             }
           ]
         }
