@@ -24,6 +24,7 @@ import { DegradedMode } from './degraded-mode/degraded-mode.service';
 import { GrpcGatewayServer } from './grpc/grpc-gateway.server';
 import { ExpiredRowsPurger } from './housekeeping/expired-rows-purger';
 import { PURGE_CONFIG, purgeConfig } from './housekeeping/purge.config';
+import { governanceProviders } from './governance/governance.providers';
 import { AdminController } from './http/admin.controller';
 import { BetsController } from './http/bets.controller';
 import { gatewayMigrations } from './migrations/gateway-migrations';
@@ -73,6 +74,7 @@ const serviceName = 'bet-gateway';
     PendingDebitRecovery,
     ExpiredRowsPurger,
     GrpcGatewayServer,
+    ...governanceProviders,
   ],
 })
 export class BetGatewayModule {}

@@ -4,6 +4,7 @@ import { type BetTerms } from '@pitboss/betting-domain';
 import { PitbossError } from '@pitboss/contracts';
 import { type Transaction } from '@pitboss/event-store';
 import { type StoredResponse } from '@pitboss/idempotency';
+import { TenantRegions } from '@pitboss/governance';
 import { RequestRateLimiter, type WhenLimiterUnavailable } from '@pitboss/security';
 
 import { AuthorizeBetHandler } from '../bets/authorize-bet.handler';
@@ -45,9 +46,11 @@ export class BetCommands {
     private readonly rollbackHandler: RollbackBetHandler,
     private readonly queries: BetQueries,
     private readonly rateLimiter: RequestRateLimiter,
+    private readonly regions: TenantRegions,
   ) {}
 
   async openSession(call: AggregatorCall): Promise<CommandAnswer> {
+    this.regions.assertServes(call.tenantId);
     const command = validate(openSessionSchema, call.body);
     return this.run(call, ROUTES.openSession, command, { whenUnavailable: 'refuse' }, () =>
       this.sessions.handle(call.tenantId, command),
@@ -56,16 +59,20 @@ export class BetCommands {
 
   /** Authorize is the only call charged to the session's bucket too: it is the one a runaway game repeats. */
   async authorize(call: AggregatorCall): Promise<CommandAnswer> {
-    const body = validate(authorizeBetSchema, call.body);
+    this.regions.assertServes(call.tenantId);
+    const { features, ...body } = validate(authorizeBetSchema, call.body);
     const terms: BetTerms = { ...body, bonus_grant_id: body.bonus_grant_id ?? null };
     const limits = { whenUnavailable: 'refuse', sessionId: body.session_id } as const;
-    return this.run(call, ROUTES.authorize, terms, limits, (context) =>
-      this.authorizeHandler.handle(call.tenantId, terms, context),
+    // Features join the fingerprint only when sent, so a request without them keeps its fingerprint of before.
+    const command = features === undefined ? terms : { ...terms, features };
+    return this.run(call, ROUTES.authorize, command, limits, (context) =>
+      this.authorizeHandler.handle(call.tenantId, terms, context, features ?? []),
     );
   }
 
   // Settle and rollback only finish bets already accepted, so they go through while the limiter's store is down.
   async settle(call: AggregatorCall): Promise<CommandAnswer> {
+    this.regions.assertServes(call.tenantId);
     const command = validate(settleBetSchema, call.body);
     return this.runInTransaction(call, ROUTES.settle, command, { whenUnavailable: 'allow' }, (context, tx) =>
       this.settleHandler.handle(tx, call.tenantId, command, context),
@@ -73,6 +80,7 @@ export class BetCommands {
   }
 
   async rollback(call: AggregatorCall): Promise<CommandAnswer> {
+    this.regions.assertServes(call.tenantId);
     const command = validate(rollbackBetSchema, call.body);
     return this.runInTransaction(
       call,
@@ -84,12 +92,14 @@ export class BetCommands {
   }
 
   async bet(tenantId: string, betId: unknown): Promise<BetView> {
+    this.regions.assertServes(tenantId);
     const id = validateId('bet_id', betId);
     await this.rateLimiter.consume({ tenantId }, 'allow');
     return this.queries.bet(tenantId, id);
   }
 
   async round(tenantId: string, roundId: unknown): Promise<{ round_id: string; bets: BetView[] }> {
+    this.regions.assertServes(tenantId);
     const id = validateId('round_id', roundId);
     await this.rateLimiter.consume({ tenantId }, 'allow');
     return this.queries.round(tenantId, id);

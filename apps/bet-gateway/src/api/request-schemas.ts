@@ -35,7 +35,12 @@ const money = (rule: 'positive' | 'non-negative') =>
     })
     .strict();
 
-export const openSessionSchema = z.object({ player_id: id, game_id: id, currency }).strict();
+/** ISO 3166-1 alpha-2 country code, upper case (`DE`). */
+const country = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code, upper case, e.g. DE');
+
+export const openSessionSchema = z
+  .object({ player_id: id, game_id: id, currency, country: country.optional() })
+  .strict();
 
 export const authorizeBetSchema = z
   .object({
@@ -47,6 +52,11 @@ export const authorizeBetSchema = z
     game_type: id,
     amount: money('positive'),
     bonus_grant_id: id.nullish(),
+    /** Features of the game the bet uses (e.g. `bonus_buy`), checked against the game's flags. */
+    features: z
+      .array(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'a feature name, e.g. bonus_buy'))
+      .max(16)
+      .optional(),
   })
   .strict();
 

@@ -12,6 +12,7 @@ import { type Transaction } from '@pitboss/event-store';
 import { type StoredResponse } from '@pitboss/idempotency';
 import { walletKeys, type WalletPort } from '@pitboss/wallet-client';
 
+import { GameConfigs } from '../governance/game-configs.service';
 import { BonusGrantsRepository } from '../read-models/bonus-grants.repository';
 import { PlayerRestrictionsRepository } from '../read-models/player-restrictions.repository';
 import { SessionRepository } from '../sessions/session.repository';
@@ -38,12 +39,18 @@ export class AuthorizeBetHandler {
     private readonly grants: BonusGrantsRepository,
     @Inject(WALLET) private readonly wallet: WalletPort,
     private readonly limiter: PlayerDebitLimiter,
+    private readonly gameConfigs: GameConfigs,
   ) {}
 
-  async handle(tenantId: string, terms: BetTerms, context: RequestContext): Promise<StoredResponse> {
+  async handle(
+    tenantId: string,
+    terms: BetTerms,
+    context: RequestContext,
+    features: readonly string[] = [],
+  ): Promise<StoredResponse> {
     // The facts are read inside the lane too, so a bet that waited there is checked against fresh ones.
     const state = await this.limiter.run(tenantId, terms.player_id, () =>
-      this.decideAndDebit(tenantId, terms, context),
+      this.decideAndDebit(tenantId, terms, context, features),
     );
     // Whatever happened, now or on an earlier attempt, is answered the way the bet's state says.
     const { balance } = authorizationOf(terms.bet_id, state);
@@ -54,9 +61,10 @@ export class AuthorizeBetHandler {
     tenantId: string,
     terms: BetTerms,
     context: RequestContext,
+    features: readonly string[],
   ): Promise<BetState> {
     const now = new Date();
-    const command = { terms, now };
+    const command = { terms, now, features };
     // The facts are read in the intent's transaction: one commit for the reads and the append, not four.
     let state = await this.bets.decideAndAppend(
       tenantId,
@@ -98,6 +106,8 @@ export class AuthorizeBetHandler {
       terms.bonus_grant_id === null
         ? null
         : await this.grants.findActive(tenantId, terms.bonus_grant_id, terms.player_id, now, tx);
-    return { session, restrictions, activeGrant };
+    // The game's config comes from memory (kept fresh by LISTEN/NOTIFY): no query on the bet path.
+    const gameConfig = this.gameConfigs.configFor(tenantId, terms.game_id);
+    return { session, restrictions, activeGrant, gameConfig };
   }
 }

@@ -3,7 +3,10 @@ import { type Pool } from 'pg';
 
 import { publicStatusOf } from '@pitboss/betting-domain';
 import { PitbossError } from '@pitboss/contracts';
-import { DATABASE_POOL } from '@pitboss/event-store';
+import { DATABASE_POOL, type Transaction } from '@pitboss/event-store';
+import { readAsTenant } from '@pitboss/governance';
+
+import { GOVERNANCE_CONFIG, type GovernanceConfig } from '../governance/governance.config';
 
 import { BetRepository, type LoadedBet } from './bet-repository';
 
@@ -29,22 +32,35 @@ export class BetQueries {
   constructor(
     private readonly bets: BetRepository,
     @Inject(DATABASE_POOL) private readonly pool: Pool,
+    @Inject(GOVERNANCE_CONFIG) private readonly governance: GovernanceConfig,
   ) {}
 
-  async bet(tenantId: string, betId: string): Promise<BetView> {
-    const loaded = await this.bets.load(tenantId, betId);
-    if (loaded.version === 0) throw new PitbossError('BET_NOT_FOUND', `no bet ${betId}`);
-    return viewOf(betId, loaded);
+  /**
+   * Reads run as the schema's reader role under row-level security (`readAsTenant`): the tenant in the query
+   * is a second fence, not the only one.
+   */
+  bet(tenantId: string, betId: string): Promise<BetView> {
+    return readAsTenant(this.pool, this.governance.schema, tenantId, (tx) => this.betIn(tx, tenantId, betId));
   }
 
-  async round(tenantId: string, roundId: string): Promise<{ round_id: string; bets: BetView[] }> {
-    const { rows } = await this.pool.query<{ bet_id: string }>(
-      'SELECT bet_id FROM bet_index WHERE tenant_id = $1 AND round_id = $2 ORDER BY bet_id LIMIT $3',
-      [tenantId, roundId, ROUND_BET_LIMIT],
-    );
-    if (rows.length === 0) throw new PitbossError('ROUND_NOT_FOUND', `no bets in round ${roundId}`);
-    const bets = await Promise.all(rows.map(({ bet_id }) => this.bet(tenantId, bet_id)));
-    return { round_id: roundId, bets };
+  round(tenantId: string, roundId: string): Promise<{ round_id: string; bets: BetView[] }> {
+    return readAsTenant(this.pool, this.governance.schema, tenantId, async (tx) => {
+      const { rows } = await tx.query<{ bet_id: string }>(
+        'SELECT bet_id FROM bet_index WHERE tenant_id = $1 AND round_id = $2 ORDER BY bet_id LIMIT $3',
+        [tenantId, roundId, ROUND_BET_LIMIT],
+      );
+      if (rows.length === 0) throw new PitbossError('ROUND_NOT_FOUND', `no bets in round ${roundId}`);
+      const bets: BetView[] = [];
+      // One after the other: queries on one transaction's connection run in turn anyway.
+      for (const { bet_id } of rows) bets.push(await this.betIn(tx, tenantId, bet_id));
+      return { round_id: roundId, bets };
+    });
+  }
+
+  private async betIn(tx: Transaction, tenantId: string, betId: string): Promise<BetView> {
+    const loaded = await this.bets.load(tenantId, betId, tx);
+    if (loaded.version === 0) throw new PitbossError('BET_NOT_FOUND', `no bet ${betId}`);
+    return viewOf(betId, loaded);
   }
 }
 

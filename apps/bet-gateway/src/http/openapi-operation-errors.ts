@@ -13,7 +13,7 @@ export type OperationId =
 // Error codes by where they come from, in the order the gateway checks: body parser, signature guard, rate
 // limiter and validation, idempotency record, then the handler.
 const BODY: ErrorCode[] = ['INVALID_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'];
-const SIGNED: ErrorCode[] = ['UNKNOWN_TENANT', 'STALE_TIMESTAMP', 'INVALID_SIGNATURE', 'RATE_LIMITED'];
+const SIGNED: ErrorCode[] = ['TENANT_WRONG_REGION', 'UNKNOWN_TENANT', 'STALE_TIMESTAMP', 'INVALID_SIGNATURE', 'RATE_LIMITED'];
 const IDEMPOTENT: ErrorCode[] = [
   'IDEMPOTENCY_KEY_MISSING',
   'IDEMPOTENCY_KEY_INVALID',
@@ -35,6 +35,9 @@ export const OPERATION_ERRORS: Record<OperationId, readonly ErrorCode[]> = {
     'SESSION_NOT_FOUND',
     'SESSION_EXPIRED',
     'GAME_MISMATCH',
+    'GEO_BLOCKED',
+    'FEATURE_DISABLED',
+    'STAKE_OUT_OF_LIMITS',
     'CURRENCY_MISMATCH',
     'PLAYER_BLOCKED',
     'SELF_EXCLUDED',

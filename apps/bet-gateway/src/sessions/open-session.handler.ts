@@ -11,6 +11,8 @@ export interface OpenSession {
   readonly player_id: string;
   readonly game_id: string;
   readonly currency: string;
+  /** The player's country (ISO 3166-1 alpha-2), for the games' geo-bans; optional. */
+  readonly country?: string | undefined;
 }
 
 @Injectable()
@@ -33,6 +35,7 @@ export class OpenSessionHandler {
       playerId: command.player_id,
       gameId: command.game_id,
       currency: command.currency,
+      country: command.country ?? null,
       expiresAt: new Date(Date.now() + this.config.sessionTtlMs),
     });
     return {

@@ -9,6 +9,8 @@ export interface Session {
   readonly gameId: string;
   readonly currency: string;
   readonly expiresAt: Date;
+  /** ISO 3166-1 alpha-2, when given at open (checked against the game's geo-bans). */
+  readonly country?: string | null;
 }
 
 // One bounded batch: other replicas purging at the same time skip the rows this one locked.
@@ -26,9 +28,16 @@ export class SessionRepository {
 
   async open(tenantId: string, session: Omit<Session, 'sessionId'>): Promise<Session> {
     const { rows } = await this.pool.query<{ session_id: string }>(
-      `INSERT INTO sessions (tenant_id, session_id, player_id, game_id, currency, expires_at)
-       VALUES ($1, gen_random_uuid(), $2, $3, $4, $5) RETURNING session_id`,
-      [tenantId, session.playerId, session.gameId, session.currency, session.expiresAt],
+      `INSERT INTO sessions (tenant_id, session_id, player_id, game_id, currency, expires_at, country)
+       VALUES ($1, gen_random_uuid(), $2, $3, $4, $5, $6) RETURNING session_id`,
+      [
+        tenantId,
+        session.playerId,
+        session.gameId,
+        session.currency,
+        session.expiresAt,
+        session.country ?? null,
+      ],
     );
     return { ...session, sessionId: rows[0]!.session_id };
   }
@@ -45,8 +54,9 @@ export class SessionRepository {
       game_id: string;
       currency: string;
       expires_at: Date;
+      country: string | null;
     }>(
-      'SELECT player_id, game_id, currency, expires_at FROM sessions WHERE tenant_id = $1 AND session_id = $2',
+      'SELECT player_id, game_id, currency, expires_at, country FROM sessions WHERE tenant_id = $1 AND session_id = $2',
       [tenantId, sessionId],
     );
     const row = rows[0];
@@ -57,6 +67,7 @@ export class SessionRepository {
       gameId: row.game_id,
       currency: row.currency,
       expiresAt: row.expires_at,
+      country: row.country,
     };
   }
 
