@@ -32,7 +32,7 @@ export function assertMathVersionAllowed(known: readonly MathVersion[], proposed
     throw new PitbossError(
       'INVALID_REQUEST',
       `certified RTP ${proposed.certified_rtp_bp} bp must lie in its corridor ${min}..${max} bp`,
-      { fields: ['payload.math.rtp_corridor_bp'] },
+      { fields: [{ path: 'payload.math.certified_rtp_bp', problem: 'outside its corridor' }] },
     );
   }
   const existing = known.find((math) => math.version === proposed.version);
