@@ -109,6 +109,7 @@ function authorization(betId: string, stake: number, currency: string): BetAutho
     game_type: game.type,
     amount: { minor_units: stake, currency },
     bonus_grant_id: null,
+    math_version: null,
     wallet_transaction_id: null,
     balance_after: null,
   };
@@ -117,7 +118,7 @@ function authorization(betId: string, stake: number, currency: string): BetAutho
 /** About half the rounds lose (win 0); a win pays 0.1x to 3x the stake, in whole minor units. */
 function settlement(betId: string, stake: number, currency: string): SettlementRequested {
   const win = randomInt(100) < 55 ? 0 : (stake / 10) * randomInt(1, 31);
-  return { bet_id: betId, win: { minor_units: win, currency } };
+  return { bet_id: betId, win: { minor_units: win, currency }, math_version: null };
 }
 
 function firstOf(result: AppendResult): AppendedEvent {

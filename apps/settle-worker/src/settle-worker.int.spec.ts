@@ -66,7 +66,7 @@ describe('settle-worker (real Kafka, registry, Postgres, wallet sandbox; worker 
     return playerId;
   };
   const settlementRequested = (playerId: string, betId: string, win: number, eventId?: string) =>
-    roundEnvelope('settlement.requested', { bet_id: betId, win: EUR(win) }, { tenantId, playerId, eventId });
+    roundEnvelope('settlement.requested', { bet_id: betId, win: EUR(win), math_version: null }, { tenantId, playerId, eventId });
   const published = (type: string, betId: string): EventEnvelope[] =>
     collector.received
       .map(({ envelope }) => envelope)

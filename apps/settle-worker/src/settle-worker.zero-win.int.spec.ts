@@ -39,7 +39,7 @@ describe('settle-worker zero wins (real Kafka, registry, Postgres, wallet sandbo
   let worker: ServiceProcess;
 
   const lossOf = (tenantId: string, playerId: string, betId: string) =>
-    roundEnvelope('settlement.requested', { bet_id: betId, win: EUR_0 }, { tenantId, playerId });
+    roundEnvelope('settlement.requested', { bet_id: betId, win: EUR_0, math_version: null }, { tenantId, playerId });
   const settledOf = (tenantId: string, betId: string): EventEnvelope[] =>
     collector.received
       .map(({ envelope }) => envelope)
