@@ -6,7 +6,12 @@ const swcConfig = JSON.parse(readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcConfig, swcrc: false }] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { ...swcConfig, swcrc: false }],
+    // jose ships ES modules only; Node 20 requires them natively, Jest's module loader needs them as CommonJS.
+    '/node_modules/jose/.+\\.js$': ['@swc/jest', { ...swcConfig, swcrc: false }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleNameMapper: { '^@pitboss/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.stack/'],
 };

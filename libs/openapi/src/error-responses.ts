@@ -57,6 +57,12 @@ export const ERROR_DETAILS: Partial<Record<ErrorCode, ErrorDetails>> = {
     },
     example: { server_time: 1735689600000 },
   },
+  INSUFFICIENT_SCOPE: {
+    shape: {
+      scope: z.string().openapi({ description: 'The first scope the route requires that the token lacks.' }),
+    },
+    example: { scope: 'gateway:admin' },
+  },
 };
 
 /** Codes answered with a `Retry-After` header (seconds): `PitbossError.retryAfterSeconds`. */

@@ -64,6 +64,20 @@ export const ERROR_CATALOGUE = {
     retryable: false,
     description: 'X-Tenant-Id is missing or names no configured tenant.',
   },
+  UNAUTHENTICATED: {
+    httpStatus: 401,
+    grpcStatus: GRPC.UNAUTHENTICATED,
+    retryable: false,
+    description:
+      'An operator route got no bearer token, or one that does not verify (signature, issuer, audience, claims).',
+  },
+  TOKEN_EXPIRED: {
+    httpStatus: 401,
+    grpcStatus: GRPC.UNAUTHENTICATED,
+    retryable: false,
+    description:
+      'The bearer token has expired (or is not valid yet); get a new one from the identity provider.',
+  },
   INSUFFICIENT_FUNDS: {
     httpStatus: 402,
     grpcStatus: GRPC.FAILED_PRECONDITION,
@@ -81,6 +95,18 @@ export const ERROR_CATALOGUE = {
     grpcStatus: GRPC.PERMISSION_DENIED,
     retryable: false,
     description: 'The player is blocked by the operator or the wallet.',
+  },
+  INSUFFICIENT_SCOPE: {
+    httpStatus: 403,
+    grpcStatus: GRPC.PERMISSION_DENIED,
+    retryable: false,
+    description: 'The bearer token lacks a scope the route requires; the message and `error.scope` name it.',
+  },
+  TENANT_MISMATCH: {
+    httpStatus: 403,
+    grpcStatus: GRPC.PERMISSION_DENIED,
+    retryable: false,
+    description: "The bearer token's tenant (brand) is not the tenant the request acts on.",
   },
   GEO_BLOCKED: {
     httpStatus: 403,
