@@ -63,6 +63,44 @@ export const ERROR_DETAILS: Partial<Record<ErrorCode, ErrorDetails>> = {
     },
     example: { scope: 'gateway:admin' },
   },
+  GEO_BLOCKED: {
+    shape: {
+      country: z.string().openapi({ description: "The session's country (absent: none was given)." }),
+    },
+    example: { country: 'US' },
+  },
+  FEATURE_DISABLED: {
+    shape: { feature: z.string().openapi({ description: 'The first feature of the bet that is off.' }) },
+    example: { feature: 'bonus_buy' },
+  },
+  STAKE_OUT_OF_LIMITS: {
+    shape: {
+      min: z
+        .number()
+        .int()
+        .openapi({ description: 'Lowest stake in minor units (when outside the limits).' }),
+      max: z
+        .number()
+        .int()
+        .openapi({ description: 'Highest stake in minor units (when outside the limits).' }),
+      denominations: z
+        .array(z.number().int())
+        .openapi({
+          description: "The game's coin sizes in minor units (when the stake is no multiple of one).",
+        }),
+    },
+    example: { min: 10, max: 10000, denominations: [10, 50] },
+  },
+  CHANGE_REQUEST_NOT_PENDING: {
+    shape: {
+      status: z.string().openapi({ description: 'What became of the request: applied, rejected, …' }),
+    },
+    example: { status: 'applied' },
+  },
+  MATH_VERSION_FROZEN: {
+    shape: { version: z.string().openapi({ description: 'The certified math version that cannot change.' }) },
+    example: { version: '1.2.0' },
+  },
 };
 
 /** Codes answered with a `Retry-After` header (seconds): `PitbossError.retryAfterSeconds`. */

@@ -99,11 +99,27 @@ describe(buildOpenApiDocument.name, () => {
     }
   });
 
-  it('lists every catalogue code on at least one operation', () => {
+  // Catalogued for issue 8's operator routes (bearer tokens, change requests), which no route serves yet. The list
+  // may only shrink: a code that a route starts to answer must leave it (second expectation).
+  const NOT_YET_SERVED: readonly string[] = [
+    'UNAUTHENTICATED',
+    'TOKEN_EXPIRED',
+    'INSUFFICIENT_SCOPE',
+    'TENANT_MISMATCH',
+    'FOUR_EYES_SELF_APPROVAL',
+    'CHANGE_REQUEST_NOT_FOUND',
+    'CHANGE_REQUEST_NOT_PENDING',
+    'CHANGE_REQUEST_EXPIRED',
+    'MATH_VERSION_FROZEN',
+  ];
+
+  it('lists every catalogue code on at least one operation (but those of routes not built yet)', () => {
     const documented = new Set(
       operations.flatMap(({ operation }) => errorResponses(operation).flatMap(({ codes }) => codes)),
     );
-    expect(ERROR_CODES.filter((code) => !documented.has(code))).toEqual([]);
+    const undocumented = ERROR_CODES.filter((code) => !documented.has(code));
+    expect(undocumented.filter((code) => !NOT_YET_SERVED.includes(code))).toEqual([]);
+    expect(NOT_YET_SERVED.filter((code) => documented.has(code))).toEqual([]);
   });
 
   it("lists each code under the catalogue's HTTP status, with the catalogue's retryable, once per operation", () => {
