@@ -92,6 +92,11 @@ describe(findBreakingSchemaChanges.name, () => {
     );
     repo.git('commit', '-q', '-am', 'compatible on top');
 
-    expect(findBreakingSchemaChanges(repo.root, 'main')).toHaveLength(1);
+    // Transitive (BACKWARD_TRANSITIVE): the break shows between the two commits and between the first commit and
+    // the working tree, which still cannot read what the first commit wrote; the compatible commit adds nothing.
+    const problems = findBreakingSchemaChanges(repo.root, 'main');
+    expect(problems.map((problem) => problem.topic)).toEqual(['rgs.settlements.v1', 'rgs.settlements.v1']);
+    expect(problems[1]?.between).toMatch(/ → working tree$/);
+    expect(problems[0]?.between.split(' → ')[0]).toBe(problems[1]?.between.split(' → ')[0]);
   });
 });
