@@ -1,5 +1,5 @@
 /**
- * `npm run deploy:check`: everything about charts/, argocd/ and terraform/ that can be checked offline. Prints
+ * `npm run deploy:check`: everything about docker/, charts/, argocd/ and terraform/ that can be checked offline. Prints
  * each step with its time and exits 1 listing every problem found.
  */
 import fs from 'node:fs';
@@ -8,6 +8,7 @@ import path from 'node:path';
 import { argocdManifests } from './argocd-manifests';
 import { imageOf, targetValues } from './chart-values';
 import { CHARTS_DIR, chartDir, renderTargets, SERVICES, targetName, WORKSPACE } from './deploy-targets';
+import { DOCKERFILES, lintDockerfiles } from './dockerfile-lint';
 import { type HelmJob } from './helm-engine';
 import { type K8sObject, parseManifests } from './manifests';
 import { validateWithModels } from './model-validation';
@@ -46,6 +47,13 @@ function sameSchemas(): string[] {
 
 async function main(): Promise<void> {
   let since = Date.now();
+  step(
+    `Dockerfile lint (dockerfile-utils, non-root USER, HEALTHCHECK, init) of ${DOCKERFILES.length} file(s)`,
+    since,
+    lintDockerfiles(),
+  );
+
+  since = Date.now();
   step('values schemas identical', since, sameSchemas());
 
   since = Date.now();
