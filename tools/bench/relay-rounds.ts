@@ -110,6 +110,7 @@ function authorization(betId: string, stake: number, currency: string): BetAutho
     amount: { minor_units: stake, currency },
     bonus_grant_id: null,
     math_version: null,
+    country: null,
     wallet_transaction_id: null,
     balance_after: null,
   };

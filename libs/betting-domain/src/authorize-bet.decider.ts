@@ -45,12 +45,17 @@ export function decideAuthorize(
     return [];
   }
   assertMayBet(command, facts);
+  const country = facts.session?.country ?? null;
   const mathVersion = mathVersionForBet(facts.gameConfig ?? null, {
     amount: command.terms.amount,
-    country: facts.session?.country ?? null,
+    country,
     features: command.features ?? [],
   });
-  const data = mathVersion === null ? command.terms : { ...command.terms, math_version: mathVersion };
+  const data = {
+    ...command.terms,
+    ...(mathVersion === null ? {} : { math_version: mathVersion }),
+    ...(country === null ? {} : { country }),
+  };
   return [{ type: 'bet.debit_requested', data }];
 }
 

@@ -10,6 +10,22 @@ describe(decideAuthorize.name, () => {
     expect(sut({ terms: aBet(), now: NOW }, given(), openSessionFacts())).toEqual([debitRequested()]);
   });
 
+  it("carries the session's country from the intent into bet.authorized", () => {
+    const open = openSessionFacts();
+    const facts = openSessionFacts({ session: { ...open.session!, country: 'DE' } });
+    const intent = sut({ terms: aBet(), now: NOW }, given(), facts);
+    expect(intent).toEqual([{ type: 'bet.debit_requested', data: { ...aBet(), country: 'DE' } }]);
+    const debited = { kind: 'debited', transactionId: 'tx-1', balance: eur(900) } as const;
+    expect(decideDebitOutcome(debited, given(...intent))).toEqual([
+      { ...authorized(), data: { ...authorized().data, country: 'DE' } },
+    ]);
+  });
+
+  it('publishes no country for a session opened without one', () => {
+    const debited = { kind: 'debited', transactionId: 'tx-1', balance: eur(900) } as const;
+    expect(decideDebitOutcome(debited, given(debitRequested()))).toEqual([authorized()]);
+  });
+
   it('answers a repeated bet from its state without a second intent', () => {
     expect(
       sut({ terms: aBet(), now: NOW }, given(debitRequested(), authorized()), openSessionFacts()),

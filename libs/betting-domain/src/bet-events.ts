@@ -21,6 +21,15 @@ export interface MathVersionTag {
   readonly math_version?: string | null;
 }
 
+/**
+ * The player's country (ISO 3166-1 alpha-2) from the bet's session, recorded with the intent and published on
+ * `bet.authorized` for reporting by country. Absent when the session was opened without one, and on bets
+ * recorded before the field existed.
+ */
+export interface CountryTag {
+  readonly country?: string | null;
+}
+
 export type RollbackRequester = 'AGGREGATOR' | 'SYSTEM';
 
 /**
@@ -29,7 +38,7 @@ export type RollbackRequester = 'AGGREGATOR' | 'SYSTEM';
  * call, the tombstone of a rollback for a bet never seen, and the outcomes settle-worker reported back.
  */
 export type BetEvent =
-  | { readonly type: 'bet.debit_requested'; readonly data: BetTerms & MathVersionTag }
+  | { readonly type: 'bet.debit_requested'; readonly data: BetTerms & MathVersionTag & CountryTag }
   | {
       readonly type: 'bet.authorized';
       readonly data: {
@@ -40,7 +49,8 @@ export type BetEvent =
         readonly bonus_grant_id: string | null;
         readonly wallet_transaction_id: string | null;
         readonly balance_after: Money | null;
-      } & MathVersionTag;
+      } & MathVersionTag &
+        CountryTag;
     }
   | {
       readonly type: 'bet.rejected';

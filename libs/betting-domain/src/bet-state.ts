@@ -1,4 +1,10 @@
-import { type BetEvent, type BetTerms, type MathVersionTag, type RollbackRequester } from './bet-events';
+import {
+  type BetEvent,
+  type BetTerms,
+  type CountryTag,
+  type MathVersionTag,
+  type RollbackRequester,
+} from './bet-events';
 import { type Money } from './money';
 
 /**
@@ -27,6 +33,8 @@ export interface BetState {
   readonly rollback: { readonly requestedBy: RollbackRequester; readonly reason: string } | null;
   /** The math version recorded with the intent, carried into the bet's published events. */
   readonly mathVersion?: string | null;
+  /** The session's country recorded with the intent, carried into `bet.authorized`. */
+  readonly country?: string | null;
 }
 
 export function initialBetState(): BetState {
@@ -36,12 +44,13 @@ export function initialBetState(): BetState {
 export function evolveBet(state: BetState, event: BetEvent): BetState {
   switch (event.type) {
     case 'bet.debit_requested': {
-      const { math_version, ...terms } = event.data;
+      const { math_version, country, ...terms } = event.data;
       return {
         ...state,
         status: 'debit_pending',
         terms,
         ...(math_version ? { mathVersion: math_version } : {}),
+        ...(country ? { country } : {}),
       };
     }
     case 'bet.authorized':
@@ -84,4 +93,9 @@ export function foldBet(events: readonly BetEvent[]): BetState {
 /** The bet's math version as its published events carry it: the field only when there is one. */
 export function mathVersionTagOf(state: BetState): MathVersionTag {
   return state.mathVersion ? { math_version: state.mathVersion } : {};
+}
+
+/** The bet's country as its `bet.authorized` carries it: the field only when the session had one. */
+export function countryTagOf(state: BetState): CountryTag {
+  return state.country ? { country: state.country } : {};
 }

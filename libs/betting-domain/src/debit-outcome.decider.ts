@@ -1,7 +1,7 @@
 import { type ErrorCode } from '@pitboss/contracts';
 
 import { type BetEvent } from './bet-events';
-import { type BetState, mathVersionTagOf } from './bet-state';
+import { type BetState, countryTagOf, mathVersionTagOf } from './bet-state';
 import { type Money } from './money';
 
 /** The wallet's answer to the debit, in the gateway's terms. */
@@ -35,6 +35,7 @@ export function decideDebitOutcome(outcome: DebitOutcome, state: BetState): BetE
             wallet_transaction_id: outcome.transactionId,
             balance_after: outcome.balance,
             ...tag,
+            ...countryTagOf(state),
           },
         },
       ];

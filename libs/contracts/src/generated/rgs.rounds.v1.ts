@@ -21,6 +21,8 @@ export interface BetAuthorized {
   readonly balance_after: null | Money;
   /** The game's math version the bet was played under (bet-gateway's game configuration when the bet was placed), for RTP per version; null for a game without a configured math version and for bets placed before configs existed. */
   readonly math_version: null | string;
+  /** The player's country (ISO 3166-1 alpha-2, upper case, e.g. DE) as the aggregator gave it when it opened the bet's session; null when the session was opened without one and for bets placed before the field existed. */
+  readonly country: null | string;
 }
 
 /** The bet was refused before or by the wallet; no money moved. */
@@ -260,6 +262,15 @@ export const RGS_ROUNDS_V1_VALUE_SCHEMA: Schema = {
               ],
               "default": null,
               "doc": "The game's math version the bet was played under (bet-gateway's game configuration when the bet was placed), for RTP per version; null for a game without a configured math version and for bets placed before configs existed."
+            },
+            {
+              "name": "country",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The player's country (ISO 3166-1 alpha-2, upper case, e.g. DE) as the aggregator gave it when it opened the bet's session; null when the session was opened without one and for bets placed before the field existed."
             }
           ]
         },
