@@ -18,5 +18,10 @@ step "real infrastructure"
 npm run -s stack:up
 step "build every service"
 npx nx run-many -t build --outputStyle=static
+step "container image: build outbox-relay's (buildah, OCI layout + SBOM), smoke-run it (chroot, uid 1000, read-only root)"
+images_started=$SECONDS
+{ npm run -s images:build -- --app outbox-relay && npm run -s images:smoke -- --app outbox-relay; } ||
+  { echo "images: the outbox-relay image did not build or did not pass its smoke run (reason above; docs/operations.md#container-images)" >&2; exit 1; }
+echo "images: outbox-relay image built and smoke-run in $((SECONDS - images_started)) s"
 step "unit and integration tests"
 npx jest --ci "$@"
