@@ -9,11 +9,20 @@ const MANIFESTS = ['package.json', 'package-lock.json'] as const;
 /**
  * A directory with the workspace's package.json, package-lock.json and `npm ci --omit=dev` node_modules (the
  * Dockerfile's production-dependencies stage), kept per lockfile under .stack/images/production-dependencies:
- * a run whose manifests did not change installs nothing.
+ * a run whose lockfile and dependencies did not change installs nothing.
  */
 export function productionDependencies(): string {
-  const hash = createHash('sha256');
-  for (const manifest of MANIFESTS) hash.update(readFileSync(join(WORKSPACE, manifest)));
+  // Keyed on what npm ci --omit=dev reads: the lockfile and package.json's dependency fields (a new script
+  // or devDependency edit in package.json must not reinstall).
+  const manifest = JSON.parse(readFileSync(join(WORKSPACE, 'package.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+  const hash = createHash('sha256')
+    .update(readFileSync(join(WORKSPACE, 'package-lock.json')))
+    .update(
+      JSON.stringify(['dependencies', 'optionalDependencies', 'overrides'].map((field) => manifest[field])),
+    );
   const root = join(IMAGES_DIR, 'production-dependencies');
   const dir = join(root, hash.digest('hex').slice(0, 16));
   if (existsSync(join(dir, 'node_modules'))) return dir;
@@ -22,9 +31,11 @@ export function productionDependencies(): string {
   for (const stale of readdirSync(root)) rmSync(join(root, stale), { recursive: true, force: true });
   const partial = `${dir}.partial`;
   mkdirSync(partial, { recursive: true });
-  for (const manifest of MANIFESTS) copyFileSync(join(WORKSPACE, manifest), join(partial, manifest));
+  for (const file of MANIFESTS) copyFileSync(join(WORKSPACE, file), join(partial, file));
   // As the Dockerfile: no install scripts (none of the dependencies needs one; @scarf/scarf only phones home).
-  run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: partial });
+  run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: partial,
+  });
   renameSync(partial, dir);
   return dir;
 }
