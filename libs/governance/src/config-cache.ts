@@ -54,6 +54,11 @@ export class ConfigCache<TDocument> {
     return this.current.get(`${tenantId}\u0000${key}`);
   }
 
+  /** Every key's current version (e.g. for gauges sampled on a scrape). */
+  all(): ConfigVersion<TDocument>[] {
+    return [...this.current.values()];
+  }
+
   /** Applies versions newer than the newest seen; concurrent calls coalesce into one more round. */
   refresh(): Promise<void> {
     if (this.refreshing) {

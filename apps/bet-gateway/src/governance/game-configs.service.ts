@@ -55,4 +55,9 @@ export class GameConfigs implements OnApplicationBootstrap, OnApplicationShutdow
   configFor(tenantId: string, gameId: string): GameConfig | null {
     return this.current(tenantId, gameId)?.document ?? null;
   }
+
+  /** Every game config in force on this replica (this region's). */
+  all(): ConfigVersion<GameConfig>[] {
+    return this.cache.all();
+  }
 }

@@ -11,6 +11,7 @@ import {
 
 import { AuditCheckpoints } from './audit-checkpoints.service';
 import { GameConfigKind } from './game-config.kind';
+import { GameConfigMetrics } from './game-config-metrics';
 import { GameConfigs } from './game-configs.service';
 import { GOVERNANCE_CONFIG, governanceConfig, type GovernanceConfig } from './governance.config';
 
@@ -49,5 +50,6 @@ export const governanceProviders: Provider[] = [
       }),
   },
   GameConfigs,
+  GameConfigMetrics,
   AuditCheckpoints,
 ];
