@@ -96,6 +96,8 @@ export default tseslint.config(
             },
             { sourceTag: 'scope:relay', onlyDependOnLibsWithTags: ['scope:relay', 'scope:shared'] },
             { sourceTag: 'scope:wallet', onlyDependOnLibsWithTags: ['scope:wallet', 'scope:shared'] },
+            // The NOC reads what every service publishes and exposes; it may use shared libs only.
+            { sourceTag: 'scope:noc', onlyDependOnLibsWithTags: ['scope:noc', 'scope:shared'] },
           ],
         },
       ],
