@@ -6,7 +6,16 @@
  * Each image is committed to .stack/images/storage, copied to an OCI layout in .stack/images/oci/<app>, and gets
  * a CycloneDX SBOM in .stack/images/sbom/<app>.cdx.json.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, posix } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -28,7 +37,9 @@ export interface BuiltImage {
 }
 
 export function listApps(): string[] {
-  return readdirSync(join(WORKSPACE, 'apps')).filter((app) => existsSync(join(WORKSPACE, 'apps', app, 'project.json')));
+  return readdirSync(join(WORKSPACE, 'apps')).filter((app) =>
+    existsSync(join(WORKSPACE, 'apps', app, 'project.json')),
+  );
 }
 
 /** The app's documented HTTP port: the `defaultPort` its main.ts starts with. */
@@ -39,8 +50,20 @@ export function defaultPortOf(app: string): string {
   return port;
 }
 
+/**
+ * The commit the images are built from, `-dirty` when the sources or manifests they are built from differ from it
+ * (the host build reads the work tree, not the commit). One tag for every image of a run.
+ */
 export function imageTag(): string {
-  return run('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: WORKSPACE });
+  const commit = run('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: WORKSPACE });
+  const changed = run(
+    'git',
+    ['status', '--porcelain', '--', 'apps', 'libs', 'package.json', 'package-lock.json', 'docker'],
+    {
+      cwd: WORKSPACE,
+    },
+  );
+  return changed ? `${commit}-dirty` : commit;
 }
 
 export function ensureToolsAndBaseImages(): void {
@@ -48,12 +71,14 @@ export function ensureToolsAndBaseImages(): void {
   run('bash', [join(__dirname, 'base-image.sh'), IMAGES_DIR], { stdio: 'inherit' });
 }
 
-export function buildImage(app: string, options: { dockerfile?: boolean } = {}): BuiltImage {
+export function buildImage(app: string, options: { dockerfile?: boolean; tag?: string } = {}): BuiltImage {
   const started = process.hrtime.bigint();
-  const tag = imageTag();
+  const tag = options.tag ?? imageTag();
   const image = `localhost/pitboss/${app}:${tag}`;
   const buildArgs = { APP: app, PORT: defaultPortOf(app) };
-  const labels = [`org.opencontainers.image.revision=${run('git', ['rev-parse', 'HEAD'], { cwd: WORKSPACE })}`];
+  const labels = [
+    `org.opencontainers.image.revision=${run('git', ['rev-parse', 'HEAD'], { cwd: WORKSPACE })}`,
+  ];
   const dependencies = productionDependencies();
   if (options.dockerfile) {
     buildah(
@@ -74,7 +99,10 @@ export function buildImage(app: string, options: { dockerfile?: boolean } = {}):
       { stdio: 'inherit' },
     );
   } else {
-    run('npx', ['nx', 'build', app, '--outputStyle=static'], { cwd: WORKSPACE, env: { ...process.env, NX_DAEMON: 'false' } });
+    run('npx', ['nx', 'build', app, '--outputStyle=static'], {
+      cwd: WORKSPACE,
+      env: { ...process.env, NX_DAEMON: 'false' },
+    });
     const stage = stageBuildOutput(app);
     const plan = planRuntimeStage(readFileSync(DOCKERFILE, 'utf8'), buildArgs);
     assemble(plan, image, labels, (from, source) => hostSourceOf(from, source, { app, stage, dependencies }));
@@ -187,14 +215,28 @@ function main(): void {
   const apps = values.app?.flatMap((app) => app.split(',')) ?? known;
   const unknown = apps.filter((app) => !known.includes(app));
   if (unknown.length > 0) throw new Error(`no such app: ${unknown.join(', ')} (apps: ${known.join(', ')})`);
+  const started = Date.now();
   ensureToolsAndBaseImages();
+  const baseSeconds = (Date.now() - started) / 1000;
+  const tag = imageTag();
   for (const app of apps) {
-    const built = buildImage(app, { dockerfile: values.dockerfile });
+    const built = buildImage(app, { dockerfile: values.dockerfile, tag });
     console.log(
-      `images: ${built.image} in ${built.seconds.toFixed(1)} s, ${(built.bytes / 1e6).toFixed(0)} MB; ` +
+      `images: ${built.image} in ${built.seconds.toFixed(1)} s, ${(built.bytes / 1e6).toFixed(0)} MB ` +
+        `(${(directoryBytes(built.ociLayout) / 1e6).toFixed(0)} MB compressed); ` +
         `OCI layout ${posix.relative(WORKSPACE, built.ociLayout)}:${built.ociRef}, SBOM ${posix.relative(WORKSPACE, built.sbom)}`,
     );
   }
+  console.log(
+    `images: ${apps.length} image(s) in ${((Date.now() - started) / 1000).toFixed(1)} s ` +
+      `(tools and base images ${baseSeconds.toFixed(1)} s)`,
+  );
+}
+
+function directoryBytes(dir: string): number {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .reduce((sum, entry) => sum + statSync(join(entry.parentPath, entry.name)).size, 0);
 }
 
 if (require.main === module) {
