@@ -113,6 +113,7 @@ export function buildImage(app: string, options: { dockerfile?: boolean; tag?: s
   buildah(['push', '--quiet', image, `oci:${ociLayout}:${tag}`]);
   const sbom = writeImageSbom({ app, image, tag, dependencies, versions: imageVersions() });
   const bytes = imageBytes(image);
+  removeOlderImages(app, image);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return { app, image, ociLayout, ociRef: tag, sbom, seconds, bytes };
 }
@@ -197,6 +198,17 @@ function assemble(
 
 function healthcheckWords(command: readonly string[]): string {
   return `CMD ${command.map((word) => `'${word.replace(/'/g, `'\\''`)}'`).join(' ')}`;
+}
+
+/** Earlier builds of the app: with vfs storage each is a full copy, so they would fill the disk. */
+function removeOlderImages(app: string, keep: string): void {
+  const images = JSON.parse(buildah(['images', '--json'])) as Array<{ id: string; names?: string[] }>;
+  const older = images.filter(
+    (candidate) =>
+      candidate.names?.some((name) => name.startsWith(`localhost/pitboss/${app}:`)) &&
+      !candidate.names.includes(keep),
+  );
+  for (const { id } of older) buildah(['rmi', '--force', id]);
 }
 
 /** The uncompressed size of the image's layers, as `buildah images` prints it ("427 MB"). */
