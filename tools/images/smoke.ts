@@ -70,8 +70,14 @@ async function main(): Promise<void> {
   let summary = '';
   let cleanup = '';
   try {
-    db = await createTestSchema(eventStoreMigrations, 'smoke');
-    topics = await provisionTestTopics(label);
+    try {
+      db = await createTestSchema(eventStoreMigrations, 'smoke');
+      topics = await provisionTestTopics(label);
+    } catch (error) {
+      throw new SmokeFailure(
+        `the local stack did not answer (is it up? npm run stack:up): ${(error as Error).message}`,
+      );
+    }
     const port = await freePort();
     const env = serviceEnv(app, image, { port, grpcPort: await freePort(), db, topics });
     const log = join(IMAGES_DIR, 'smoke', `${app}.log`);
