@@ -14,6 +14,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -129,10 +130,16 @@ async function main(): Promise<void> {
   } finally {
     const cleanupStarted = Date.now();
     service?.kill();
-    await collector?.stop().catch(() => undefined);
-    await topics?.cleanup().catch(() => undefined);
-    await db?.drop().catch(() => undefined);
-    rmSync(bundle, { recursive: true, force: true });
+    const [collectorLeft, topicsLeft] = [collector, topics];
+    // The collector leaves its group before its topics go; the schema and the unpacked bundle meanwhile.
+    await Promise.allSettled([
+      (async () => {
+        await collectorLeft?.stop().catch(() => undefined);
+        await topicsLeft?.cleanup();
+      })(),
+      db?.drop(),
+      rm(bundle, { recursive: true, force: true }),
+    ]);
     cleanup = seconds(Date.now() - cleanupStarted);
   }
   console.log(
