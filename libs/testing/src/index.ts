@@ -14,3 +14,4 @@ export * from './grpc-gateway-client';
 export * from './redis-server-process';
 export * from './test-bets';
 export * from './zipkin-traces';
+export * from './game-configs';

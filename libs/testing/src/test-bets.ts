@@ -14,18 +14,20 @@ export interface TestPlayerOptions {
   readonly currency?: string;
   /** The game the session is opened for; `authorizeBody` bets on `starburst` unless told. */
   readonly gameId?: string;
+  /** The player's country (ISO 3166-1 alpha-2) given when the session is opened; none unless told. */
+  readonly country?: string;
 }
 
 /** A new wallet account holding `cash`, and a session opened for it over signed HTTP. */
 export async function openTestPlayer(
   fleet: Pick<MoneyFleet, 'tenantId' | 'wallet' | 'http'>,
-  { cash = 10_000, currency = 'EUR', gameId = 'starburst' }: TestPlayerOptions = {},
+  { cash = 10_000, currency = 'EUR', gameId = 'starburst', country }: TestPlayerOptions = {},
 ): Promise<TestPlayer> {
   const playerId = `p-${randomUUID()}`;
   await fleet.wallet.admin.createAccount({ tenantId: fleet.tenantId, playerId, currency, cash });
   const opened = await fleet.http.post(
     '/v1/sessions',
-    { player_id: playerId, game_id: gameId, currency },
+    { player_id: playerId, game_id: gameId, currency, ...(country === undefined ? {} : { country }) },
     { key: randomUUID() },
   );
   if (opened.status !== 201)
