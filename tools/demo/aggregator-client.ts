@@ -37,7 +37,7 @@ export type CallOutcome<T> =
 export interface AggregatorClient {
   readonly transport: Transport;
   openSession(
-    request: { player_id: string; game_id: string; currency: string },
+    request: { player_id: string; game_id: string; currency: string; country?: string },
     key: string,
   ): Promise<CallOutcome<{ session_id: string }>>;
   authorize(

@@ -150,6 +150,12 @@ export function printDemoReport(results: DemoResults): number {
   console.log(
     `  ${results.fleet.logDir}/<service>.log (wallet-sandbox, bet-gateway, settle-worker, outbox-relay, …), one JSON object per line`,
   );
+  if (results.fleet.nocUrl) {
+    section('NOC');
+    console.log(
+      `  ${results.fleet.nocUrl} (the window's figures; DEMO_KEEP_RUNNING=1 keeps it up after the run)`,
+    );
+  }
 
   const failed = checks.filter((check) => !check.ok);
   console.log(

@@ -1,5 +1,7 @@
 import { randomInt } from 'node:crypto';
 
+import { certifiedGameConfig } from '@pitboss/testing';
+
 import { type DemoBook, type DemoPlayer } from './demo-book';
 
 export const GAMES = [
@@ -7,6 +9,28 @@ export const GAMES = [
   { id: 'lightning-roulette', type: 'live' },
   { id: 'rocket-crash', type: 'crash' },
 ] as const;
+
+/** Each game's certified math (written as the tenant's game configs before the traffic; the NOC shows them). */
+export const DEMO_GAME_CONFIGS = [
+  certifiedGameConfig('book-of-pitboss', {
+    version: 'book-of-pitboss-1.0',
+    certifiedRtpBp: 9_600,
+    corridorBp: { min: 9_000, max: 10_200 },
+  }),
+  certifiedGameConfig('lightning-roulette', {
+    version: 'lightning-roulette-2.1',
+    certifiedRtpBp: 9_730,
+    corridorBp: { min: 9_100, max: 10_300 },
+  }),
+  certifiedGameConfig('rocket-crash', {
+    version: 'rocket-crash-1.4',
+    certifiedRtpBp: 9_700,
+    corridorBp: { min: 9_100, max: 10_300 },
+  }),
+];
+
+/** Countries the HTTP players' sessions are opened from (the gRPC API takes no country), for the NOC's map. */
+const COUNTRIES = ['DE', 'SE', 'FI', 'MT', 'GB'];
 
 export interface RoundsPlan {
   readonly runId: string;
@@ -33,8 +57,9 @@ async function playSession(
   plan: RoundsPlan,
 ): Promise<void> {
   const game = GAMES[index % GAMES.length] ?? GAMES[0];
+  const country = player.client.transport === 'http' ? { country: COUNTRIES[index % COUNTRIES.length] } : {};
   const session = await player.client.openSession(
-    { player_id: player.playerId, game_id: game.id, currency: player.currency },
+    { player_id: player.playerId, game_id: game.id, currency: player.currency, ...country },
     `${plan.runId}:session:${player.playerId}`,
   );
   if (!session.ok) {
@@ -46,7 +71,7 @@ async function playSession(
   for (let round = 1; round <= plan.roundsPerPlayer && !plan.aborted.aborted; round++) {
     const betId = `${player.playerId}-bet-${round}`;
     const roundId = `${player.playerId}-round-${round}`;
-    // Multiples of 50 minor units, so every win below (a tenth of the stake times 0..30) is whole.
+    // Multiples of 50 minor units, so every win below (a tenth of the stake times 1..34) is whole.
     const stake = { minor_units: randomInt(1, 21) * 50, currency: player.currency };
     const authorized = await player.client.authorize(
       {
@@ -74,9 +99,9 @@ async function playSession(
       else book.refused('rollback', rollback.code);
       continue;
     }
-    // About half the rounds lose (win 0); a win pays 0.1x to 3x the stake.
+    // About half the rounds lose (win 0); a win pays 0.1x to 3.4x the stake: 0.55 × 1.75 ≈ 96 % RTP on average.
     const win = {
-      minor_units: randomInt(100) < 45 ? 0 : (stake.minor_units / 10) * randomInt(1, 31),
+      minor_units: randomInt(100) < 45 ? 0 : (stake.minor_units / 10) * randomInt(1, 35),
       currency: player.currency,
     };
     const settled = await player.client.settle({ bet_id: betId, round_id: roundId, win }, `${betId}:settle`);

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 
 import { createKafka, createSchemaRegistry, EventCodec, TopicNaming } from '@pitboss/messaging';
-import { envInt, infrastructureConfig } from '@pitboss/platform-config';
-import { signedHttpClient } from '@pitboss/testing';
+import { envInt, infrastructureConfig, serviceSchema } from '@pitboss/platform-config';
+import { seedGameConfigs, signedHttpClient } from '@pitboss/testing';
 
 import { aggregatorClient, type ClientTarget } from './aggregator-client';
 import { DemoBook, type DemoPlayer } from './demo-book';
 import { checkGatewayStatuses, printDemoReport } from './demo-report';
 import { playRefusals } from './demo-refusals';
-import { playRounds } from './demo-rounds';
+import { DEMO_GAME_CONFIGS, playRounds } from './demo-rounds';
 import { type Fleet } from './fleet';
 import { runWithFleet } from './fleet-run';
 import { compareLedger } from './ledger-check';
@@ -44,6 +44,7 @@ runWithFleet(
     stopTimeoutMs: envInt('DEMO_STOP_TIMEOUT_S', 20) * 1_000,
     timeoutMs: envInt('DEMO_TIMEOUT_S', 300) * 1_000,
     keepRunning: process.env['DEMO_KEEP_RUNNING'] === '1',
+    noc: true,
   },
   demo,
 );
@@ -78,6 +79,8 @@ async function demo(fleet: Fleet, aborted: AbortSignal): Promise<number> {
         }),
       ),
     );
+    // Certified RTP corridors for the demo's games, so the NOC has something to hold the actual RTP against.
+    await seedGameConfigs(serviceSchema('bet-gateway'), tenantId, DEMO_GAME_CONFIGS);
     const grpcPlayers = players.filter((player) => player.client.transport === 'grpc').length;
     console.log(
       `\n== demo: workload: tenant ${tenantId}, ${PLAYERS} players (${PLAYERS - grpcPlayers} over HTTP, ` +

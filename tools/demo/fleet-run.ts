@@ -11,6 +11,8 @@ export interface FleetRunOptions {
   readonly timeoutMs: number;
   /** Runs after the stack is up and the build done, before the fleet starts (the bench's pgbench ceiling). */
   readonly beforeFleet?: () => Promise<void>;
+  /** Start the NOC with the fleet (apps/noc) and print its URL. */
+  readonly noc?: boolean;
   /** Leave the fleet up after the workload until Ctrl-C (DEMO_KEEP_RUNNING=1). */
   readonly keepRunning?: boolean;
 }
@@ -60,7 +62,10 @@ export function runWithFleet(
     await options.beforeFleet?.();
     log(`== starting the fleet (logs in ${options.logDir}/)`);
     fleet = await startFleet({ ...options, log });
-    log('   wallet sandbox and all six services answer 200 on /health/ready');
+    log(
+      `   wallet sandbox and all ${options.noc ? 'six services and the NOC' : 'six services'} answer 200 on /health/ready`,
+    );
+    if (fleet.nocUrl) log(`== NOC (live figures while the traffic flows): ${fleet.nocUrl}`);
     workload = body(fleet, abort.signal);
     const code = (await workload) as number;
     if (options.keepRunning) {

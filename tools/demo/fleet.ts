@@ -13,6 +13,7 @@ export const PORTS = {
   walletAdmin: 4001,
   gatewayHttp: 3000,
   gatewayGrpc: 50051,
+  noc: 3006,
 } as const;
 
 interface ServiceSpec {
@@ -30,6 +31,8 @@ export interface FleetOptions {
   readonly logDir: string;
   /** bet-gateway's `TENANT_SECRETS`. */
   readonly tenantSecrets: string;
+  /** Start the NOC too (apps/noc, scraping the fleet on its default ports): the demo does, the bench does not. */
+  readonly noc?: boolean;
   readonly readyTimeoutMs: number;
   readonly stopTimeoutMs: number;
   readonly log: (message: string) => void;
@@ -40,6 +43,8 @@ export interface Fleet {
   readonly gatewayGrpcAddress: string;
   readonly walletUrl: string;
   readonly walletAdminUrl: string;
+  /** The NOC page, when the fleet runs one. */
+  readonly nocUrl: string | undefined;
   readonly logDir: string;
   /** Every process started, by name (the bench reads their CPU from /proc). */
   readonly processes: ReadonlyArray<{ readonly name: string; readonly pid: number | undefined }>;
@@ -93,6 +98,8 @@ function serviceSpecs(options: FleetOptions): ServiceSpec[] {
     app('wagering-progress', 3003),
     app('reconciliation', 3004),
     app('outbox-relay', 3005),
+    // Its default NOC_SCRAPE_TARGETS are these services on these ports.
+    ...(options.noc ? [app('noc', PORTS.noc)] : []),
   ];
 }
 
@@ -105,7 +112,7 @@ export function prepareFleet(log: (message: string) => void): void {
   };
   run('local stack (Kafka, schema registry, Postgres, Redis)', 'npm', ['run', '--silent', 'stack:up']);
   run('migrations', 'npm', ['run', '--silent', 'db:migrate']);
-  run('build (six services and the wallet sandbox)', 'npx', ['nx', 'run-many', '-t', 'build']);
+  run('build (the services, the NOC and the wallet sandbox)', 'npx', ['nx', 'run-many', '-t', 'build']);
 }
 
 interface Running {
@@ -170,6 +177,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       gatewayGrpcAddress: `127.0.0.1:${PORTS.gatewayGrpc}`,
       walletUrl: `http://127.0.0.1:${PORTS.walletApi}`,
       walletAdminUrl: `http://127.0.0.1:${PORTS.walletAdmin}`,
+      nocUrl: options.noc ? `http://127.0.0.1:${PORTS.noc}` : undefined,
       logDir: options.logDir,
       processes: running.map(({ spec, child }) => ({ name: spec.name, pid: child.pid })),
       assertRunning,
