@@ -11,7 +11,7 @@
  * the run touches nothing of the tests or anyone else. Needs root (mounts, chroot). Exit 1 with the reason and
  * the service's last log lines on any failure.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { rm } from 'node:fs/promises';
@@ -30,7 +30,7 @@ import {
   type TestTopics,
 } from '@pitboss/testing';
 
-import { IMAGES_DIR, run, WORKSPACE } from './buildah';
+import { buildah, IMAGES_DIR, run, WORKSPACE } from './buildah';
 
 const SETTLEMENTS = 'rgs.settlements.v1';
 const LIVE_TIMEOUT_MS = 90_000;
@@ -88,6 +88,7 @@ async function main(): Promise<void> {
     await untilHealthy(service, `http://127.0.0.1:${port}/health/live`);
     const liveAt = Date.now();
     const processes = checkProcesses(rootfs);
+    runHealthcheck(imageHealthcheck(`localhost/pitboss/${app}:${tag}`), processes.tiniPid, image, env);
     await untilHealthy(service, `http://127.0.0.1:${port}/health/ready`);
     const readyAt = Date.now();
 
@@ -125,7 +126,7 @@ async function main(): Promise<void> {
     summary =
       `unpack ${seconds(unpackedAt - started)}, start to /health/live ${seconds(liveAt - runStarted)}, ` +
       `to /health/ready ${seconds(readyAt - runStarted)}${job}, SIGTERM to exit ${code} ` +
-      `${seconds(Date.now() - stopStarted)}; tini PID 1, node uid ${processes.nodeUid}, root read-only, ` +
+      `${seconds(Date.now() - stopStarted)}; tini PID 1, node uid ${processes.nodeUid}, root read-only, HEALTHCHECK ok, ` +
       `log ${rel(log)}`;
   } finally {
     const cleanupStarted = Date.now();
@@ -145,6 +146,56 @@ async function main(): Promise<void> {
   console.log(
     `images:smoke ${app}: passed in ${seconds(Date.now() - started)} (${summary}; clean-up ${cleanup})`,
   );
+}
+
+/**
+ * The image's HEALTHCHECK command, from the Docker-format config buildah stored (an OCI image config has no
+ * health check: the OCI layout loses it, a push in Docker format keeps it).
+ */
+function imageHealthcheck(image: string): { command: string[]; timeoutMs: number } {
+  const inspected = JSON.parse(buildah(['inspect', '--type', 'image', image])) as {
+    Docker: { config: { Healthcheck?: { Test?: string[]; Timeout?: number } } };
+  };
+  const health = inspected.Docker.config.Healthcheck;
+  const [kind, ...rest] = health?.Test ?? [];
+  if (kind !== 'CMD' && kind !== 'CMD-SHELL')
+    throw new SmokeFailure(`${image} has no HEALTHCHECK (${JSON.stringify(health)})`);
+  return {
+    command: kind === 'CMD' ? rest : ['/bin/sh', '-c', rest.join(' ')],
+    timeoutMs: (health?.Timeout ?? 30e9) / 1e6,
+  };
+}
+
+/** The HEALTHCHECK as the engine runs it: inside the container (its root, mounts, PID namespace, user, env). */
+function runHealthcheck(
+  health: { command: string[]; timeoutMs: number },
+  tiniPid: number,
+  image: ImageProcess,
+  env: readonly string[],
+): void {
+  const result = spawnSync(
+    'nsenter',
+    [
+      `--target=${tiniPid}`,
+      '--mount',
+      '--pid',
+      '--root',
+      '--wd',
+      `--setuid=${image.uid}`,
+      `--setgid=${image.gid}`,
+      '--',
+      '/usr/bin/env',
+      '-i',
+      ...env,
+      ...health.command,
+    ],
+    { encoding: 'utf8', timeout: health.timeoutMs },
+  );
+  if (result.status !== 0)
+    throw new SmokeFailure(
+      `the image's HEALTHCHECK (${health.command.join(' ')}) failed inside the container: ` +
+        `exit ${result.status}${result.error ? ` (${result.error.message})` : ''} ${result.stderr.trim()}`,
+    );
 }
 
 /** The image's process as umoci translated its config (OCI runtime spec `process`). */
