@@ -98,7 +98,12 @@
           scales: { x: { time: true } },
           axes: [
             { stroke: '#8593a3', grid: { stroke: '#2a323c' } },
-            { stroke: '#8593a3', grid: { stroke: '#2a323c' }, values: (u, ticks) => ticks.map(duration) },
+            {
+              stroke: '#8593a3',
+              grid: { stroke: '#2a323c' },
+              size: 70,
+              values: (u, ticks) => ticks.map(duration),
+            },
           ],
           series: [
             {},
