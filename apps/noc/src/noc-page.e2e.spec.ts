@@ -48,6 +48,7 @@ describe('NOC page: live figures of real traffic in headless Chromium', () => {
   let profile: string;
   const pageErrors: string[] = [];
 
+  // Long: on a machine without chromium, ensure-chromium.sh installs it from Debian's packages first.
   beforeAll(async () => {
     const executablePath = execFileSync('bash', [join(WORKSPACE, 'tools/noc/ensure-chromium.sh')], {
       encoding: 'utf8',
@@ -87,7 +88,7 @@ describe('NOC page: live figures of real traffic in headless Chromium', () => {
     page.on('console', (message) => {
       if (message.type() === 'error') pageErrors.push(message.text());
     });
-  });
+  }, 600_000);
 
   afterAll(async () => {
     await context?.close();
