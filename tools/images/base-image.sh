@@ -53,11 +53,20 @@ if ! bah inspect --type image "$NODE_BASE_IMAGE" >/dev/null 2>&1; then
   bah commit --quiet --format docker --rm "$ctr" "$NODE_BASE_IMAGE" >/dev/null
 fi
 
-if ! bah inspect --type image "$NODE_BUILD_IMAGE" >/dev/null 2>&1; then
+# npm as Node's own archives lay it out (/usr/local/lib/node_modules/npm, bin links beside node): npm's shell
+# wrappers find their files from node's directory. The label tells a node-build made before this layout apart.
+if ! bah inspect --type image --format '{{index .Docker.Config.Labels "io.pitboss.npm"}}' "$NODE_BUILD_IMAGE" 2>/dev/null |
+  grep -qx "$NPM_VERSION"; then
   npm_pkg="$(fetch_npm_package npm "$NPM_VERSION")"
   echo "images: $NODE_BUILD_IMAGE ($NODE_BASE_IMAGE + npm $NPM_VERSION)"
+  links="$(mktemp -d)" && mkdir -p "$links/usr/local/bin"
+  ln -s ../lib/node_modules/npm/bin/npm-cli.js "$links/usr/local/bin/npm"
+  ln -s ../lib/node_modules/npm/bin/npx-cli.js "$links/usr/local/bin/npx"
+  tar --numeric-owner --owner=0 --group=0 -C "$links" -cf "$links.tar" usr && rm -rf "$links"
+  bah rmi --force "$NODE_BUILD_IMAGE" >/dev/null 2>&1 || true
   ctr="$(bah from --quiet "$NODE_BASE_IMAGE")"
   bah copy "$ctr" "$npm_pkg" /usr/local/lib/node_modules/npm >/dev/null
-  bah config --env PATH=/usr/local/lib/node_modules/npm/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$ctr"
+  bah add "$ctr" "$links.tar" / >/dev/null && rm -f "$links.tar"
+  bah config --label "io.pitboss.npm=$NPM_VERSION" "$ctr"
   bah commit --quiet --format docker --rm "$ctr" "$NODE_BUILD_IMAGE" >/dev/null
 fi
