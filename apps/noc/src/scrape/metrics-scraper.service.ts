@@ -20,6 +20,8 @@ export class MetricsScraper implements OnApplicationBootstrap, OnApplicationShut
   private readonly logger = new Logger(MetricsScraper.name);
   private readonly history: ScrapeHistory;
   private readonly status = new Map<string, TargetStatus>();
+  /** Targets whose unreadable lines were logged: once per target, not on every scrape. */
+  private readonly warnedUnreadable = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
 
@@ -66,7 +68,8 @@ export class MetricsScraper implements OnApplicationBootstrap, OnApplicationShut
       });
       if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
       const { samples, unreadable } = parsePrometheusText(await response.text());
-      if (unreadable.length > 0 && this.status.get(name)?.error === null) {
+      if (unreadable.length > 0 && !this.warnedUnreadable.has(name)) {
+        this.warnedUnreadable.add(name);
         this.logger.warn(
           `${name}: ${unreadable.length} unreadable /metrics lines, e.g. ${unreadable[0]?.text}`,
         );

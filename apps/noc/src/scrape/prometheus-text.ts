@@ -89,10 +89,13 @@ function parseLabels(text: string): { labels: Record<string, string>; length: nu
   }
 }
 
+/** As Prometheus reads values (Go's ParseFloat): `NaN` and `Inf` in any case (prom-client writes `Nan`). */
 function parseValue(text: string): number | null {
-  if (text === '+Inf' || text === 'Inf') return Number.POSITIVE_INFINITY;
-  if (text === '-Inf') return Number.NEGATIVE_INFINITY;
-  if (text === 'NaN') return Number.NaN;
+  const lower = text.toLowerCase();
+  if (lower === '+inf' || lower === 'inf' || lower === '+infinity' || lower === 'infinity')
+    return Number.POSITIVE_INFINITY;
+  if (lower === '-inf' || lower === '-infinity') return Number.NEGATIVE_INFINITY;
+  if (lower === 'nan') return Number.NaN;
   const value = Number(text);
   return Number.isNaN(value) ? null : value;
 }

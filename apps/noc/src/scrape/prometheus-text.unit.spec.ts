@@ -1,3 +1,5 @@
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
 import { bucketBound, parsePrometheusText } from './prometheus-text';
 
 describe(parsePrometheusText.name, () => {
@@ -65,6 +67,31 @@ describe(parsePrometheusText.name, () => {
       ['escaped', 7],
     ]);
     expect(samples.at(-1)?.labels).toEqual({ msg: 'a "quoted" \\ back\nslash', x: '1,}' });
+  });
+
+  it('reads every line prom-client serves, its default metrics and awkward label values included', async () => {
+    const registry = new Registry();
+    registry.setDefaultLabels({ service: 'bet-gateway' });
+    collectDefaultMetrics({ register: registry });
+    new Histogram({
+      name: 'odd_seconds',
+      help: 'help with "quotes" \\ and\nnewline',
+      labelNames: ['route'],
+      registers: [registry],
+    }).observe({ route: '/v1/"odd"\\path' }, 0.3);
+    new Counter({ name: 'odd_total', help: 'h', labelNames: ['code'], registers: [registry] }).inc(
+      { code: 'A,B}' },
+      2,
+    );
+    const { samples, unreadable } = parsePrometheusText(await registry.metrics());
+    expect(unreadable).toEqual([]);
+    expect(samples.length).toBeGreaterThan(30);
+    expect(samples.find((sample) => sample.name === 'odd_seconds_count')).toEqual({
+      name: 'odd_seconds_count',
+      labels: { service: 'bet-gateway', route: '/v1/"odd"\\path' },
+      value: 1,
+    });
+    expect(samples.find((sample) => sample.name === 'odd_total')?.labels['code']).toBe('A,B}');
   });
 
   it('reports malformed lines with their number and keeps reading', () => {
