@@ -3,6 +3,7 @@ export * from './avro-envelope';
 export * from './avro-types';
 export * from './schema-composition';
 export * from './topics';
+export * from './topic-parties';
 export * from './generated';
 export * from './errors/error-catalogue';
 export * from './proto/proto-path';
