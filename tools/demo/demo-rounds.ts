@@ -39,6 +39,10 @@ export interface RoundsPlan {
   readonly rollbackShare: number;
   /** The run was cut short (Ctrl-C, deadline): no further requests. */
   readonly aborted: AbortSignal;
+  /** A pause after each round (the live traffic after the report); none by default. */
+  readonly pauseMs?: number;
+  /** Rounds already played by each player: bet and round ids continue after them (default 0). */
+  readonly roundsBefore?: number;
 }
 
 /** Every player opens a session, then plays its rounds one after another; the players play concurrently. */
@@ -69,8 +73,8 @@ async function playSession(
   player.sessionId = session.body.session_id;
   player.game = game;
   for (let round = 1; round <= plan.roundsPerPlayer && !plan.aborted.aborted; round++) {
-    const betId = `${player.playerId}-bet-${round}`;
-    const roundId = `${player.playerId}-round-${round}`;
+    const betId = `${player.playerId}-bet-${round + (plan.roundsBefore ?? 0)}`;
+    const roundId = `${player.playerId}-round-${round + (plan.roundsBefore ?? 0)}`;
     // Multiples of 50 minor units, so every win below (a tenth of the stake times 1..34) is whole.
     const stake = { minor_units: randomInt(1, 21) * 50, currency: player.currency };
     const authorized = await player.client.authorize(
@@ -107,5 +111,6 @@ async function playSession(
     const settled = await player.client.settle({ bet_id: betId, round_id: roundId, win }, `${betId}:settle`);
     if (settled.ok) book.settled(player, betId, win, settled.latencyMs);
     else book.refused('settle', settled.code);
+    if (plan.pauseMs) await new Promise((resolve) => setTimeout(resolve, plan.pauseMs));
   }
 }

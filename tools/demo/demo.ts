@@ -22,6 +22,7 @@ const GRPC_EVERY = Math.max(1, envInt('DEMO_GRPC_EVERY', 4));
 const START_CASH = envInt('DEMO_START_CASH', 100_000);
 const SETTLE_TIMEOUT_MS = envInt('DEMO_SETTLE_TIMEOUT_S', 60) * 1_000;
 const CURRENCIES = ['EUR', 'SEK'];
+const KEEP_RUNNING = process.env['DEMO_KEEP_RUNNING'] === '1';
 
 /**
  * `npm run demo`: the money path end to end on the real local stack. Signed aggregator traffic (HTTP and gRPC)
@@ -43,7 +44,7 @@ runWithFleet(
     readyTimeoutMs: envInt('DEMO_READY_TIMEOUT_S', 90) * 1_000,
     stopTimeoutMs: envInt('DEMO_STOP_TIMEOUT_S', 20) * 1_000,
     timeoutMs: envInt('DEMO_TIMEOUT_S', 300) * 1_000,
-    keepRunning: process.env['DEMO_KEEP_RUNNING'] === '1',
+    keepRunning: KEEP_RUNNING,
     noc: true,
   },
   demo,
@@ -111,7 +112,7 @@ async function demo(fleet: Fleet, aborted: AbortSignal): Promise<number> {
       })),
     );
     const ledger = compareLedger(book.ledger, (await admin.totals(tenantId)).totals);
-    return printDemoReport({
+    const code = printDemoReport({
       fleet,
       tenantId,
       book,
@@ -122,8 +123,29 @@ async function demo(fleet: Fleet, aborted: AbortSignal): Promise<number> {
       ledger,
       trafficMs,
     });
+    if (KEEP_RUNNING && code === 0) void keepPlaying(players, aborted);
+    return code;
   } finally {
     clients.grpc.close();
     await watch.stop();
+  }
+}
+
+/**
+ * With DEMO_KEEP_RUNNING=1, after the checked run: the HTTP players go on playing (a round each per second or so,
+ * new sessions every ten rounds) until Ctrl-C, so the NOC page stays live. Not checked: the report is done.
+ */
+async function keepPlaying(players: readonly DemoPlayer[], aborted: AbortSignal): Promise<void> {
+  const http = players.filter((player) => player.client.transport === 'http').slice(0, 6);
+  console.log(`demo: == live traffic for the NOC: ${http.length} HTTP players keep playing until Ctrl-C`);
+  for (let cycle = 1; !aborted.aborted; cycle++) {
+    await playRounds(http, new DemoBook(), {
+      runId: `${runId}-live${cycle}`,
+      roundsPerPlayer: 10,
+      rollbackShare: 0.06,
+      aborted,
+      pauseMs: 1_000,
+      roundsBefore: ROUNDS_PER_PLAYER + (cycle - 1) * 10,
+    }).catch(() => undefined);
   }
 }
