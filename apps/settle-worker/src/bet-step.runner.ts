@@ -132,7 +132,8 @@ export class BetStepRunner {
     const state = await withTransaction(this.pool, (tx) =>
       this.sagas.appendSettlement(tx, subject, reloaded, events),
     );
-    if (state.status === 'credited') this.metrics.settled(state.requestedAt ?? recordedAt, recordedAt);
+    // The append expected the version it read: only one replica records the outcome, so this counts once.
+    if (state.status === 'credited') this.metrics.credited(subject.tenantId, state, recordedAt);
     if (state.status === 'compensated') this.compensated(subject, state);
     return null;
   }

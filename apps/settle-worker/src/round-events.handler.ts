@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type Pool } from 'pg';
 
 import {
+  type BetAuthorized,
   type EventEnvelope,
   type RollbackRequested,
   type SettlementRequested,
@@ -16,8 +17,10 @@ import {
   rollbackDueAt,
   SettlementError,
   settlementDueAt,
+  type SettlementState,
 } from '@pitboss/settlement-domain';
 
+import { BetFactsRepository } from './bet-facts.repository';
 import { BetSagasRepository } from './bet-sagas.repository';
 import { SettleMetrics } from './settle-metrics';
 import { SettleTimersService } from './settle-timers.service';
@@ -29,7 +32,9 @@ export const SETTLE_WORKER_CONSUMER = 'settle-worker';
 /**
  * `rgs.rounds.v1` → saga starts. Never calls the wallet: it records the saga's start and its due timer in the
  * transaction of the inbox row, so a redelivered event changes nothing and a recorded saga always has a timer.
- * Other event types are acknowledged (and kept in the inbox for diagnostics) without effect.
+ * `bet.authorized` only records the bet's game, stake and math version for its settlement (bet_facts); it comes
+ * first, as both events have the player's key and so one partition. Other event types are acknowledged (and kept
+ * in the inbox for diagnostics) without effect.
  */
 @Injectable()
 export class RoundEventsHandler {
@@ -40,6 +45,7 @@ export class RoundEventsHandler {
   constructor(
     @Inject(DATABASE_POOL) private readonly pool: Pool,
     private readonly sagas: BetSagasRepository,
+    private readonly bets: BetFactsRepository,
     private readonly metrics: SettleMetrics,
     @Inject(SETTLE_WORKER_CONFIG) private readonly config: SettleWorkerConfig,
     private readonly timerLoop: SettleTimersService,
@@ -57,6 +63,7 @@ export class RoundEventsHandler {
 
   private async record(envelope: EventEnvelope, consumed: ConsumedEventContext): Promise<void> {
     let dueAt: Date | null = null;
+    let credited: SettlementState | null = null;
     await processOnce(
       this.pool,
       {
@@ -66,13 +73,17 @@ export class RoundEventsHandler {
         sourceTopic: consumed.topic,
       },
       async (tx) => {
-        if (envelope.event_type === 'settlement.requested')
-          dueAt = await this.startSettlement(
+        if (envelope.event_type === 'bet.authorized')
+          await this.recordBet(tx, envelope as EventEnvelope<unknown> as EventEnvelope<BetAuthorized>);
+        else if (envelope.event_type === 'settlement.requested') {
+          const started = await this.startSettlement(
             tx,
             envelope as EventEnvelope<unknown> as EventEnvelope<SettlementRequested>,
             consumed,
           );
-        else if (envelope.event_type === 'rollback.requested')
+          dueAt = started.dueAt;
+          credited = started.credited;
+        } else if (envelope.event_type === 'rollback.requested')
           dueAt = await this.startRollback(
             tx,
             envelope as EventEnvelope<unknown> as EventEnvelope<RollbackRequested>,
@@ -82,22 +93,39 @@ export class RoundEventsHandler {
     );
     // Committed: the timer loop of this replica steps the saga now rather than at its next poll.
     if (dueAt !== null) this.timerLoop.notifyDue(dueAt);
+    // Counted once committed, so a transaction rolled back and redelivered does not count the bet twice.
+    if (credited !== null) this.metrics.credited(envelope.tenant_id, credited, new Date());
   }
 
-  /** Records the saga's start; returns when its timer is due, or null when nothing was scheduled. */
+  private async recordBet(tx: Transaction, envelope: EventEnvelope<BetAuthorized>): Promise<void> {
+    const { game_id, amount, math_version } = envelope.payload;
+    await this.bets.record(tx, subjectOf(envelope), {
+      gameId: game_id,
+      stake: amount,
+      mathVersion: math_version,
+    });
+  }
+
+  /**
+   * Records the saga's start; returns when its timer is due (null when nothing was scheduled) and the state when
+   * the start settled the bet at once (a zero win of a wallet that takes no zero credit).
+   */
   private async startSettlement(
     tx: Transaction,
     envelope: EventEnvelope<SettlementRequested>,
     consumed: ConsumedEventContext,
-  ): Promise<Date | null> {
+  ): Promise<{ dueAt: Date | null; credited: SettlementState | null }> {
     const subject = subjectOf(envelope);
     const saga = await this.sagas.loadSettlement(tx, subject);
     const now = new Date();
+    const bet = saga.state.status === 'none' ? await this.bets.take(tx, subject) : null;
     const events = decideSettlement(
       {
         type: 'StartSettlement',
         betId: envelope.payload.bet_id,
         win: envelope.payload.win,
+        bet,
+        mathVersion: envelope.payload.math_version,
         requestedEventId: envelope.event_id,
         requestedAt: new Date(envelope.occurred_at),
         now,
@@ -106,7 +134,7 @@ export class RoundEventsHandler {
       },
       saga.state,
     );
-    if (events.length === 0) return null;
+    if (events.length === 0) return { dueAt: null, credited: null };
     if (events.some((event) => event.type === 'settlement.request_conflicted')) {
       this.metrics.alert('conflicting_settlement');
       this.logger.warn(
@@ -119,10 +147,11 @@ export class RoundEventsHandler {
       { ...saga, context: saga.context ?? contextOf(envelope, consumed) },
       events,
     );
-    if (state.status === 'credited') this.metrics.settled(new Date(envelope.occurred_at), now);
     const dueAt = settlementDueAt(state, now);
     if (dueAt) await this.timers.schedule(tx, subject, dueAt);
-    return dueAt ?? null;
+    // Only this start's own transition counts: a conflicting request leaves a credited saga credited.
+    const creditedNow = state.status === 'credited' && saga.state.status !== 'credited';
+    return { dueAt: dueAt ?? null, credited: creditedNow ? state : null };
   }
 
   private async startRollback(
@@ -133,6 +162,8 @@ export class RoundEventsHandler {
     const subject = subjectOf(envelope);
     const saga = await this.sagas.loadRollback(tx, subject);
     const now = new Date();
+    // A rolled-back bet is never settled (the gateway refuses it): its facts are not needed any more.
+    await this.bets.take(tx, subject);
     const events = decideRollback(
       {
         type: 'StartRollback',

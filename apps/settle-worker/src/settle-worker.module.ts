@@ -4,6 +4,7 @@ import { EventStoreModule } from '@pitboss/event-store';
 import { MessagingModule } from '@pitboss/messaging';
 import { ObservabilityModule } from '@pitboss/observability';
 
+import { BetFactsRepository } from './bet-facts.repository';
 import { BetSagasRepository } from './bet-sagas.repository';
 import { BetStepRunner } from './bet-step.runner';
 import { RoundEventsConsumer } from './round-events.consumer';
@@ -27,6 +28,7 @@ const serviceName = 'settle-worker';
     SettleMetrics,
     walletClientProvider,
     BetSagasRepository,
+    BetFactsRepository,
     RoundEventsHandler,
     RoundEventsConsumer,
     BetStepRunner,

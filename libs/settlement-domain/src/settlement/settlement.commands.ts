@@ -3,10 +3,21 @@ import { type Money } from '@pitboss/contracts';
 import { type RetryPolicy } from '../retry/retry-policy';
 import { type CreditReceipt, type WalletCallOutcome } from '../wallet/wallet-call-outcome';
 
+/** What settle-worker learnt of the bet from its `bet.authorized`: recorded with the saga for the business metrics. */
+export interface SettledBet {
+  readonly gameId: string;
+  readonly stake: Money;
+  readonly mathVersion: string | null;
+}
+
 export interface StartSettlement {
   readonly type: 'StartSettlement';
   readonly betId: string;
   readonly win: Money;
+  /** From the bet's `bet.authorized`; null when settle-worker never saw it (a bet placed before it recorded them). */
+  readonly bet: SettledBet | null;
+  /** `math_version` of the `settlement.requested`; when null, the bet's own (from its authorize) is kept. */
+  readonly mathVersion: string | null;
   readonly requestedEventId: string;
   readonly requestedAt: Date;
   readonly now: Date;

@@ -47,6 +47,9 @@ function start(command: StartSettlement, state: SettlementState): SettlementEven
       requested_at: command.requestedAt.toISOString(),
       started_at: command.now.toISOString(),
       deadline_at: creditDeadline(command.now, command.budgetMs).toISOString(),
+      game_id: command.bet?.gameId ?? null,
+      stake: command.bet?.stake ?? null,
+      math_version: command.mathVersion ?? command.bet?.mathVersion ?? null,
     },
   };
   if (command.win.minor_units > 0 || command.creditZeroWin) return [started];

@@ -1,6 +1,7 @@
 import { type RecordCreditOutcome } from './settlement.commands';
 import { SettlementError } from './settlement.error';
 import { decideSettlement } from './settlement.decide';
+import { type SettlementEvent } from './settlement.events';
 import {
   aStart,
   at,
@@ -24,6 +25,49 @@ describe(decideSettlement.name, () => {
       expect(events).toEqual([started]);
       expect(given(events)).toMatchObject({ status: 'started', attempts: 0 });
       expect(settlementDueAt(given(events), T0)).toEqual(T0);
+    });
+
+    describe("the bet's game, stake and math version", () => {
+      it("records the bet's game and stake and the request's math version", () => {
+        expect(given(sut(aStart(), given([])))).toMatchObject({
+          gameId: 'starburst',
+          stake: { minor_units: 1_000, currency: 'EUR' },
+          mathVersion: 'v2',
+        });
+      });
+
+      it("given a request without a math version, keeps the bet's own", () => {
+        expect(given(sut(aStart({ mathVersion: null }), given([]))).mathVersion).toBe('v1');
+      });
+
+      it('given a bet settle-worker never saw, records them as null', () => {
+        expect(given(sut(aStart({ bet: null, mathVersion: null }), given([])))).toMatchObject({
+          gameId: null,
+          stake: null,
+          mathVersion: null,
+        });
+      });
+
+      it('given a stream started before they were recorded, folds them to null', () => {
+        const older: SettlementEvent = {
+          type: 'settlement.started',
+          data: {
+            bet_id: 'bet-1',
+            win: { minor_units: 1_500, currency: 'EUR' },
+            requested_event_id: '00000000-0000-4000-8000-000000000001',
+            requested_at: at(-1_000).toISOString(),
+            started_at: T0.toISOString(),
+            deadline_at: at(60_000).toISOString(),
+          },
+        };
+
+        expect(given([older])).toMatchObject({
+          status: 'started',
+          gameId: null,
+          stake: null,
+          mathVersion: null,
+        });
+      });
     });
 
     describe('a zero win', () => {

@@ -16,6 +16,13 @@ export interface SettlementStarted {
     readonly started_at: string;
     /** After this instant an unfinished credit is compensated instead of retried. */
     readonly deadline_at: string;
+    /**
+     * The bet's game, stake and math version, for the business metrics counted when it is credited. Absent in
+     * streams started before they were recorded, null when settle-worker never saw the bet's `bet.authorized`.
+     */
+    readonly game_id?: string | null;
+    readonly stake?: Money | null;
+    readonly math_version?: string | null;
   };
 }
 

@@ -12,6 +12,8 @@ export const aStart = (overrides: Partial<StartSettlement> = {}): StartSettlemen
   type: 'StartSettlement',
   betId: 'bet-1',
   win: { minor_units: 1_500, currency: 'EUR' },
+  bet: { gameId: 'starburst', stake: { minor_units: 1_000, currency: 'EUR' }, mathVersion: 'v1' },
+  mathVersion: 'v2',
   requestedEventId: '00000000-0000-4000-8000-000000000001',
   requestedAt: at(-1_000),
   now: T0,
@@ -32,6 +34,9 @@ export const started: SettlementEvent = {
     requested_at: at(-1_000).toISOString(),
     started_at: T0.toISOString(),
     deadline_at: at(60_000).toISOString(),
+    game_id: 'starburst',
+    stake: { minor_units: 1_000, currency: 'EUR' },
+    math_version: 'v2',
   },
 };
 

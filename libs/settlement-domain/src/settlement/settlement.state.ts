@@ -21,6 +21,10 @@ export interface SettlementState {
   readonly nextAttemptAt: Date | null;
   readonly walletTransactionId: string | null;
   readonly compensationReason: string | null;
+  /** The bet's game, stake and math version (null in streams started before they were recorded). */
+  readonly gameId: string | null;
+  readonly stake: Money | null;
+  readonly mathVersion: string | null;
 }
 
 export function initialSettlementState(): SettlementState {
@@ -36,6 +40,9 @@ export function initialSettlementState(): SettlementState {
     nextAttemptAt: null,
     walletTransactionId: null,
     compensationReason: null,
+    gameId: null,
+    stake: null,
+    mathVersion: null,
   };
 }
 
@@ -51,6 +58,9 @@ export function evolveSettlement(state: SettlementState, event: SettlementEvent)
         requestedAt: new Date(event.data.requested_at),
         deadlineAt: new Date(event.data.deadline_at),
         nextAttemptAt: new Date(event.data.started_at),
+        gameId: event.data.game_id ?? null,
+        stake: event.data.stake ?? null,
+        mathVersion: event.data.math_version ?? null,
       };
     case 'settlement.credit_attempt_started':
       return {
