@@ -117,15 +117,21 @@
     } else latencyChart.setData(data);
   }
 
-  function corridorBar(row) {
+  /** One scale for every row, so the rows' corridors and RTPs can be compared at a glance. */
+  function rtpScale(rows) {
+    const values = rows.flatMap((row) => [
+      row.rtp,
+      row.corridor && row.corridor.min,
+      row.corridor && row.corridor.max,
+    ]);
+    const known = values.filter((v) => v !== null && v !== undefined && Number.isFinite(v));
+    if (known.length === 0) return { lo: 0, hi: 1 };
+    return { lo: Math.max(0, Math.min(...known) - 0.05), hi: Math.max(...known) + 0.05 };
+  }
+
+  function corridorBar(row, { lo, hi }) {
     const bar = el('div', { class: 'corridor-bar' });
-    if (row.corridor === null && row.rtp === null) return bar;
-    const values = [row.rtp, row.corridor && row.corridor.min, row.corridor && row.corridor.max].filter(
-      (v) => v !== null && v !== undefined,
-    );
-    const lo = Math.max(0, Math.min(...values) - 0.05);
-    const hi = Math.max(...values) + 0.05;
-    const at = (v) => `${(((v - lo) / (hi - lo)) * 100).toFixed(2)}%`;
+    const at = (v) => `${(((Math.min(hi, Math.max(lo, v)) - lo) / (hi - lo)) * 100).toFixed(2)}%`;
     if (row.corridor) {
       const { min, max, certified } = row.corridor;
       bar.append(el('div', { class: 'band', style: `left:${at(min)};width:calc(${at(max)} - ${at(min)})` }));
@@ -142,6 +148,7 @@
     const rounds = snapshot.rounds;
     byId('hit-rate').textContent = percent(rounds.hitRate);
     byId('hit-rate-sub').textContent = `${integer(rounds.settled)} bets settled in the window`;
+    const scale = rtpScale(snapshot.rtp);
     const rows = snapshot.rtp.map((row) => {
       const corridor = row.corridor
         ? `${percent(row.corridor.min, 2)} – ${percent(row.corridor.max, 2)} (cert. ${percent(row.corridor.certified, 2)})`
@@ -157,7 +164,7 @@
         el('td', { class: 'num' }, percent(row.hitRate)),
         el('td', { class: `num rtp ${judgement}` }, percent(row.rtp, 2)),
         el('td', { class: row.corridor ? '' : 'muted' }, corridor),
-        el('td', {}, corridorBar(row)),
+        el('td', {}, corridorBar(row, scale)),
       );
     });
     fill(byId('rtp-table'), rows, 8, 'no settled bets in the window yet');
