@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { type Pool } from 'pg';
 
 import { DATABASE_POOL, EventStoreModule } from '@pitboss/event-store';
@@ -26,7 +26,9 @@ import { ExpiredRowsPurger } from './housekeeping/expired-rows-purger';
 import { PURGE_CONFIG, purgeConfig } from './housekeeping/purge.config';
 import { governanceProviders } from './governance/governance.providers';
 import { AdminController } from './http/admin.controller';
+import { ApiErrorMetricsMiddleware } from './http/api-error-metrics.middleware';
 import { BetsController } from './http/bets.controller';
+import { ApiMetrics } from './metrics/api-metrics';
 import { gatewayMigrations } from './migrations/gateway-migrations';
 import { BonusGrantsRepository } from './read-models/bonus-grants.repository';
 import { PlayerRestrictionsRepository } from './read-models/player-restrictions.repository';
@@ -55,6 +57,7 @@ const serviceName = 'bet-gateway';
       useFactory: (pool: Pool) => new PostgresIdempotencyStore(pool),
     },
     ...walletProviders,
+    ApiMetrics,
     IdempotentCommands,
     BetRepository,
     SessionRepository,
@@ -77,4 +80,8 @@ const serviceName = 'bet-gateway';
     ...governanceProviders,
   ],
 })
-export class BetGatewayModule {}
+export class BetGatewayModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(ApiErrorMetricsMiddleware).forRoutes('{*path}');
+  }
+}

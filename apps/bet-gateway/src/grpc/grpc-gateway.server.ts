@@ -14,7 +14,9 @@ import { signatureMaxSkewMsFromEnv, TenantSecrets } from '@pitboss/security';
 
 import { BetCommands } from '../api/bet-commands';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
+import { ApiMetrics } from '../metrics/api-metrics';
 import { betGatewayHandlers } from './grpc-gateway.handlers';
+import { withGrpcMetrics } from './grpc-metrics';
 import { betGatewayServiceDefinition } from './grpc-service-definition';
 
 /** How long in-flight calls may finish on shutdown before they are cancelled. */
@@ -37,26 +39,25 @@ export class GrpcGatewayServer
     @Inject(TenantSecrets) private readonly tenants: TenantSecrets,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(ReadinessRegistry) private readonly readiness: ReadinessRegistry,
+    private readonly metrics: ApiMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     // MAX_BODY_BYTES is enforced by the handlers, which can answer PAYLOAD_TOO_LARGE with its trailers; grpc-js's
     // own limit (4 MiB, RESOURCE_EXHAUSTED without them) only stops what is far beyond any valid request.
     const server = new Server();
-    server.addService(
-      betGatewayServiceDefinition(),
-      betGatewayHandlers({
-        commands: this.commands,
-        tenants: this.tenants,
-        maxSkewMs: signatureMaxSkewMsFromEnv(),
-        maxMessageBytes: this.config.maxBodyBytes,
-        now: Date.now,
-        onUnexpectedError: (method, error) =>
-          this.logger.error(
-            `${method}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-          ),
-      }),
-    );
+    const handlers = betGatewayHandlers({
+      commands: this.commands,
+      tenants: this.tenants,
+      maxSkewMs: signatureMaxSkewMsFromEnv(),
+      maxMessageBytes: this.config.maxBodyBytes,
+      now: Date.now,
+      onUnexpectedError: (method, error) =>
+        this.logger.error(
+          `${method}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        ),
+    });
+    server.addService(betGatewayServiceDefinition(), withGrpcMetrics(handlers, this.metrics));
     const host = serviceHost();
     const port = await new Promise<number>((resolve, reject) =>
       server.bindAsync(
