@@ -16,7 +16,7 @@ import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
  * The consumer docs/bi-guide.md shows, run against the local stack by `npm run bi:check`: Apicurio's Avro serde
  * (Maven Central) reading a Pitboss topic from the start through the registry's native API, with the 4-byte
  * content id Pitboss' producer writes. Prints each record (key, headers, value as Avro JSON) and exits 1 when it
- * read none or a value did not decode into the topic's record.
+ * read none, a value did not decode into the topic's record, or its payload is not the branch of its event_type.
  *
  * Arguments: bootstrap servers, registry native API URL (…/apis/registry/v3), topic, how many records at most,
  * the full name of the topic's value record (pitboss.rgs.rounds.v1.Event).
@@ -57,6 +57,13 @@ public class BiCheck {
             System.err.println("bi-check: value record is " + value.getSchema().getFullName() + ", expected " + expected);
             System.exit(1);
           }
+          // The payload union's branch is the record named after event_type (bet.settled -> BetSettled).
+          String branch = ((GenericRecord) value.get("payload")).getSchema().getName();
+          String eventType = value.get("event_type").toString();
+          if (!branch.equals(recordNameOf(eventType))) {
+            System.err.println("bi-check: payload is " + branch + " on a " + eventType + " event");
+            System.exit(1);
+          }
           StringBuilder headers = new StringBuilder();
           for (Header header : record.headers()) {
             headers.append(header.key()).append('=').append(new String(header.value())).append(' ');
@@ -72,5 +79,13 @@ public class BiCheck {
       System.exit(1);
     }
     System.out.println("bi-check: read " + read + " records of " + topic);
+  }
+
+  private static String recordNameOf(String eventType) {
+    StringBuilder name = new StringBuilder();
+    for (String word : eventType.split("[._]")) {
+      name.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+    }
+    return name.toString();
   }
 }

@@ -10,7 +10,8 @@ import { TOPICS } from '../asyncapi/contract-modules';
 /**
  * `npm run bi:check [topic] [records]`: reads a topic of the running stack with the Java consumer of
  * docs/bi-guide.md (Apicurio's Avro serde from Maven Central, classpath cached in .stack/bi-check) and prints
- * its records. Fails when it reads none or a value does not decode into the topic's record.
+ * its records. Fails when it reads none, a value does not decode into the topic's record, or its payload is not
+ * the branch of its event_type.
  * BI_CHECK_REGISTRY_URL overrides the registry's native API URL (default: SCHEMA_REGISTRY_URL's host, /apis/registry/v3).
  */
 const POM = path.resolve(__dirname, 'pom.xml');
