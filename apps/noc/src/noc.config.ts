@@ -5,8 +5,13 @@ type Env = Readonly<Record<string, string | undefined>>;
 export interface ScrapeTarget {
   /** The service's name as the page shows it (`bet-gateway`). */
   readonly name: string;
-  /** Its base URL; the NOC GETs `<url>/metrics`. */
+  /** Its base URL, as configured. */
   readonly url: string;
+  /**
+   * What the NOC GETs: `<url>/metrics` for a service's own address, or the URL itself when it has a path or a
+   * query, e.g. Prometheus's `/federate?match[]=…`, which in a cluster sums every replica of a service.
+   */
+  readonly metricsUrl: string;
 }
 
 export interface NocConfig {
@@ -65,7 +70,7 @@ export function scrapeTargetsOf(entries: readonly string[]): ScrapeTarget[] {
     if (at <= 0 || !/^https?:\/\/[^/]+/.test(url)) {
       throw new ConfigError(`NOC_SCRAPE_TARGETS: "${entry}" is not name=http(s)://host:port`);
     }
-    return { name, url };
+    return { name, url, metricsUrl: metricsUrlOf(url) };
   });
   const names = targets.map((target) => target.name);
   const repeated = names.find((name, index) => names.indexOf(name) !== index);
@@ -79,3 +84,8 @@ function positive(name: string, value: number): number {
 }
 
 export const NOC_CONFIG = Symbol('NOC_CONFIG');
+
+function metricsUrlOf(url: string): string {
+  const { pathname, search } = new URL(url);
+  return pathname === '/' && search === '' ? `${url}/metrics` : url;
+}

@@ -8,7 +8,11 @@ describe(nocConfig.name, () => {
   it('defaults to the local fleet on its default ports', () => {
     const config = sut({});
     expect(config.scrapeTargets).toHaveLength(DEFAULT_SCRAPE_TARGETS.length);
-    expect(config.scrapeTargets[0]).toEqual({ name: 'bet-gateway', url: 'http://127.0.0.1:3000' });
+    expect(config.scrapeTargets[0]).toEqual({
+      name: 'bet-gateway',
+      url: 'http://127.0.0.1:3000',
+      metricsUrl: 'http://127.0.0.1:3000/metrics',
+    });
     expect(config).toMatchObject({
       scrapeIntervalMs: 2_000,
       windowMs: 600_000,
@@ -21,8 +25,15 @@ describe(nocConfig.name, () => {
     expect(
       sut({ NOC_SCRAPE_TARGETS: 'gw=http://10.0.0.1:3000/, sw=https://sw.internal' }).scrapeTargets,
     ).toEqual([
-      { name: 'gw', url: 'http://10.0.0.1:3000' },
-      { name: 'sw', url: 'https://sw.internal' },
+      { name: 'gw', url: 'http://10.0.0.1:3000', metricsUrl: 'http://10.0.0.1:3000/metrics' },
+      { name: 'sw', url: 'https://sw.internal', metricsUrl: 'https://sw.internal/metrics' },
+    ]);
+  });
+
+  it('takes a URL with a path or query as it is (Prometheus federation in a cluster)', () => {
+    const federate = 'http://prometheus:9090/federate?match[]=%7Bapp%3D%22bet-gateway%22%7D';
+    expect(sut({ NOC_SCRAPE_TARGETS: `bet-gateway=${federate}` }).scrapeTargets).toEqual([
+      { name: 'bet-gateway', url: federate, metricsUrl: federate },
     ]);
   });
 

@@ -60,10 +60,10 @@ export class MetricsScraper implements OnApplicationBootstrap, OnApplicationShut
     await Promise.all(this.config.scrapeTargets.map((target) => this.scrape(target)));
   }
 
-  private async scrape({ name, url }: ScrapeTarget): Promise<void> {
+  private async scrape({ name, url, metricsUrl }: ScrapeTarget): Promise<void> {
     const at = Date.now();
     try {
-      const response = await fetch(`${url}/metrics`, {
+      const response = await fetch(metricsUrl, {
         signal: AbortSignal.timeout(this.config.scrapeTimeoutMs),
       });
       if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
