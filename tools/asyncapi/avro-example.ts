@@ -11,6 +11,8 @@ const EXAMPLE_STRINGS: Readonly<Record<string, string>> = {
   region: 'eu',
   currency: 'EUR',
   country: 'DE',
+  // The trace of the example's traceparent header.
+  trace_id: '4bf92f3577b34da6a3ce929d0e0e4736',
 };
 
 /**
