@@ -14,7 +14,14 @@ export function buildah(args: readonly string[], options: ExecFileSyncOptions = 
 }
 
 export function storageFlags(): string[] {
-  return ['--root', join(IMAGES_DIR, 'storage'), '--runroot', join(IMAGES_DIR, 'run'), '--storage-driver', 'vfs'];
+  return [
+    '--root',
+    join(IMAGES_DIR, 'storage'),
+    '--runroot',
+    join(IMAGES_DIR, 'run'),
+    '--storage-driver',
+    'vfs',
+  ];
 }
 
 export function run(command: string, args: readonly string[], options: ExecFileSyncOptions = {}): string {

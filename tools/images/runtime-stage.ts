@@ -17,9 +17,7 @@ export interface RuntimeStagePlan {
   readonly ports: readonly string[];
   readonly volumes: readonly string[];
   readonly stopSignal: string | undefined;
-  readonly healthcheck:
-    | { command: readonly string[]; flags: Readonly<Record<string, string>> }
-    | undefined;
+  readonly healthcheck: { command: readonly string[]; flags: Readonly<Record<string, string>> } | undefined;
   readonly entrypoint: readonly string[] | undefined;
   readonly cmd: readonly string[] | undefined;
 }
@@ -105,10 +103,12 @@ export function planRuntimeStage(
       case 'COPY': {
         const flags = flagsOf(instruction);
         const unknown = Object.keys(flags).filter((flag) => flag !== 'from');
-        if (unknown.length > 0) throw new RuntimeStageError(`line ${line}: COPY --${unknown[0]} is not followed`);
+        if (unknown.length > 0)
+          throw new RuntimeStageError(`line ${line}: COPY --${unknown[0]} is not followed`);
         const paths = values(instruction);
         const destination = paths.pop();
-        if (destination === undefined || paths.length === 0) throw new RuntimeStageError(`line ${line}: COPY needs a source and a destination`);
+        if (destination === undefined || paths.length === 0)
+          throw new RuntimeStageError(`line ${line}: COPY needs a source and a destination`);
         for (const source of paths) plan.copies.push({ from: flags['from'], source, destination });
         break;
       }
@@ -127,7 +127,8 @@ export function planRuntimeStage(
       case 'HEALTHCHECK': {
         const content = instruction.getArgumentsContent() ?? '';
         const command = /\bCMD\s+(\[[\s\S]*\])\s*$/.exec(content.replace(/\\\r?\n/g, ' '));
-        if (!command?.[1]) throw new RuntimeStageError(`line ${line}: HEALTHCHECK must be CMD ["exec", "form"]`);
+        if (!command?.[1])
+          throw new RuntimeStageError(`line ${line}: HEALTHCHECK must be CMD ["exec", "form"]`);
         plan.healthcheck = { command: JSON.parse(command[1]) as string[], flags: flagsOf(instruction) };
         break;
       }
@@ -158,7 +159,9 @@ function flagsOf(instruction: Instruction): Record<string, string> {
   const withFlags = instruction as unknown as {
     getFlags?(): Array<{ getName(): string; getValue(): string | null }>;
   };
-  return Object.fromEntries((withFlags.getFlags?.() ?? []).map((flag) => [flag.getName(), flag.getValue() ?? '']));
+  return Object.fromEntries(
+    (withFlags.getFlags?.() ?? []).map((flag) => [flag.getName(), flag.getValue() ?? '']),
+  );
 }
 
 /** The exec form's strings, or else the shell form wrapped as `/bin/sh -c`, as Docker does. */
@@ -168,5 +171,7 @@ function jsonOrWords(instruction: Instruction, vars: ReadonlyMap<string, string>
     .map((argument) => argument.getJSONValue());
   if (json && json.length > 0) return json;
   const shell = substitute(instruction.getArgumentsContent() ?? '', vars);
-  return instruction.getKeyword() === 'VOLUME' ? shell.split(/\s+/).filter(Boolean) : ['/bin/sh', '-c', shell];
+  return instruction.getKeyword() === 'VOLUME'
+    ? shell.split(/\s+/).filter(Boolean)
+    : ['/bin/sh', '-c', shell];
 }

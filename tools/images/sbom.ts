@@ -81,12 +81,15 @@ function debianPackages(): Array<Record<string, unknown>> {
   });
   return status
     .split(/\n\n+/)
-    .map((paragraph) => Object.fromEntries(
-      paragraph
-        .split('\n')
-        .filter((line) => /^[A-Za-z-]+: /.test(line))
-        .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]),
-    ) as Record<string, string>)
+    .map(
+      (paragraph) =>
+        Object.fromEntries(
+          paragraph
+            .split('\n')
+            .filter((line) => /^[A-Za-z-]+: /.test(line))
+            .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]),
+        ) as Record<string, string>,
+    )
     .filter((fields) => fields['Package'] && fields['Version'] && /installed$/.test(fields['Status'] ?? ''))
     .map((fields) => {
       const purl = `pkg:deb/debian/${fields['Package']}@${encodeURIComponent(fields['Version'] ?? '')}?arch=${fields['Architecture']}&distro=debian-12`;
