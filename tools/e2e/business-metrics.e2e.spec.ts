@@ -150,6 +150,12 @@ describe('business and API metrics of real bets', () => {
     expect(unsigned.status).toBe(401);
     // INVALID_SIGNATURE or STALE_TIMESTAMP, whichever header the guard checks first: a client fault either way.
     const unsignedCode = ((await unsigned.json()) as { error: { code: string } }).error.code;
+    const tooLarge = await fetch(`${fleet.gateway.url}/v1/bets/authorize`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ padding: 'x'.repeat(64 * 1024) }),
+    });
+    expect(tooLarge.status).toBe(413);
     expect(
       (
         await grpc.settleBet(
@@ -188,6 +194,13 @@ describe('business and API metrics of real bets', () => {
         code: unsignedCode,
         class: 'client',
       }),
+      // Refused by the body parser before any route matched.
+      tooLarge: moved('api_errors_total', {
+        transport: 'http',
+        route: 'unmatched',
+        code: 'PAYLOAD_TOO_LARGE',
+        class: 'client',
+      }),
     }).toEqual({
       openSession: 1,
       authorized: 1,
@@ -196,6 +209,7 @@ describe('business and API metrics of real bets', () => {
       grpcBusiness: 1,
       httpBusiness: 1,
       httpClient: 1,
+      tooLarge: 1,
     });
     // The gRPC bet is settled by the same worker into the same counters: 3 HTTP bets before, now a 4th.
     await expectEventually(

@@ -1,4 +1,4 @@
-import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { type Pool } from 'pg';
 
 import { DATABASE_POOL, EventStoreModule } from '@pitboss/event-store';
@@ -26,7 +26,6 @@ import { ExpiredRowsPurger } from './housekeeping/expired-rows-purger';
 import { PURGE_CONFIG, purgeConfig } from './housekeeping/purge.config';
 import { governanceProviders } from './governance/governance.providers';
 import { AdminController } from './http/admin.controller';
-import { ApiErrorMetricsMiddleware } from './http/api-error-metrics.middleware';
 import { BetsController } from './http/bets.controller';
 import { ApiMetrics } from './metrics/api-metrics';
 import { gatewayMigrations } from './migrations/gateway-migrations';
@@ -80,8 +79,4 @@ const serviceName = 'bet-gateway';
     ...governanceProviders,
   ],
 })
-export class BetGatewayModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(ApiErrorMetricsMiddleware).forRoutes('{*path}');
-  }
-}
+export class BetGatewayModule {}

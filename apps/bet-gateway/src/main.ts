@@ -9,8 +9,10 @@ import { mountApiDocs } from '@pitboss/openapi';
 import { BetGatewayModule } from './bet-gateway.module';
 import { gatewayConfig } from './config/gateway-config';
 import { checkGatewaySettings } from './config/gateway-settings.check';
+import { apiErrorMetrics } from './http/api-error-metrics.middleware';
 import { ErrorResponseFilter } from './http/error-response.filter';
 import { buildOpenApiDocument } from './http/openapi-document';
+import { ApiMetrics } from './metrics/api-metrics';
 
 runService(BetGatewayModule, {
   serviceName: 'bet-gateway',
@@ -21,6 +23,8 @@ runService(BetGatewayModule, {
   rawBody: true,
   bodyParser: false,
   configure: (app) => {
+    // Ahead of the body parser, whose refusals (PAYLOAD_TOO_LARGE) skip every middleware mounted after it.
+    app.use(apiErrorMetrics(app.get(ApiMetrics)));
     (app as NestExpressApplication).useBodyParser('raw', {
       type: () => true,
       limit: gatewayConfig().maxBodyBytes,
