@@ -55,6 +55,7 @@ export function parseProcStat(text: string): ProcStat {
 
 /** A `kB` line of `/proc/<pid>/status` (`VmHWM`, `VmRSS`), in kB; undefined when absent (kernel threads). */
 export function parseStatusKb(text: string, key: string): number | undefined {
+  // eslint-disable-next-line security/detect-non-literal-regexp -- key is a /proc/<pid>/status field name from code (VmHWM, VmRSS)
   const match = new RegExp(`^${key}:\\s+(\\d+)\\s+kB`, 'm').exec(text);
   return match ? Number(match[1]) : undefined;
 }

@@ -9,10 +9,12 @@ import { type GameConfig, type MathVersion } from './game-config';
 export function onlyTurnsFeaturesOff(current: GameConfig | null, proposed: GameConfig): boolean {
   if (current === null) return false;
   const switchedOff = Object.keys(current.features).filter(
+    // eslint-disable-next-line security/detect-object-injection -- feature is a GameFeature, a key of features by type
     (feature) => current.features[feature] === true && proposed.features[feature] !== true,
   );
   if (switchedOff.length === 0) return false;
   const anythingTurnedOn = Object.keys(proposed.features).some(
+    // eslint-disable-next-line security/detect-object-injection -- feature is a GameFeature, a key of features by type
     (feature) => proposed.features[feature] === true && current.features[feature] !== true,
   );
   if (anythingTurnedOn) return false;

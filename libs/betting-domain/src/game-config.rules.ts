@@ -11,6 +11,7 @@ export function mathVersionForBet(config: GameConfig | null, bet: BetUnderConfig
   if (config === null) return null;
   assertCountryAllowed(config, bet.country);
   for (const feature of bet.features) {
+    // eslint-disable-next-line security/detect-object-injection -- feature is a GameFeature, a key of features by type
     if (config.features[feature] !== true) {
       throw new PitbossError('FEATURE_DISABLED', `feature ${feature} is off for game ${config.game_id}`, {
         feature,

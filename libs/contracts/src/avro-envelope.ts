@@ -20,6 +20,7 @@ export function fromAvroValue(value: Record<string, unknown>): EventEnvelope {
   // Avro field names cannot contain dots, so a sole key equal to the branch's full name is always the wrapper.
   const keys = Object.keys(payload);
   const unwrapped =
+    // eslint-disable-next-line security/detect-object-injection -- branch was just checked to be the sole own key
     keys.length === 1 && keys[0] === branch ? (payload[branch] as Record<string, unknown>) : payload;
   return { ...envelope, payload: { ...unwrapped } };
 }

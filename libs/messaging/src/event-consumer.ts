@@ -209,18 +209,20 @@ export class EventConsumer {
 }
 
 function headerOf(headers: IHeaders | undefined, name: string): string | undefined {
+  // eslint-disable-next-line security/detect-object-injection -- name is a header name from code
   const value = headers?.[name];
   const first = Array.isArray(value) ? value[0] : value;
   return first?.toString();
 }
 
 function stringHeaders(headers: IHeaders | undefined): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined) result[name] = first.toString();
-  }
-  return result;
+  // Defined, not assigned: a header named `__proto__` (headers come off the wire) stays an ordinary key.
+  return Object.fromEntries(
+    Object.entries(headers ?? {}).flatMap(([name, value]) => {
+      const first = Array.isArray(value) ? value[0] : value;
+      return first === undefined ? [] : [[name, first.toString()]];
+    }),
+  );
 }
 
 function messageOf(error: unknown): string {

@@ -48,6 +48,7 @@ export class EventPublisher {
     try {
       for (const [index, event] of events.entries()) {
         const messages = byTopic.get(event.topic) ?? [];
+        // eslint-disable-next-line security/detect-object-injection -- index is the position of this event in the batch
         const traceparent = traceparentOfSpan(spans[index]!) ?? event.headers['traceparent'];
         messages.push({
           key: event.key,

@@ -83,11 +83,9 @@ export const ERROR_DETAILS: Partial<Record<ErrorCode, ErrorDetails>> = {
         .number()
         .int()
         .openapi({ description: 'Highest stake in minor units (when outside the limits).' }),
-      denominations: z
-        .array(z.number().int())
-        .openapi({
-          description: "The game's coin sizes in minor units (when the stake is no multiple of one).",
-        }),
+      denominations: z.array(z.number().int()).openapi({
+        description: "The game's coin sizes in minor units (when the stake is no multiple of one).",
+      }),
     },
     example: { min: 10, max: 10000, denominations: [10, 50] },
   },
@@ -114,6 +112,7 @@ export const RETRY_AFTER_CODES: readonly ErrorCode[] = [
 export function errorBodySchemaOf(codes: readonly ErrorCode[]) {
   const details = Object.assign(
     {},
+    // eslint-disable-next-line security/detect-object-injection -- code is an ErrorCode, a key by type
     ...codes.map((code) => ERROR_DETAILS[code]?.shape ?? {}),
   ) as z.ZodRawShape;
   const optionalDetails = Object.fromEntries(
@@ -133,7 +132,9 @@ export function errorBodySchemaOf(codes: readonly ErrorCode[]) {
 
 /** An answer as the service sends it for `code` (through `errorBodyOf`), with the code's example details. */
 export function exampleErrorBody(code: ErrorCode) {
+  // eslint-disable-next-line security/detect-object-injection -- code is an ErrorCode, a key by type
   const details = ERROR_DETAILS[code]?.example ?? {};
+  // eslint-disable-next-line security/detect-object-injection -- code is an ErrorCode, a key by type
   return errorBodyOf(new PitbossError(code, ERROR_CATALOGUE[code].description, details));
 }
 
@@ -141,6 +142,7 @@ export function exampleErrorBody(code: ErrorCode) {
 export function errorResponsesOf(codes: readonly ErrorCode[]): Record<string, ResponseConfig> {
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of codes) {
+    // eslint-disable-next-line security/detect-object-injection -- code is an ErrorCode, a key by type
     const status = ERROR_CATALOGUE[code].httpStatus;
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
@@ -175,6 +177,7 @@ function errorResponse(codes: readonly ErrorCode[]): ResponseConfig {
 
 function codesTable(codes: readonly ErrorCode[]): string {
   const rows = codes.map((code) => {
+    // eslint-disable-next-line security/detect-object-injection -- code is an ErrorCode, a key by type
     const { retryable, description } = ERROR_CATALOGUE[code];
     return `| \`${code}\` | ${retryable ? 'yes' : 'no'} | ${description.replace(/\|/g, '\\|')} |`;
   });

@@ -63,6 +63,7 @@ export class WalletCircuitBreaker {
     });
     this.policy.onStateChange((state) => {
       if (state === PolicyState.Open || state === PolicyState.Isolated) this.openedAt = Date.now();
+      // eslint-disable-next-line security/detect-object-injection -- state is cockatiel's CircuitState, a key of REPORTED by type
       options.onStateChange?.(REPORTED[state]);
     });
   }
@@ -75,6 +76,7 @@ export class WalletCircuitBreaker {
     const state = this.policy.state;
     if (state === PolicyState.Open && Date.now() - this.openedAt >= this.options.cooldownMs)
       return 'half_open';
+    // eslint-disable-next-line security/detect-object-injection -- state is cockatiel's CircuitState, a key of REPORTED by type
     return REPORTED[state];
   }
 

@@ -44,6 +44,7 @@ export function lintDockerfile(content: string, file: string): string[] {
   const lastOf = (keyword: string) =>
     runtime.filter((instruction) => instruction.getKeyword() === keyword).pop();
   const user = lastOf('USER')?.getArgumentsContent()?.trim();
+  // eslint-disable-next-line security/detect-unsafe-regex -- linear: anchored, the optional group holds one plus
   if (!user || !/^[1-9]\d*(:\d+)?$/.test(user))
     problems.push(
       `${where(start)}: the runtime stage must end as a non-root numeric USER (e.g. 1000:1000), has ${user ?? 'none'}`,

@@ -25,6 +25,7 @@ export async function requireJava(): Promise<string> {
     );
   }
   // `openjdk version "17.0.15"` or the legacy `"1.8.0_392"` form.
+  // eslint-disable-next-line security/detect-unsafe-regex -- linear: one optional group, matched against java -version's output
   const match = /version "(\d+)(?:\.(\d+))?/.exec(output);
   const major = match?.[1] === '1' ? Number(match[2]) : Number(match?.[1]);
   if (!Number.isFinite(major) || major < MIN_JAVA) {

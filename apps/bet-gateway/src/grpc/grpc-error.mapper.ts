@@ -29,11 +29,13 @@ export function grpcErrorOfAnswer(answer: Pick<StoredResponse, 'body' | 'headers
   const code: ErrorCode = isErrorCode(rawCode) ? rawCode : 'INTERNAL_ERROR';
   const retryAfter = headerOf(answer.headers, RETRY_AFTER_TRAILER);
   return {
+    // eslint-disable-next-line security/detect-object-injection -- code is an ErrorCode, a key of the catalogue by type
     code: ERROR_CATALOGUE[code].grpcStatus,
     details: typeof message === 'string' ? message : INTERNAL_MESSAGE,
     trailers: {
       [ERROR_CODE_TRAILER]: code,
       [RETRYABLE_TRAILER]: String(
+        // eslint-disable-next-line security/detect-object-injection -- code is an ErrorCode, a key of the catalogue by type
         typeof retryable === 'boolean' ? retryable : ERROR_CATALOGUE[code].retryable,
       ),
       ...(retryAfter === undefined ? {} : { [RETRY_AFTER_TRAILER]: retryAfter }),

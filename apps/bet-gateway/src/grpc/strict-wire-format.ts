@@ -19,6 +19,7 @@ function checkMessage(type: Type, reader: Reader, end: number): void {
     const fieldNumber = tag >>> 3;
     const wireType = tag & 7;
     if (fieldNumber === 0) throw new Error(`${type.name}: field number 0 at byte ${reader.pos}`);
+    // eslint-disable-next-line security/detect-object-injection -- a numeric field number indexes a protobufjs table (undefined when unknown, which is checked)
     const field = type.fieldsById[fieldNumber];
     if (field !== undefined && !acceptedWireTypes(field).includes(wireType)) {
       throw new Error(

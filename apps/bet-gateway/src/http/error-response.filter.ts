@@ -4,12 +4,13 @@ import { type Response } from 'express';
 import { type ErrorCode, errorBodyOf, PitbossError } from '@pitboss/contracts';
 
 /** Express body-parser failures, by their `type`, as catalogue errors. */
-const BODY_PARSER_ERRORS: Record<string, ErrorCode> = {
-  'entity.too.large': 'PAYLOAD_TOO_LARGE',
-  'entity.parse.failed': 'INVALID_REQUEST',
-  'encoding.unsupported': 'INVALID_REQUEST',
-  'charset.unsupported': 'INVALID_REQUEST',
-};
+// A Map, not an object literal: a type named like an inherited property (`constructor`) must find nothing.
+const BODY_PARSER_ERRORS = new Map<string, ErrorCode>([
+  ['entity.too.large', 'PAYLOAD_TOO_LARGE'],
+  ['entity.parse.failed', 'INVALID_REQUEST'],
+  ['encoding.unsupported', 'INVALID_REQUEST'],
+  ['charset.unsupported', 'INVALID_REQUEST'],
+]);
 
 /** The one place an HTTP status is chosen for an error: the catalogue's, with the catalogue's body. */
 @Catch()
@@ -41,5 +42,5 @@ export class ErrorResponseFilter implements ExceptionFilter {
 function bodyParserCode(exception: unknown): ErrorCode | undefined {
   if (typeof exception !== 'object' || exception === null) return undefined;
   const type = (exception as { type?: unknown }).type;
-  return typeof type === 'string' ? BODY_PARSER_ERRORS[type] : undefined;
+  return typeof type === 'string' ? BODY_PARSER_ERRORS.get(type) : undefined;
 }

@@ -62,6 +62,7 @@ const IDEMPOTENCY_KEY = z
   .string()
   .min(1)
   .max(MAX_IDEMPOTENCY_KEY_LENGTH)
+  // eslint-disable-next-line security/detect-unsafe-regex -- linear: anchored, one star (libs/idempotency checks the 255 limit before this rule)
   .regex(/^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/)
   .openapi({
     description:
@@ -111,10 +112,12 @@ function command({
       headers: z.object({ 'X-Idempotency-Key': IDEMPOTENCY_KEY, ...TRACE_HEADERS }),
       body: { required: true, content: { 'application/json': { schema: body, example } } },
     },
+    // eslint-disable-next-line security/detect-object-injection -- operationId is a key of OPERATION_ERRORS by type
     responses: { ...Object.fromEntries(success), ...errorResponsesOf(OPERATION_ERRORS[operationId]) },
   };
 }
 
+// eslint-disable-next-line security/detect-object-injection -- name is one of two literal field names
 const pathId = (name: 'bet_id' | 'round_id') => z.object({ [name]: authorizeBetSchema.shape[name] });
 
 export const ROUTE_DOCS: RouteConfig[] = [

@@ -76,6 +76,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 }
 
 function idempotentRequest(scope: string, req: IdempotentHttpRequest): IdempotentRequest {
+  // eslint-disable-next-line security/detect-object-injection -- a constant header name
   const tenantId = req.headers[TENANT_HEADER];
   if (typeof tenantId !== 'string' || tenantId === '') {
     throw new IdempotencyError(IdempotencyErrorCode.TenantMissing, 'the X-Tenant-Id header is required');
@@ -83,6 +84,7 @@ function idempotentRequest(scope: string, req: IdempotentHttpRequest): Idempoten
   return {
     tenantId,
     scope,
+    // eslint-disable-next-line security/detect-object-injection -- a constant header name
     key: validateIdempotencyKey(req.headers[IDEMPOTENCY_KEY_HEADER]),
     requestHash: requestFingerprint({ method: req.method, path: req.path, body: req.body ?? null }),
   };
@@ -105,6 +107,7 @@ function storedHeaders(res: IdempotentHttpResponse): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const name of STORED_HEADERS) {
     const value = res.getHeader(name);
+    // eslint-disable-next-line security/detect-object-injection -- names are the stored answer headers we chose to replay
     if (value !== undefined) headers[name] = String(value);
   }
   return headers;

@@ -90,6 +90,7 @@ export class ServiceJsonLogger implements LoggerService {
     const { messages, context, stack } = level === 'error' ? withStack(args) : withContext(args);
     for (const message of messages) {
       const fields = fieldsOf(message);
+      // eslint-disable-next-line security/detect-object-injection -- level is a LogLevel, a method of pino by type
       this.pino[level]({
         category: categoryOf(level, (fields['message'] as { category?: unknown } | null)?.category),
         ...(context === undefined ? {} : { context }),

@@ -19,6 +19,7 @@ const TRACER_NAME = '@pitboss/observability';
 // not the SDK runs (tests in one jest process, OTEL_SDK_DISABLED).
 const w3c = new W3CTraceContextPropagator();
 const getter = {
+  // eslint-disable-next-line security/detect-object-injection -- OpenTelemetry's propagator reads the header names it defines (traceparent, tracestate)
   get: (carrier: Record<string, string>, key: string) => carrier[key],
   keys: (carrier: Record<string, string>) => Object.keys(carrier),
 };

@@ -229,6 +229,7 @@ function assertUsable(account: AccountRow | undefined, amount: Money): AccountRo
 function replay(stored: TransactionRow, hash: string): WalletResponse {
   if (stored.operation === 'tombstone')
     return { status: stored.responseStatus, body: stored.responseBody, replayed: true };
+  // eslint-disable-next-line security/detect-possible-timing-attacks -- compares two request hashes for idempotency, no secret
   if (stored.requestHash !== hash)
     return failure(
       new WalletError(
