@@ -54,4 +54,9 @@ export const TOPIC_PARTIES: Readonly<Record<keyof typeof TOPICS, TopicParties>> 
     producers: ['bet-gateway'],
     consumers: [],
   },
+  /** Read by alerting and BI, outside the platform's services. */
+  recon: {
+    producers: ['reconciliation'],
+    consumers: [],
+  },
 };

@@ -67,6 +67,15 @@ export const TOPICS = {
     eventTypes: ['audit.checkpoint'],
     config: KEEP_FOREVER,
   },
+  /**
+   * Results of reconciliation runs: one reconciliation.completed per run, one discrepancy.detected per discrepancy
+   * it found (docs/reconciliation.md).
+   */
+  recon: {
+    name: 'recon.v1',
+    namespace: 'pitboss.recon.v1',
+    eventTypes: ['reconciliation.completed', 'discrepancy.detected'],
+  },
 } as const satisfies Record<string, TopicDefinition>;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS]['name'];

@@ -6,6 +6,7 @@ import { RGS_SETTLEMENTS_V1_VALUE_SCHEMA } from './rgs.settlements.v1';
 import { PROMO_GRANTS_V1_VALUE_SCHEMA } from './promo.grants.v1';
 import { RG_V1_VALUE_SCHEMA } from './rg.v1';
 import { AUDIT_V1_VALUE_SCHEMA } from './audit.v1';
+import { RECON_V1_VALUE_SCHEMA } from './recon.v1';
 
 export * from './common';
 export * from './rgs.rounds.v1';
@@ -13,6 +14,7 @@ export * from './rgs.settlements.v1';
 export * from './promo.grants.v1';
 export * from './rg.v1';
 export * from './audit.v1';
+export * from './recon.v1';
 
 /** Value schema of every topic, by logical topic name. */
 export const TOPIC_VALUE_SCHEMAS: Readonly<Record<string, Schema>> = {
@@ -21,4 +23,5 @@ export const TOPIC_VALUE_SCHEMAS: Readonly<Record<string, Schema>> = {
   'promo.grants.v1': PROMO_GRANTS_V1_VALUE_SCHEMA,
   'rg.v1': RG_V1_VALUE_SCHEMA,
   'audit.v1': AUDIT_V1_VALUE_SCHEMA,
+  'recon.v1': RECON_V1_VALUE_SCHEMA,
 };
