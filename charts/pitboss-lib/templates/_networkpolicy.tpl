@@ -1,8 +1,9 @@
 {{/*
 Default deny for every pod of the service (workload, migration job, CronJob), then exactly the flows of
 docs/architecture.md: services never call each other, so there is no pod-to-pod rule between them; ingress is
-the aggregators' (through the ingress gateway, bet-gateway only) and Prometheus's scrape; egress is DNS, the
-mesh's control plane, and the dependencies the service uses (values: uses) at the region's addresses.
+the aggregators' (through the ingress gateway, bet-gateway only; the operators' for the NOC page) and Prometheus's
+scrape; egress is DNS, the mesh's control plane, Prometheus for the NOC's federation reads, and the dependencies
+the service uses (values: uses) at the region's addresses.
 */}}
 {{- define "pitboss.networkPolicies" -}}
 {{- $name := include "pitboss.name" . -}}
@@ -71,6 +72,15 @@ spec:
               kubernetes.io/metadata.name: istio-system
       ports:
         - port: 15012
+          protocol: TCP
+    {{- end }}
+    {{- if $np.prometheusEgress.enabled }}
+    - to:
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: {{ $np.monitoringNamespace }}
+      ports:
+        - port: {{ $np.prometheusEgress.port }}
           protocol: TCP
     {{- end }}
     {{- range $dependency := .Values.uses }}

@@ -12,6 +12,7 @@ export const SERVICES = [
   'bonus-grant',
   'wagering-progress',
   'reconciliation',
+  'noc',
 ] as const;
 export const ENVIRONMENTS = ['staging', 'production'] as const;
 export const REGIONS = ['eu', 'uk', 'br'] as const;
