@@ -1,0 +1,4 @@
+export * from './discrepancy';
+export * from './movements';
+export * from './reconciliation-totals';
+export * from './report-matcher';
