@@ -1,4 +1,5 @@
 export * from './bootstrap/json-logger';
+export { traceFields } from './bootstrap/log-fields';
 export * from './bootstrap/service-bootstrap';
 export * from './health/health.controller';
 export * from './health/readiness-checks';
