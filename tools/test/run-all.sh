@@ -26,3 +26,7 @@ images_started=$SECONDS
 echo "images: outbox-relay image built and smoke-run in $((SECONDS - images_started)) s"
 step "unit and integration tests"
 npx jest --ci "$@"
+# Last, not with the static checks: it needs the npm registry's audit endpoint, and an unreachable endpoint must
+# fail the run without hiding what the test tiers found.
+step "security: npm audit, production dependencies clean at high/critical (reviewed allow-list)"
+npm run -s security:audit
