@@ -7,6 +7,7 @@ import { type FaultPlan } from '../faults/fault-plan';
 import { type FaultSettings, NO_FAULTS, parseFaultSettings } from '../faults/fault-settings';
 import { accountView, ledgerTotals, listLedger, setUpAccount } from '../ledger/admin-queries';
 import { findAccount } from '../ledger/ledger-rows';
+import { bookAdjustment, setReportOverride, streamTransactionReport } from '../ledger/transaction-report';
 import { WalletError, WalletErrorCode } from '../ledger/wallet-error';
 import { type SandboxLog } from '../sandbox-log';
 import { answerHealth } from './health';
@@ -57,6 +58,12 @@ async function handle(deps: AdminApiDependencies, request: IncomingMessage, resp
   }
   if (route === 'GET ledger' && !nested)
     return sendJson(response, 200, await listLedger(deps.pool, url.searchParams));
+  if (route === 'GET reports' && tenantId === 'transactions' && playerId === undefined)
+    return streamTransactionReport(deps.pool, url.searchParams, response);
+  if (route === 'PUT reports' && tenantId === 'overrides' && playerId === undefined)
+    return sendJson(response, 200, await setReportOverride(deps.pool, await readJsonBody(request)));
+  if (route === 'POST adjustments' && !nested)
+    return sendJson(response, 200, await bookAdjustment(deps.pool, await readJsonBody(request)));
   if (route === 'GET totals' && !nested)
     return sendJson(response, 200, await ledgerTotals(deps.pool, url.searchParams.get('tenant_id')));
   if (resource === 'faults' && admin === 'admin' && !nested) {
