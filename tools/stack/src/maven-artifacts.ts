@@ -10,6 +10,7 @@ const MAVEN_DIR = path.resolve(__dirname, '..', 'maven');
 const KAFKA_POM = path.join(MAVEN_DIR, 'kafka', 'pom.xml');
 const APICURIO_POM = path.join(MAVEN_DIR, 'apicurio', 'pom.xml');
 const ZIPKIN_POM = path.join(MAVEN_DIR, 'zipkin', 'pom.xml');
+const KEYCLOAK_POM = path.join(MAVEN_DIR, 'keycloak', 'pom.xml');
 const STAMP = '.pom-sha256';
 
 // Maven runs strictly one at a time: concurrent runs against one ~/.m2 can corrupt half-downloaded artifacts.
@@ -143,6 +144,39 @@ function zipkinJar(app: string): string {
   if (jar === undefined)
     throw new StackError(`no zipkin-server-*-exec.jar in ${app}; delete that folder and run stack:up again`);
   return path.join(app, jar);
+}
+
+/** The unpacked Keycloak distribution (`keycloak-quarkus-dist` zip) in `<stackDir>/keycloak/app`; returns its home. */
+export function ensureKeycloakDist(stackDir: string, log: (line: string) => void): Promise<string> {
+  const app = path.join(stackDir, 'keycloak', 'app');
+  if (isCached(app, KEYCLOAK_POM)) return Promise.resolve(keycloakHome(app));
+  return serialized(async () => {
+    await requireMaven();
+    log('keycloak: fetching the pinned Keycloak distribution with Maven (first run only)');
+    const logFile = path.join(stackDir, 'maven.log');
+    await fillOnce(app, KEYCLOAK_POM, async (partial) => {
+      const download = path.join(partial, '.download');
+      await mvn(
+        ['-f', KEYCLOAK_POM, 'dependency:copy', `-Dstack.outputDirectory=${download}`],
+        logFile,
+        'Keycloak',
+      );
+      const archive = fs.readdirSync(download).find((name) => name.endsWith('.zip'));
+      if (archive === undefined) throw new StackError(`Maven produced no Keycloak zip in ${download}`);
+      // `jar` ships with the JDK the stack already needs; unzip may not be installed.
+      const unpack = await runCommand('jar', ['-xf', path.join(download, archive)], { logFile, cwd: partial });
+      if (unpack.code !== 0) throw new StackError(`could not unpack ${archive}; see ${logFile}`);
+      fs.rmSync(download, { recursive: true, force: true });
+    });
+    return keycloakHome(app);
+  });
+}
+
+function keycloakHome(app: string): string {
+  const home = fs.readdirSync(app).find((name) => name.startsWith('keycloak-'));
+  if (home === undefined)
+    throw new StackError(`no keycloak-* folder in ${app}; delete that folder and run stack:up again`);
+  return path.join(app, home);
 }
 
 /**

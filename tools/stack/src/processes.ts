@@ -47,6 +47,8 @@ export interface DetachedProcess {
   readonly cwd: string;
   readonly logFile: string;
   readonly pidFile: string;
+  /** Extra environment on top of ours (e.g. a start script's JVM options). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -59,6 +61,7 @@ export function spawnDetached(spec: DetachedProcess): number {
     const child = spawn(spec.command, [...spec.args], {
       cwd: spec.cwd,
       detached: true,
+      env: { ...process.env, ...spec.env },
       stdio: ['ignore', out, out],
     });
     if (child.pid === undefined)

@@ -1,6 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ensureDatabase } from './database';
+import {
+  ensureKeycloak,
+  keycloakAnswers,
+  keycloakDetail,
+  keycloakIssuer,
+  keycloakStartedBy,
+  stopKeycloak,
+} from './keycloak-process';
 import { ensureKafka, kafkaAddress, kafkaAnswers, kafkaStartedBy, stopKafka } from './kafka-process';
 import { acquireLock } from './lock';
 import { seconds } from './ports';
@@ -31,7 +39,7 @@ export interface StackOptions {
   readonly log?: (line: string) => void;
 }
 
-export type ComponentName = 'kafka' | 'schema-registry' | 'postgres' | 'redis' | 'zipkin';
+export type ComponentName = 'kafka' | 'schema-registry' | 'postgres' | 'redis' | 'zipkin' | 'keycloak';
 
 export interface ComponentStatus {
   readonly component: ComponentName;
@@ -39,7 +47,7 @@ export interface ComponentStatus {
   readonly answers: boolean;
   /** Undefined when nothing answers and no process of ours runs. */
   readonly startedBy: StartedBy | undefined;
-  /** Extra facts worth a glance (Zipkin: start time and RSS of the JVM the project started). */
+  /** Extra facts worth a glance (Zipkin, Keycloak: start time and RSS of the JVM the project started). */
   readonly detail?: string;
 }
 
@@ -84,6 +92,8 @@ export async function stackUp(options: StackOptions = {}): Promise<void> {
       ensureKafka(config, log).then(() => ensureTopics(config, log)),
       ensureRegistry(config, log),
       ensureZipkin(config, log),
+      // Side by side with the rest: its ~75 s start hides behind Kafka's and Apicurio's instead of adding to them.
+      ensureKeycloak(config, log),
     ]),
   );
   log(`stack: up in ${seconds(Date.now() - started)}`);
@@ -100,6 +110,7 @@ export async function stackDown(options: StackOptions = {}): Promise<void> {
       stopPostgres(config, log),
       stopRedis(config, log),
       stopZipkin(config, log),
+      stopKeycloak(config, log),
     ]),
   );
 }
@@ -107,12 +118,13 @@ export async function stackDown(options: StackOptions = {}): Promise<void> {
 /** What runs where, whether it answers and who started it; never starts or stops anything. */
 export async function stackStatus(): Promise<ComponentStatus[]> {
   const config = stackConfig();
-  const [kafka, registry, postgres, redis, zipkin] = await Promise.all([
+  const [kafka, registry, postgres, redis, zipkin, keycloak] = await Promise.all([
     kafkaAnswers(config.kafkaPort),
     registryAnswers(config),
     postgresProblem(config).then((problem) => problem === undefined),
     redisAnswers(config),
     zipkinAnswers(),
+    keycloakAnswers(),
   ]);
   // An unanswering component is still "project" when our process runs (e.g. a JVM that is starting).
   const who = (answers: boolean, startedBy: StartedBy): StartedBy | undefined =>
@@ -148,6 +160,13 @@ export async function stackStatus(): Promise<ComponentStatus[]> {
       answers: zipkin,
       startedBy: who(zipkin, zipkinStartedBy(config)),
       detail: zipkinDetail(config),
+    },
+    {
+      component: 'keycloak',
+      address: keycloakIssuer(),
+      answers: keycloak,
+      startedBy: who(keycloak, keycloakStartedBy(config)),
+      detail: keycloakDetail(config),
     },
   ];
 }
