@@ -13,6 +13,8 @@ npx eslint apps libs tools ||
   { echo "lint: findings above; a security/* one is fixed or disabled on its line with its reason (docs/operations.md#security-checks)" >&2; exit 1; }
 step "schemas: backward compatible with main, generated files current"
 npm run -s schemas:check
+step "openapi: the services' OpenAPI documents pass Spectral (spectral:oas + .spectral.yaml)"
+npm run -s openapi:lint
 step "deploy: charts rendered and validated, argocd/, terraform (offline)"
 npm run -s deploy:check
 step "real infrastructure"

@@ -34,7 +34,31 @@ export function generateOpenApiDocument(registry: OpenAPIRegistry, info: Documen
     servers: [{ url: '/', description: 'this service' }],
     ...(tags ? { tags: [...tags] } : {}),
   });
-  return document as unknown as OpenAPIObject;
+  return nullableFor30(document) as unknown as OpenAPIObject;
+}
+
+/**
+ * The generator writes a nullable `$ref` as `allOf: [ref, {nullable: true}]` and `z.unknown()` as
+ * `{nullable: true}`, both `nullable` without `type`, which OpenAPI 3.0 validators (Spectral's example check)
+ * refuse. Rewritten as `anyOf: [ref, null]` (3.0's null: `nullable` + `enum: [null]` on a type) and `{}`.
+ */
+function nullableFor30<T>(node: T): T {
+  if (Array.isArray(node)) return node.map(nullableFor30) as T;
+  if (node === null || typeof node !== 'object') return node;
+  const entries = Object.entries(node).map(([key, value]) => [key, nullableFor30(value)] as const);
+  const copy = Object.fromEntries(entries) as Record<string, unknown>;
+  const allOf = copy['allOf'];
+  if (Array.isArray(allOf) && allOf.length === 2 && isBareNullable(allOf[1])) {
+    const { allOf: _allOf, ...rest } = copy;
+    const { nullable: _nullable, ...metadata } = allOf[1] as Record<string, unknown>;
+    return { ...rest, ...metadata, anyOf: [allOf[0], { type: 'object', nullable: true, enum: [null] }] } as T;
+  }
+  if (isBareNullable(copy) && Object.keys(copy).length === 1) return {} as T;
+  return copy as T;
+}
+
+function isBareNullable(schema: unknown): boolean {
+  return typeof schema === 'object' && schema !== null && 'nullable' in schema && !('type' in schema);
 }
 
 /** The OpenAPI 3.0 schema the generator writes for a zod schema (inline, as in a request body). */

@@ -42,7 +42,7 @@ export const DOCUMENTED_BODIES = {
 } satisfies Partial<Record<OperationId, z.AnyZodObject>>;
 
 const SIGNED = [{ tenantId: [], timestamp: [], signature: [] }];
-const ADMIN = [{ adminToken: [] }];
+const ADMIN = [{ operatorToken: ['gateway:admin'] }];
 
 const TRACE_HEADERS = {
   traceparent: z.string().optional().openapi({
@@ -260,6 +260,7 @@ export const ROUTE_DOCS: RouteConfig[] = [
     operationId: 'getMode',
     tags: ['admin'],
     summary: 'Read the degraded mode',
+    description: 'Whether new sessions are refused, why, and the settlement backlog per tenant behind it.',
     security: ADMIN,
     responses: {
       '200': jsonResponse('The mode.', gatewayModeSchema, GATEWAY_MODE_EXAMPLE),
