@@ -1,0 +1,85 @@
+import { parseArgs } from 'node:util';
+
+import { Registry } from 'prom-client';
+
+import { createPool, PostgresEventStore } from '@pitboss/event-store';
+import { infrastructureConfig, serviceSchema } from '@pitboss/platform-config';
+import { dayWindow } from '@pitboss/reconciliation-domain';
+
+import { runDailyReconciliation, type RunResult } from './run/daily-reconciliation';
+import { tenantsInWindow } from './run/mirror-queries';
+import { reconciliationConfig } from './run/reconciliation.config';
+import { ReconciliationMetrics } from './run/reconciliation-metrics';
+import { walletReportRows } from './run/wallet-report.source';
+
+const USAGE = 'usage: npm run recon:daily -- --date YYYY-MM-DD [--tenant <tenant_id>]…';
+
+/**
+ * `npm run recon:daily`: reconciles one UTC day of the wallet's transaction report with the mirror ledger, for
+ * the tenants given (default: every tenant with expected movements that day). Progress goes to stderr, one JSON
+ * summary per run to stdout; exit 1 on a failure, 0 otherwise (an alert is the run's events and metric, not the
+ * exit code). Runs in the service's schema (DATABASE_SCHEMA, default reconciliation).
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { date: { type: 'string' }, tenant: { type: 'string', multiple: true } },
+  });
+  if (!values.date) throw new Error(USAGE);
+  const window = dayWindow(values.date);
+  const infrastructure = infrastructureConfig();
+  const config = reconciliationConfig();
+  const pool = createPool({
+    databaseUrl: infrastructure.databaseUrl,
+    schema: serviceSchema('reconciliation'),
+    maxConnections: 2,
+    applicationName: 'recon-daily',
+  });
+  try {
+    const tenants = values.tenant ?? (await tenantsInWindow(pool, window));
+    if (tenants.length === 0) console.error(`recon: no tenant has expected movements on ${values.date}`);
+    for (const tenantId of tenants) {
+      const result = await runDailyReconciliation(
+        {
+          pool,
+          eventStore: new PostgresEventStore({ region: infrastructure.region }),
+          reportRows: (request) =>
+            walletReportRows(
+              config.walletReportUrl,
+              config.walletReportToken,
+              request.tenantId,
+              request.date,
+            ),
+          threshold: config.discrepancyThreshold,
+          batchRows: config.batchRows,
+          metrics: new ReconciliationMetrics(new Registry()),
+          progress: (phase, rows) =>
+            process.stderr.write(`\rrecon ${tenantId} ${values.date}: ${phase} ${rows} rows`),
+        },
+        { tenantId, date: values.date },
+      );
+      process.stderr.write('\n');
+      console.log(JSON.stringify(summaryOf(result)));
+    }
+  } finally {
+    await pool.end();
+  }
+}
+
+function summaryOf(result: RunResult) {
+  return {
+    run_id: result.runId,
+    tenant_id: result.tenantId,
+    date: result.date,
+    wallet_rows: result.walletRows,
+    expected_movements: result.expectedMovements,
+    discrepancies: result.outcome.classCounts,
+    discrepancy_ratio: result.outcome.discrepancyRatio,
+    threshold: result.outcome.threshold,
+    alerted: result.outcome.alerted,
+  };
+}
+
+main().catch((error: unknown) => {
+  console.error(`recon: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,98 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { type Kafka } from 'kafkajs';
+import { type Pool } from 'pg';
+import { type Registry } from 'prom-client';
+
+import { type EventEnvelope, TOPICS } from '@pitboss/contracts';
+import { DATABASE_POOL, processOnce, type Transaction } from '@pitboss/event-store';
+import { type ConsumedEventContext, EventCodec, EventConsumer, KAFKA, TopicNaming } from '@pitboss/messaging';
+import { METRICS_REGISTRY } from '@pitboss/observability';
+
+import { expectedMovementOf, type ExpectedMovementRow } from './expected-movement.mapper';
+
+export const RECONCILIATION_CONSUMER = 'reconciliation';
+
+/**
+ * The `reconciliation` consumer group on rgs.rounds.v1 and rgs.settlements.v1: the mirror ledger of what the
+ * wallet should have seen. Each event is recorded once (inbox, same transaction); a key already mirrored keeps its
+ * first row, as the wallet keeps the first call of a key.
+ */
+@Injectable()
+export class MirrorLedgerConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(MirrorLedgerConsumer.name);
+  private readonly consumer: EventConsumer;
+
+  constructor(
+    @Inject(KAFKA) kafka: Kafka,
+    codec: EventCodec,
+    naming: TopicNaming,
+    @Inject(METRICS_REGISTRY) metrics: Registry,
+    @Inject(DATABASE_POOL) private readonly pool: Pool,
+  ) {
+    this.consumer = new EventConsumer(kafka, codec, naming, {
+      groupId: RECONCILIATION_CONSUMER,
+      topics: [TOPICS.rounds.name, TOPICS.settlements.name],
+      handler: (envelope, context) => this.handle(envelope, context),
+      // The mirror must hold every money event still retained, from the first.
+      fromBeginning: true,
+      metrics,
+    });
+  }
+
+  async handle(envelope: EventEnvelope, consumed: ConsumedEventContext): Promise<void> {
+    await processOnce(
+      this.pool,
+      {
+        consumer: RECONCILIATION_CONSUMER,
+        eventId: envelope.event_id,
+        eventType: envelope.event_type,
+        sourceTopic: consumed.topic,
+      },
+      async (tx) => {
+        const movement = expectedMovementOf(envelope);
+        if (movement) await recordExpectedMovement(tx, movement);
+      },
+    );
+  }
+
+  // Not awaited: the HTTP probes must not wait for the group join.
+  onApplicationBootstrap(): void {
+    this.consumer.startInBackground({
+      onStarted: () =>
+        this.logger.log('consuming rgs.rounds.v1 and rgs.settlements.v1 into the mirror ledger'),
+      onFailedAttempt: (attempt, error) =>
+        this.logger.warn(
+          `consumer start attempt ${attempt} failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+    });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.consumer.stop();
+  }
+}
+
+export async function recordExpectedMovement(tx: Transaction, movement: ExpectedMovementRow): Promise<void> {
+  await tx.query(
+    `INSERT INTO expected_movements (tenant_id, transaction_key, player_id, kind, amount_minor_units, currency,
+       occurred_at, bet_id, source_event_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (tenant_id, transaction_key) DO NOTHING`,
+    [
+      movement.tenantId,
+      movement.transactionKey,
+      movement.playerId,
+      movement.kind,
+      movement.minorUnits,
+      movement.currency,
+      movement.occurredAt,
+      movement.betId,
+      movement.sourceEventId,
+    ],
+  );
+}

@@ -1,0 +1,4 @@
+import { ReconciliationTables1735000001000 } from './migrations/1735000001000-reconciliation-tables';
+
+/** Everything reconciliation's schema needs beyond the event store's own tables (service start and migrate job). */
+export const reconciliationMigrations = [ReconciliationTables1735000001000];
