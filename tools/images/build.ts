@@ -91,6 +91,7 @@ export function buildImage(app: string, options: { dockerfile?: boolean; tag?: s
         '--file',
         DOCKERFILE,
         ...Object.entries(buildArgs).flatMap(([name, value]) => ['--build-arg', `${name}=${value}`]),
+        ...hostCaBundle(),
         ...labels.flatMap((label) => ['--label', label]),
         '--tag',
         image,
@@ -116,6 +117,17 @@ export function buildImage(app: string, options: { dockerfile?: boolean; tag?: s
   removeOlderImages(app, image);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return { app, image, ociLayout, ociRef: tag, sbom, seconds, bytes };
+}
+
+/**
+ * The host's extra CA bundle (NODE_EXTRA_CA_CERTS, e.g. a TLS-inspecting proxy's), lent to the build stages' RUN
+ * steps over the image's own bundle, so their npm ci reaches the registry as the host's does. Not in any layer.
+ */
+function hostCaBundle(): string[] {
+  const bundle = process.env['NODE_EXTRA_CA_CERTS'];
+  if (!bundle || !existsSync(bundle)) return [];
+  const inBuild = '/etc/ssl/certs/ca-certificates.crt';
+  return ['--volume', `${bundle}:${inBuild}:ro`, '--build-arg', `NODE_EXTRA_CA_CERTS=${inBuild}`];
 }
 
 /** dist/apps/<app> plus the package.json whose `main` is the service, as the Dockerfile's build stage writes it. */
