@@ -15,3 +15,4 @@ export * from './redis-server-process';
 export * from './test-bets';
 export * from './zipkin-traces';
 export * from './game-configs';
+export * from './keycloak-tokens';
