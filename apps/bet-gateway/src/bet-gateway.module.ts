@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { type Pool } from 'pg';
 
+import { AuthModule } from '@pitboss/auth';
 import { DATABASE_POOL, EventStoreModule } from '@pitboss/event-store';
 import { PostgresIdempotencyStore } from '@pitboss/idempotency';
 import { MessagingModule } from '@pitboss/messaging';
@@ -45,6 +46,7 @@ const serviceName = 'bet-gateway';
     MessagingModule.forRoot({ serviceName }),
     RedisModule.forRoot(),
     SecurityModule.forRoot(),
+    AuthModule.forRoot(),
   ],
   controllers: [BetsController, AdminController],
   providers: [

@@ -1,4 +1,4 @@
-import { ConfigError, envInt, envString } from '@pitboss/platform-config';
+import { envInt } from '@pitboss/platform-config';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -8,8 +8,6 @@ export interface GatewayConfig {
   readonly sessionTtlMs: number;
   /** Largest accepted request body; larger ones get PAYLOAD_TOO_LARGE. */
   readonly maxBodyBytes: number;
-  /** Bearer token for /v1/admin; the default is for local use only. */
-  readonly adminToken: string;
   /** Settlements accepted but not yet credited above which new sessions are refused (degraded mode). */
   readonly degradedBacklogThreshold: number;
   /** How often the settlement backlog is counted in the background (0: on every session opening instead). */
@@ -27,7 +25,6 @@ export function gatewayConfig(env: Env = process.env): GatewayConfig {
   return {
     sessionTtlMs: envInt('SESSION_TTL_MS', 30 * 60_000, env),
     maxBodyBytes: envInt('MAX_BODY_BYTES', 16 * 1024, env),
-    adminToken: adminTokenOf(env),
     degradedBacklogThreshold: envInt('DEGRADED_BACKLOG_THRESHOLD', 10_000, env),
     backlogSampleMs: envInt('DEGRADED_BACKLOG_SAMPLE_MS', 1_000, env),
     debitRecoveryAfterMs: envInt('DEBIT_RECOVERY_AFTER_MS', 60_000, env),
@@ -35,19 +32,6 @@ export function gatewayConfig(env: Env = process.env): GatewayConfig {
     maxDebitsInFlightPerPlayer: envInt('MAX_DEBITS_IN_FLIGHT_PER_PLAYER', 4, env),
     maxQueuedDebitsPerPlayer: envInt('MAX_QUEUED_DEBITS_PER_PLAYER', 4, env),
   };
-}
-
-const LOCAL_ADMIN_TOKEN = 'local-admin-token';
-
-/** The local default would be a known password in production, so there the token must be configured. */
-function adminTokenOf(env: Env): string {
-  const token = envString('GATEWAY_ADMIN_TOKEN', LOCAL_ADMIN_TOKEN, env);
-  if (token === LOCAL_ADMIN_TOKEN && env['NODE_ENV'] === 'production') {
-    throw new ConfigError(
-      'GATEWAY_ADMIN_TOKEN must be set in production (the default is for local use only)',
-    );
-  }
-  return token;
 }
 
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

@@ -1,3 +1,4 @@
+import { authConfigFromEnv } from '@pitboss/auth';
 import { idempotencyOptionsFromEnv } from '@pitboss/idempotency';
 import { requireGreater } from '@pitboss/platform-config';
 import { walletClientConfig } from '@pitboss/wallet-client';
@@ -16,6 +17,8 @@ export function checkGatewaySettings(env: Env = process.env): void {
   const wallet = walletClientConfig(env);
   const idempotency = idempotencyOptionsFromEnv(env);
   purgeConfig(env);
+  // Operator routes take the issuer's tokens; under NODE_ENV=production AUTH_ISSUER_URL has no default.
+  authConfigFromEnv(env);
   const walletTimeout = { name: 'WALLET_TIMEOUT_MS', value: wallet.timeoutMs };
   requireGreater(
     { name: 'DEBIT_RECOVERY_AFTER_MS', value: gateway.debitRecoveryAfterMs },

@@ -21,4 +21,22 @@ describe('bet-gateway with contradictory settings', () => {
     ]);
     expect(exited.output.some((line) => line.includes('listening on'))).toBe(false);
   });
+
+  it('exits 1 under NODE_ENV=production without AUTH_ISSUER_URL, naming the setting', async () => {
+    const failure = await startServiceProcess('bet-gateway', {
+      env: { NODE_ENV: 'production', AUTH_ISSUER_URL: '' },
+    }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+
+    expect(failure).toBeInstanceOf(ServiceExitedError);
+    const exited = failure as ServiceExitedError;
+    expect([exited.exitCode, exited.stderr]).toEqual([
+      1,
+      [
+        'bet-gateway: invalid configuration: AUTH_ISSUER_URL must be set in production (the default is the local Keycloak)',
+      ],
+    ]);
+  });
 });

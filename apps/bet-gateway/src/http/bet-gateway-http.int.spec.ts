@@ -13,6 +13,7 @@ import {
   openTestPlayer,
   publishTestEvents,
   signedHttpClient,
+  issueToken,
   startMoneyFleet,
   startServiceProcess,
 } from '@pitboss/testing';
@@ -443,14 +444,20 @@ describe('bet-gateway over HTTP', () => {
     expect((await fleet.http.post('/v1/bets/authorize', body, { key: randomUUID() })).body).toMatchObject({
       status: 'authorized',
     });
-    const admin = (method: 'GET' | 'PUT', payload?: unknown, token = 'local-admin-token') =>
+    const adminToken = await issueToken('platform-ops-1', { scope: 'gateway:admin' });
+    const admin = (method: 'GET' | 'PUT', payload?: unknown, token = adminToken) =>
       fetch(`${fleet.gateway.url}/v1/admin/mode`, {
         method,
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
       }).then(async (response) => ({ status: response.status, body: (await response.json()) as any }));
 
-    expect((await admin('GET', undefined, 'wrong')).status).toBe(401);
+    const wrong = await admin('GET', undefined, 'wrong');
+    expect([wrong.status, wrong.body.error.code]).toEqual([401, 'UNAUTHENTICATED']);
+    const brand = await admin('PUT', { no_new_sessions: true, reason: 'x' }, await issueToken('brand-a-ops-1'));
+    expect([brand.status, brand.body.error.code]).toEqual([403, 'TENANT_MISMATCH']);
+    const unscoped = await admin('GET', undefined, await issueToken('platform-ops-2'));
+    expect([unscoped.status, unscoped.body.error.scope]).toEqual([403, 'gateway:admin']);
     expect((await admin('PUT', { no_new_sessions: true, reason: 'wallet maintenance' })).body).toMatchObject({
       no_new_sessions: true,
       source: 'manual',

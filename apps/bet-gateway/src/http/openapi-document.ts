@@ -61,7 +61,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
         name: 'bets',
         description: 'Authorize (debit), settle (credit), roll back, and read bets and rounds.',
       },
-      { name: 'admin', description: 'Operator calls (bearer GATEWAY_ADMIN_TOKEN), not for aggregators.' },
+      { name: 'admin', description: 'Operator calls (bearer access token with the scope gateway:admin), not for aggregators.' },
     ],
   });
 }
@@ -86,9 +86,16 @@ function registerSecuritySchemes(registry: OpenAPIRegistry): void {
     description:
       'Lower-case hex HMAC-SHA256 of `timestamp.METHOD.path.idempotencyKey.rawBody` (see the description).',
   });
-  registry.registerComponent('securitySchemes', 'adminToken', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'GATEWAY_ADMIN_TOKEN.',
+  registry.registerComponent('securitySchemes', 'operatorToken', {
+    type: 'oauth2',
+    description:
+      'An access token of the identity provider (AUTH_ISSUER_URL; the token URL below is the local stack\'s ' +
+      'Keycloak), sent as Authorization: Bearer <token>. The platform tenant\'s clients only; see docs/security.md.',
+    flows: {
+      clientCredentials: {
+        tokenUrl: 'http://127.0.0.1:8180/realms/pitboss/protocol/openid-connect/token',
+        scopes: { 'gateway:admin': 'Read and switch the gateway mode.' },
+      },
+    },
   });
 }

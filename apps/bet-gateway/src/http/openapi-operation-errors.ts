@@ -20,6 +20,14 @@ const IDEMPOTENT: ErrorCode[] = [
   'IDEMPOTENCY_MISMATCH',
   'IDEMPOTENCY_IN_PROGRESS',
 ];
+// Operator routes: bearer token (libs/auth), then its tenant, then its scope; the JWKS may be unreachable.
+const BEARER: ErrorCode[] = [
+  'UNAUTHENTICATED',
+  'TOKEN_EXPIRED',
+  'TENANT_MISMATCH',
+  'INSUFFICIENT_SCOPE',
+  'SERVICE_UNAVAILABLE',
+];
 const ANY: ErrorCode[] = ['INTERNAL_ERROR'];
 // New sessions and bets are refused while the rate limiter's store is down; settles, rollbacks and reads go on.
 const NEW_WORK: ErrorCode[] = ['SERVICE_UNAVAILABLE'];
@@ -64,7 +72,7 @@ export const OPERATION_ERRORS: Record<OperationId, readonly ErrorCode[]> = {
   rollbackBet: [...BODY, ...SIGNED, ...IDEMPOTENT, 'BET_ALREADY_SETTLED', ...ANY],
   getBet: ['INVALID_REQUEST', ...SIGNED, 'BET_NOT_FOUND', ...ANY],
   getRound: ['INVALID_REQUEST', ...SIGNED, 'ROUND_NOT_FOUND', ...ANY],
-  // Admin calls are authenticated by bearer token; a wrong token answers INVALID_SIGNATURE.
-  getMode: ['INVALID_REQUEST', 'INVALID_SIGNATURE', ...ANY],
-  switchMode: [...BODY, 'INVALID_SIGNATURE', ...ANY],
+  // Admin calls take the identity provider's tokens with the scope gateway:admin, of the platform tenant.
+  getMode: ['INVALID_REQUEST', ...BEARER, ...ANY],
+  switchMode: [...BODY, ...BEARER, ...ANY],
 };
