@@ -45,20 +45,8 @@ export class MirrorLedgerConsumer implements OnApplicationBootstrap, BeforeAppli
     });
   }
 
-  async handle(envelope: EventEnvelope, consumed: ConsumedEventContext): Promise<void> {
-    await processOnce(
-      this.pool,
-      {
-        consumer: RECONCILIATION_CONSUMER,
-        eventId: envelope.event_id,
-        eventType: envelope.event_type,
-        sourceTopic: consumed.topic,
-      },
-      async (tx) => {
-        const movement = expectedMovementOf(envelope);
-        if (movement) await recordExpectedMovement(tx, movement);
-      },
-    );
+  handle(envelope: EventEnvelope, consumed: ConsumedEventContext): Promise<void> {
+    return mirrorEvent(this.pool, envelope, consumed.topic);
   }
 
   // Not awaited: the HTTP probes must not wait for the group join.
@@ -76,6 +64,23 @@ export class MirrorLedgerConsumer implements OnApplicationBootstrap, BeforeAppli
   async beforeApplicationShutdown(): Promise<void> {
     await this.consumer.stop();
   }
+}
+
+/** One consumed money event into the mirror, at most once per event id. */
+export async function mirrorEvent(pool: Pool, envelope: EventEnvelope, sourceTopic: string): Promise<void> {
+  await processOnce(
+    pool,
+    {
+      consumer: RECONCILIATION_CONSUMER,
+      eventId: envelope.event_id,
+      eventType: envelope.event_type,
+      sourceTopic,
+    },
+    async (tx) => {
+      const movement = expectedMovementOf(envelope);
+      if (movement) await recordExpectedMovement(tx, movement);
+    },
+  );
 }
 
 export async function recordExpectedMovement(tx: Transaction, movement: ExpectedMovementRow): Promise<void> {
