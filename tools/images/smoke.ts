@@ -229,7 +229,7 @@ function serviceEnv(
     OTEL_TRACES_EXPORTER: 'zipkin',
     OTEL_EXPORTER_ZIPKIN_ENDPOINT: `http://127.0.0.1:${process.env['ZIPKIN_PORT'] ?? '9411'}/api/v2/spans`,
     ...(app === 'bet-gateway'
-      ? { TENANT_SECRETS: 'smoke-tenant:smoke-secret', GATEWAY_ADMIN_TOKEN: 'smoke-admin-token' }
+      ? { TENANT_SECRETS: 'smoke-tenant:smoke-secret', AUTH_ISSUER_URL: 'http://127.0.0.1:8180/realms/pitboss' }
       : {}),
   };
   const names = new Set(Object.keys(own));
