@@ -61,6 +61,10 @@ pitboss.io/region: {{ .Values.region }}
 - name: WALLET_URL
   value: {{ .Values.endpoints.wallet.url | quote }}
 {{- end }}
+{{- if has "identity" .Values.uses }}
+- name: AUTH_ISSUER_URL
+  value: {{ .Values.endpoints.identity.url | quote }}
+{{- end }}
 {{- range $name, $value := .Values.env }}
 - name: {{ $name }}
   value: {{ $value | quote }}

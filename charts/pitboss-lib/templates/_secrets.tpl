@@ -1,5 +1,5 @@
 {{/*
-Every secret setting of docs/configuration.md (DATABASE_URL with its password, TENANT_SECRETS, GATEWAY_ADMIN_TOKEN,
+Every secret setting of docs/configuration.md (DATABASE_URL with its password, TENANT_SECRETS,
 REDIS_URL with its auth token) comes from the region's secret store; values only name them. Sync wave -2: before
 the migration job and the pods that read the Secret.
 */}}
