@@ -61,7 +61,8 @@ export type NegativeCase =
       readonly expect: readonly string[];
     }
   | {
-      readonly kind: 'unsigned' | 'bad-signature' | 'no-token' | 'bad-token';
+      readonly kind:
+        'unsigned' | 'bad-signature' | 'stale-timestamp' | 'unknown-tenant' | 'no-token' | 'bad-token';
       readonly name: string;
       readonly expect: readonly string[];
     };
@@ -114,6 +115,8 @@ export function casesOf(
   const cases: NegativeCase[] = [
     { kind: 'unsigned', name: 'no signature headers', expect: SIGNATURE_CODES },
     { kind: 'bad-signature', name: 'signed with the wrong secret', expect: ['INVALID_SIGNATURE'] },
+    { kind: 'stale-timestamp', name: 'signed 10 minutes ago', expect: ['STALE_TIMESTAMP'] },
+    { kind: 'unknown-tenant', name: 'signed as a tenant that does not exist', expect: ['UNKNOWN_TENANT'] },
   ];
   for (const parameter of operation.parameters ?? []) {
     if (parameter.in === 'path') cases.push(...pathCases(parameter.name, parameter.schema, validParams));
@@ -166,9 +169,40 @@ export function casesOf(
         contentType: 'application/json',
         expect: INVALID_REQUEST,
       },
+      ...rawJsonCases(operation, validBody),
       ...schemaCases(body.schema, validBody, []),
     );
   }
+  return cases;
+}
+
+/**
+ * Bodies a JSON.stringify of an object cannot produce: a key given twice with two values (a last-wins parser would
+ * read the valid body, so only a refusal passes), and one beyond the size limit when the document lists a 413.
+ */
+function rawJsonCases(operation: Operation, validBody: unknown): NegativeCase[] {
+  const json = JSON.stringify(validBody);
+  const cases: NegativeCase[] = [];
+  const [first] = Object.entries(validBody as Record<string, unknown>);
+  if (first !== undefined) {
+    const [key, value] = first;
+    const other = typeof value === 'string' ? `${value}-other` : 'other';
+    cases.push({
+      kind: 'raw',
+      name: `the key ${key} twice, with two values`,
+      raw: json.replace(/^\{/, `{${JSON.stringify(key)}:${JSON.stringify(other)},`),
+      contentType: 'application/json',
+      expect: INVALID_REQUEST,
+    });
+  }
+  if (operation.responses['413'] !== undefined)
+    cases.push({
+      kind: 'raw',
+      name: 'a 1 MiB body',
+      raw: JSON.stringify({ ...(validBody as object), padding: 'x'.repeat(1024 * 1024) }),
+      contentType: 'application/json',
+      expect: ['PAYLOAD_TOO_LARGE'],
+    });
   return cases;
 }
 

@@ -82,12 +82,13 @@ describe('OpenAPI negative scan of the running gateway', () => {
     const headers: Record<string, string> = hasBody ? { 'content-type': contentType } : {};
     if (key !== undefined) headers['x-idempotency-key'] = key;
     const secret = sample.kind === 'bad-signature' ? `${fleet.secret}-wrong` : fleet.secret;
-    const timestamp = Date.now();
+    const timestamp = Date.now() - (sample.kind === 'stale-timestamp' ? 10 * 60_000 : 0);
+    const tenantId = sample.kind === 'unknown-tenant' ? `${fleet.tenantId}-nobody` : fleet.tenantId;
     if (sample.kind === 'bad-token') headers.authorization = 'Bearer not-a-jwt';
     const signed = ['unsigned', 'no-token', 'bad-token'].includes(sample.kind)
       ? {}
       : signedHeaders({
-          tenantId: fleet.tenantId,
+          tenantId,
           secret,
           timestamp,
           method,
@@ -181,7 +182,7 @@ describe('OpenAPI negative scan of the running gateway', () => {
     }
     // The one-line summary of the scan, for the run's log.
     console.log(
-      `openapi negative scan: ${operations.length} operations × ${total} cases (${perOperation.join(' ')}), ${problems.length} problems`,
+      `openapi negative scan: ${operations.length} operations, ${total} cases (${perOperation.join(' ')}), ${problems.length} problems`,
     );
 
     expect(problems).toEqual([]);
