@@ -14,8 +14,9 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * A request body as the commands take it: the bytes the signature was checked over, read as UTF-8 JSON that
  * must be one object. Parsed here rather than by a body parser so that every unreadable body is a 400
  * `INVALID_REQUEST` (never a 500), and so numbers are seen as written: `1.0000000000000001` is not the integer 1,
- * and an integer beyond 2^53 arrives unsafe instead of rounded, for the schemas to refuse. Duplicate keys are
- * refused too: two parsers could read one signed body two ways.
+ * and an integer beyond 2^53 arrives unsafe instead of rounded, for the schemas to refuse. A key given twice
+ * with two different values is refused too (lossless-json's rule): two parsers could read that signed body two
+ * ways. The same key twice with the same value reads one way everywhere, so it is accepted.
  */
 export function jsonBodyOf(contentType: string | undefined, raw: unknown): Record<string, unknown> {
   const bytes = Buffer.isBuffer(raw) ? raw : Buffer.alloc(0);
