@@ -6,6 +6,7 @@ import { ensureKeycloakDist } from './maven-artifacts';
 import type { StackConfig, StartedBy } from './stack-config';
 import { isPortOpen, seconds, waitUntil } from './ports';
 import { runningPid, spawnDetached, stopProcess } from './processes';
+import { recordStart, startDetail } from './start-record';
 import { requireJava } from './toolchain';
 
 /** Substring of Keycloak's command line (its start script and its JVM's `-Dkc.home.dir`); identifies our process. */
@@ -16,15 +17,10 @@ const REALM_FILE = path.resolve(__dirname, '..', 'keycloak', 'pitboss-realm.json
 export const KEYCLOAK_REALM = 'pitboss';
 
 // A bounded heap instead of Keycloak's 70 % of RAM, C1 only (its script already picks G1): the machine is shared by the whole
-// stack (measured ~75 s to ready and ~470 MB RSS with these on 2 cores; see docs/security.md).
+// stack (measured 105 s to ready and ~390–430 MB RSS with these on 2 busy cores; see docs/security.md).
 const JVM_HEAP = '-Xms64m -Xmx384m -XX:TieredStopAtLevel=1';
 // Keycloak imports and boots a Quarkus app: slower than the other JVMs, so it gets more than STACK_START_TIMEOUT_S.
 const MIN_START_TIMEOUT_MS = 240_000;
-
-interface StartRecord {
-  readonly pid: number;
-  readonly upAfterMs: number;
-}
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -86,13 +82,7 @@ export function keycloakStartedBy(config: StackConfig): StartedBy {
 export function keycloakDetail(config: StackConfig): string | undefined {
   const pid = ourPid(config);
   if (pid === undefined) return undefined;
-  const record = readStartRecord(config);
-  const rss = rssMegabytes(pid);
-  const parts = [
-    record?.pid === pid ? `started in ${seconds(record.upAfterMs)}` : undefined,
-    rss === undefined ? undefined : `RSS ${rss} MB`,
-  ].filter((part): part is string => part !== undefined);
-  return parts.length === 0 ? undefined : parts.join(', ');
+  return startDetail(startFile(config), pid);
 }
 
 /** Uses a Keycloak already serving the realm on the port, else fetches and starts the pinned one (start-dev). */
@@ -154,8 +144,7 @@ export async function ensureKeycloak(config: StackConfig, log: (line: string) =>
       ourPid(config) === undefined ? `keycloak exited while starting; see ${logFile}` : undefined,
     timeoutMessage: `keycloak (pid ${running}) did not serve the realm within ${seconds(timeoutMs)}; see ${logFile}`,
   });
-  const record: StartRecord = { pid: running, upAfterMs: took };
-  fs.writeFileSync(startFile(config), `${JSON.stringify(record)}\n`);
+  recordStart(startFile(config), running, took);
   log(`keycloak: up on ${keycloakIssuer()} after ${seconds(took)}`);
 }
 
@@ -168,21 +157,4 @@ export async function stopKeycloak(config: StackConfig, log: (line: string) => v
   fs.rmSync(pidFile(config), { force: true });
   fs.rmSync(startFile(config), { force: true });
   log('keycloak: stopped');
-}
-
-function readStartRecord(config: StackConfig): StartRecord | undefined {
-  try {
-    return JSON.parse(fs.readFileSync(startFile(config), 'utf8')) as StartRecord;
-  } catch {
-    return undefined;
-  }
-}
-
-function rssMegabytes(pid: number): number | undefined {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match?.[1] === undefined ? undefined : Math.round(Number(match[1]) / 1024);
-  } catch {
-    return undefined;
-  }
 }

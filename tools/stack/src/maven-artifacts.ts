@@ -164,7 +164,10 @@ export function ensureKeycloakDist(stackDir: string, log: (line: string) => void
       const archive = fs.readdirSync(download).find((name) => name.endsWith('.zip'));
       if (archive === undefined) throw new StackError(`Maven produced no Keycloak zip in ${download}`);
       // `jar` ships with the JDK the stack already needs; unzip may not be installed.
-      const unpack = await runCommand('jar', ['-xf', path.join(download, archive)], { logFile, cwd: partial });
+      const unpack = await runCommand('jar', ['-xf', path.join(download, archive)], {
+        logFile,
+        cwd: partial,
+      });
       if (unpack.code !== 0) throw new StackError(`could not unpack ${archive}; see ${logFile}`);
       fs.rmSync(download, { recursive: true, force: true });
     });

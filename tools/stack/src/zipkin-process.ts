@@ -6,6 +6,7 @@ import { ensureZipkinJar } from './maven-artifacts';
 import type { StackConfig, StartedBy } from './stack-config';
 import { isPortOpen, seconds, waitUntil } from './ports';
 import { runningPid, spawnDetached, stopProcess } from './processes';
+import { recordStart, startDetail } from './start-record';
 import { requireJava } from './toolchain';
 
 /** Substring of Zipkin's command line; identifies our JVM behind a pid file. */
@@ -15,11 +16,6 @@ const MARKER = 'zipkin-server-';
 // small heap instead of growing a second JVM on a 2-core machine. Serial GC and C1 only: a quicker, cheaper start.
 const MAX_SPANS = 50_000;
 const JVM_OPTIONS = ['-Xms32m', '-Xmx192m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1'];
-
-interface StartRecord {
-  readonly pid: number;
-  readonly upAfterMs: number;
-}
 
 /** Zipkin's UI and API port: `ZIPKIN_PORT`, default 9411 (the exporter's default endpoint). */
 export function zipkinPort(env: Readonly<Record<string, string | undefined>> = process.env): number {
@@ -63,13 +59,7 @@ export function zipkinStartedBy(config: StackConfig): StartedBy {
 export function zipkinDetail(config: StackConfig): string | undefined {
   const pid = runningPid(pidFile(config), MARKER);
   if (pid === undefined) return undefined;
-  const record = readStartRecord(config);
-  const rss = rssMegabytes(pid);
-  const parts = [
-    record?.pid === pid ? `started in ${seconds(record.upAfterMs)}` : undefined,
-    rss === undefined ? undefined : `RSS ${rss} MB`,
-  ].filter((part): part is string => part !== undefined);
-  return parts.length === 0 ? undefined : parts.join(', ');
+  return startDetail(startFile(config), pid);
 }
 
 /** Uses a Zipkin already answering on the port, else fetches and starts the pinned server (in-memory storage). */
@@ -119,8 +109,7 @@ export async function ensureZipkin(config: StackConfig, log: (line: string) => v
         : undefined,
     timeoutMessage: `zipkin (pid ${running}) did not answer on port ${port} within ${seconds(config.startTimeoutMs)}; see ${logFile}`,
   });
-  const record: StartRecord = { pid: running, upAfterMs: took };
-  fs.writeFileSync(startFile(config), `${JSON.stringify(record)}\n`);
+  recordStart(startFile(config), running, took);
   log(`zipkin: up on ${zipkinAddress()} after ${seconds(took)}`);
 }
 
@@ -133,21 +122,4 @@ export async function stopZipkin(config: StackConfig, log: (line: string) => voi
   fs.rmSync(pidFile(config), { force: true });
   fs.rmSync(startFile(config), { force: true });
   log('zipkin: stopped');
-}
-
-function readStartRecord(config: StackConfig): StartRecord | undefined {
-  try {
-    return JSON.parse(fs.readFileSync(startFile(config), 'utf8')) as StartRecord;
-  } catch {
-    return undefined;
-  }
-}
-
-function rssMegabytes(pid: number): number | undefined {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match?.[1] === undefined ? undefined : Math.round(Number(match[1]) / 1024);
-  } catch {
-    return undefined;
-  }
 }
