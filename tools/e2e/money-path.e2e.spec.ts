@@ -76,6 +76,13 @@ describe('money path: aggregator → bet-gateway → Kafka → settle-worker →
   const ledgerKinds = async (betId: string) =>
     (await fleet.wallet.admin.ledger({ betId })).map((entry) => entry.kind).sort();
 
+  /** Debits the sandbox has received and not answered yet (its in-flight gauge). */
+  const debitsInFlight = async () => {
+    const text = await (await fetch(`${fleet.wallet.adminUrl}/metrics`)).text();
+    const sample = /^wallet_sandbox_requests_in_flight\{[^}]*operation="debit"[^}]*\} (\d+)$/m.exec(text);
+    return Number(sample?.[1] ?? 0);
+  };
+
   const cashOf = async (playerId: string) =>
     (await fleet.wallet.admin.balance(fleet.tenantId, playerId)).cash;
 
@@ -330,10 +337,12 @@ describe('money path: aggregator → bet-gateway → Kafka → settle-worker →
     });
     const client = signedHttpClient(victim.url, fleet.tenantId, fleet.secret);
     const inFlight = client.post('/v1/bets/authorize', bet, { key: randomUUID() }).catch(() => undefined);
-    // Killed once the intent is recorded and the debit is on its way to the (slow) wallet.
+    // Killed once the intent is recorded and the debit is held by the (slow) wallet: seeing `debit_pending` alone
+    // could kill the gateway before its request left, and then the wallet would never take the stake.
     await expectEventually(async () =>
       expect((await fleet.http.get(`/v1/bets/${bet.bet_id}`)).body.status).toBe('debit_pending'),
     );
+    await expectEventually(async () => expect(await debitsInFlight()).toBeGreaterThan(0));
     await victim.kill('SIGKILL');
     await inFlight;
     await expectEventually(async () => expect(await ledgerKinds(bet.bet_id)).toEqual(['debit']));

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** What the sandbox answered, served at `GET /metrics` on the admin port (Prometheus text format). */
 export class SandboxMetrics {
@@ -17,9 +17,22 @@ export class SandboxMetrics {
     registers: [this.registry],
   });
 
+  private readonly inFlight = new Gauge({
+    name: 'wallet_sandbox_requests_in_flight',
+    help: 'Wallet API requests received and not yet answered (injected latency included), by operation',
+    labelNames: ['operation'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     this.registry.setDefaultLabels({ service: 'wallet-sandbox' });
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** A request has arrived; the returned function marks it handled. */
+  received(operation: string): () => void {
+    this.inFlight.inc({ operation });
+    return () => this.inFlight.dec({ operation });
   }
 
   record(operation: string, status: number, fault: string, seconds: number): void {

@@ -44,6 +44,20 @@ async function handle(deps: WalletApiDependencies, request: IncomingMessage, res
       new WalletError(WalletErrorCode.NotFound, `no route ${request.method} ${url.pathname}`),
     );
 
+  const handled = deps.metrics.received(route.operation);
+  try {
+    await answer(deps, route, request, response);
+  } finally {
+    handled();
+  }
+}
+
+async function answer(
+  deps: WalletApiDependencies,
+  route: Route,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const started = performance.now();
   const record = (status: number, fault: string) =>
     deps.metrics.record(route.operation, status, fault, (performance.now() - started) / 1_000);
