@@ -17,7 +17,19 @@ const settled: EventEnvelope = {
   trace_id: null,
   causation_id: null,
   idempotency_key: 'settle-bet-1',
-  payload: { bet_id: 'bet-1', win: { minor_units: 1_250, currency: 'EUR' }, wallet_transaction_id: null },
+  payload: {
+    bet_id: 'bet-1',
+    win: { minor_units: 1_250, currency: 'EUR' },
+    wallet_transaction_id: null,
+    stake: { minor_units: 500, currency: 'EUR' },
+    game_id: 'book-of-ra',
+    game_type: 'slot',
+    provider: 'novomatic',
+    bonus_grant_id: null,
+    entitlement_id: null,
+    funded_by: 'cash',
+    math_version: '96.1',
+  },
 };
 
 describe(toAvroValue.name, () => {

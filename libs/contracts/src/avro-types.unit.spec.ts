@@ -3,7 +3,11 @@ import { type Schema, Type } from 'avsc';
 import { avroTypeOf } from './avro-types';
 
 describe(avroTypeOf.name, () => {
-  const schema = { type: 'record', name: 'Amount', fields: [{ name: 'minor_units', type: 'long' }] } satisfies Schema;
+  const schema = {
+    type: 'record',
+    name: 'Amount',
+    fields: [{ name: 'minor_units', type: 'long' }],
+  } satisfies Schema;
   const sut = avroTypeOf(schema);
   const avscDefault = Type.forSchema(schema);
 

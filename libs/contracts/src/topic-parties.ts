@@ -54,6 +54,27 @@ export const TOPIC_PARTIES: Readonly<Record<keyof typeof TOPICS, TopicParties>> 
     producers: ['bet-gateway'],
     consumers: [],
   },
+  promoWagering: {
+    producers: [],
+    plannedProducer: 'wagering-progress',
+    consumers: [],
+  },
+  promoOffers: {
+    producers: [],
+    plannedProducer: 'bonus-grant',
+    consumers: [],
+  },
+  /** Written by the platform (its simulator in local runs: tools/platform-simulator). */
+  players: {
+    producers: [],
+    plannedProducer: 'platform',
+    consumers: [],
+  },
+  deposits: {
+    producers: [],
+    plannedProducer: 'platform',
+    consumers: [],
+  },
   /** Read by alerting and BI, outside the platform's services. */
   recon: {
     producers: ['reconciliation'],

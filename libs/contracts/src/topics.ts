@@ -48,13 +48,57 @@ export const TOPICS = {
   promoGrants: {
     name: 'promo.grants.v1',
     namespace: 'pitboss.promo.grants.v1',
-    eventTypes: ['bonus.issued', 'bonus.aborted', 'bonus.revoked', 'bonus.expired'],
+    eventTypes: [
+      'bonus.issued',
+      'bonus.aborted',
+      'bonus.revoked',
+      'bonus.expired',
+      'bonus.converted',
+      'bonus.forfeited',
+      'entitlement.granted',
+    ],
+    config: KEEP_FOREVER,
+  },
+  /** Wagering progress of bonus grants and the contribution schemas it is counted under (wagering-progress). */
+  promoWagering: {
+    name: 'promo.wagering.v1',
+    namespace: 'pitboss.promo.wagering.v1',
+    eventTypes: [
+      'wagering.progressed',
+      'wagering.completed',
+      'wagering.reversed',
+      'contribution_schema.published',
+    ],
+    config: KEEP_FOREVER,
+  },
+  /** Published promo offer versions and their status (bonus-grant). Kept forever: offers are rebuilt from it. */
+  promoOffers: {
+    name: 'promo.offers.v1',
+    namespace: 'pitboss.promo.offers.v1',
+    eventTypes: ['offer.published', 'offer.status_changed'],
     config: KEEP_FOREVER,
   },
   responsibleGaming: {
     name: 'rg.v1',
     namespace: 'pitboss.rg.v1',
     eventTypes: ['player.self_excluded', 'player.self_exclusion_ended', 'player.blocked', 'player.unblocked'],
+    config: KEEP_FOREVER,
+  },
+  /**
+   * Inbound, not ours: the platform's player profiles (one snapshot per change). Kept forever: bonus-grant's
+   * read model of players is rebuilt from the first event.
+   */
+  players: {
+    name: 'players.v1',
+    namespace: 'pitboss.players.v1',
+    eventTypes: ['player.profile_changed'],
+    config: KEEP_FOREVER,
+  },
+  /** Inbound, not ours: deposits the platform's payments captured (bonus triggers; reconciliation's PSP matching). */
+  deposits: {
+    name: 'payments.deposits.v1',
+    namespace: 'pitboss.payments.deposits.v1',
+    eventTypes: ['deposit.captured'],
     config: KEEP_FOREVER,
   },
   /**

@@ -11,3 +11,4 @@ export * from './settlement/settlement.error';
 export * from './settlement/settlement.events';
 export * from './settlement/settlement.state';
 export * from './wallet/wallet-call-outcome';
+export * from './bet-facts';

@@ -4,7 +4,11 @@ import { type Schema } from 'avsc';
 import { RGS_ROUNDS_V1_VALUE_SCHEMA } from './rgs.rounds.v1';
 import { RGS_SETTLEMENTS_V1_VALUE_SCHEMA } from './rgs.settlements.v1';
 import { PROMO_GRANTS_V1_VALUE_SCHEMA } from './promo.grants.v1';
+import { PROMO_WAGERING_V1_VALUE_SCHEMA } from './promo.wagering.v1';
+import { PROMO_OFFERS_V1_VALUE_SCHEMA } from './promo.offers.v1';
 import { RG_V1_VALUE_SCHEMA } from './rg.v1';
+import { PLAYERS_V1_VALUE_SCHEMA } from './players.v1';
+import { PAYMENTS_DEPOSITS_V1_VALUE_SCHEMA } from './payments.deposits.v1';
 import { AUDIT_V1_VALUE_SCHEMA } from './audit.v1';
 import { RECON_V1_VALUE_SCHEMA } from './recon.v1';
 
@@ -12,7 +16,11 @@ export * from './common';
 export * from './rgs.rounds.v1';
 export * from './rgs.settlements.v1';
 export * from './promo.grants.v1';
+export * from './promo.wagering.v1';
+export * from './promo.offers.v1';
 export * from './rg.v1';
+export * from './players.v1';
+export * from './payments.deposits.v1';
 export * from './audit.v1';
 export * from './recon.v1';
 
@@ -21,7 +29,11 @@ export const TOPIC_VALUE_SCHEMAS: Readonly<Record<string, Schema>> = {
   'rgs.rounds.v1': RGS_ROUNDS_V1_VALUE_SCHEMA,
   'rgs.settlements.v1': RGS_SETTLEMENTS_V1_VALUE_SCHEMA,
   'promo.grants.v1': PROMO_GRANTS_V1_VALUE_SCHEMA,
+  'promo.wagering.v1': PROMO_WAGERING_V1_VALUE_SCHEMA,
+  'promo.offers.v1': PROMO_OFFERS_V1_VALUE_SCHEMA,
   'rg.v1': RG_V1_VALUE_SCHEMA,
+  'players.v1': PLAYERS_V1_VALUE_SCHEMA,
+  'payments.deposits.v1': PAYMENTS_DEPOSITS_V1_VALUE_SCHEMA,
   'audit.v1': AUDIT_V1_VALUE_SCHEMA,
   'recon.v1': RECON_V1_VALUE_SCHEMA,
 };

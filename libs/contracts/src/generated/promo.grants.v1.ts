@@ -15,6 +15,28 @@ export interface BonusIssued {
   readonly max_bet: null | Money;
   /** When the grant expires: milliseconds since the Unix epoch, UTC; null: it does not expire by time. */
   readonly expires_at: null | number;
+  /** The immutable offer version (offer.published) the grant was made under; null on grants issued before offers were versioned. */
+  readonly offer_version: null | number;
+  /** What caused the grant: deposit, manual, api, registration; null on grants issued before the field existed. */
+  readonly trigger: null | string;
+  /** The trigger's own id (the deposit_id for a deposit); one trigger yields at most one grant per offer. */
+  readonly trigger_ref: null | string;
+  /** Total stake contribution the player must wager before the bonus converts to cash; null: no wagering (the bonus is cash on issue). */
+  readonly wagering_required: null | Money;
+  /** What wagering_required was computed from and which stakes count: bonus (bets funded by bonus money) or deposit_plus_bonus (every bet while the grant is active). */
+  readonly wagering_base: null | string;
+  /** The contribution schema (promo.wagering.v1 contribution_schema.published) wagering is counted under. */
+  readonly contribution_schema_id: null | string;
+  /** The schema version pinned when the offer was published; later versions do not apply to this grant. */
+  readonly contribution_schema_version: null | number;
+  /** Conversion cap: at most this much converts to cash; the excess is forfeited. null: no cap. */
+  readonly max_win: null | Money;
+  /** End of the wagering window: stakes settled for bets placed after it do not count. Milliseconds since the Unix epoch, UTC. */
+  readonly wagering_ends_at: null | number;
+  /** true: the bonus sits in the wallet's bonus sub-balance and cannot be withdrawn (only its conversion can); false or null: non-sticky. */
+  readonly sticky: null | boolean;
+  /** Game ids a bet against this grant may not be placed on (bet-gateway refuses BONUS_RULE_VIOLATION). */
+  readonly excluded_games: Array<string>;
 }
 
 /** The grant was cancelled before it was used (e.g. the player declined it). */
@@ -41,12 +63,57 @@ export interface BonusExpired {
   readonly reason: string;
 }
 
+/** Wagering completed and the wallet converted bonus money to cash (key grant:<tenant>:<grant_id>:convert). Terminal: the grant is over. */
+export interface BonusConverted {
+  /** The grant's id, unique within the tenant. */
+  readonly grant_id: string;
+  /** Bonus money the wallet moved to cash (at most the grant's max_win). */
+  readonly converted: Money;
+  /** The wallet's own id of the conversion. */
+  readonly wallet_transaction_id: null | string;
+}
+
+/** The wallet removed bonus money from the player's bonus sub-balance (key grant:<tenant>:<grant_id>:forfeit): the excess over max_win at conversion, or what was left at revoke or expiry. */
+export interface BonusForfeited {
+  /** The grant's id, unique within the tenant. */
+  readonly grant_id: string;
+  /** Bonus money forfeited. */
+  readonly amount: Money;
+  /** max_win_cap, revoked or expired. */
+  readonly cause: string;
+  /** The wallet's own id of the forfeit. */
+  readonly wallet_transaction_id: null | string;
+}
+
+/** The player was given free spins or free bets: count bets of bet_value each, on the named games, without a cash debit. */
+export interface EntitlementGranted {
+  /** Unique within the tenant; a bet names it to use one token. */
+  readonly entitlement_id: string;
+  /** The promo offer the entitlement comes from. */
+  readonly offer_id: string;
+  /** free_spins or free_bet. */
+  readonly kind: string;
+  /** Number of bets it pays for. */
+  readonly count: number;
+  /** Stake of each of those bets. */
+  readonly bet_value: Money;
+  /** Game ids it may be used on. */
+  readonly games: Array<string>;
+  /** How wins are credited: bonus (into the bonus sub-balance, with wagering) or cash. */
+  readonly win_credit: string;
+  /** When unused tokens lapse; null: they do not expire by time. */
+  readonly expires_at: null | number;
+}
+
 /** Payload type of each event type carried on promo.grants.v1. */
 export interface PromoGrantsPayloads {
   'bonus.issued': BonusIssued;
   'bonus.aborted': BonusAborted;
   'bonus.revoked': BonusRevoked;
   'bonus.expired': BonusExpired;
+  'bonus.converted': BonusConverted;
+  'bonus.forfeited': BonusForfeited;
+  'entitlement.granted': EntitlementGranted;
 }
 
 /** The value schema registered under the subject `promo.grants.v1-value`. */
@@ -206,6 +273,108 @@ export const PROMO_GRANTS_V1_VALUE_SCHEMA: Schema = {
               ],
               "default": null,
               "doc": "When the grant expires: milliseconds since the Unix epoch, UTC; null: it does not expire by time."
+            },
+            {
+              "name": "offer_version",
+              "type": [
+                "null",
+                "int"
+              ],
+              "default": null,
+              "doc": "The immutable offer version (offer.published) the grant was made under; null on grants issued before offers were versioned."
+            },
+            {
+              "name": "trigger",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "What caused the grant: deposit, manual, api, registration; null on grants issued before the field existed."
+            },
+            {
+              "name": "trigger_ref",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The trigger's own id (the deposit_id for a deposit); one trigger yields at most one grant per offer."
+            },
+            {
+              "name": "wagering_required",
+              "type": [
+                "null",
+                "pitboss.Money"
+              ],
+              "default": null,
+              "doc": "Total stake contribution the player must wager before the bonus converts to cash; null: no wagering (the bonus is cash on issue)."
+            },
+            {
+              "name": "wagering_base",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "What wagering_required was computed from and which stakes count: bonus (bets funded by bonus money) or deposit_plus_bonus (every bet while the grant is active)."
+            },
+            {
+              "name": "contribution_schema_id",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The contribution schema (promo.wagering.v1 contribution_schema.published) wagering is counted under."
+            },
+            {
+              "name": "contribution_schema_version",
+              "type": [
+                "null",
+                "int"
+              ],
+              "default": null,
+              "doc": "The schema version pinned when the offer was published; later versions do not apply to this grant."
+            },
+            {
+              "name": "max_win",
+              "type": [
+                "null",
+                "pitboss.Money"
+              ],
+              "default": null,
+              "doc": "Conversion cap: at most this much converts to cash; the excess is forfeited. null: no cap."
+            },
+            {
+              "name": "wagering_ends_at",
+              "type": [
+                "null",
+                {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                }
+              ],
+              "default": null,
+              "doc": "End of the wagering window: stakes settled for bets placed after it do not count. Milliseconds since the Unix epoch, UTC."
+            },
+            {
+              "name": "sticky",
+              "type": [
+                "null",
+                "boolean"
+              ],
+              "default": null,
+              "doc": "true: the bonus sits in the wallet's bonus sub-balance and cannot be withdrawn (only its conversion can); false or null: non-sticky."
+            },
+            {
+              "name": "excluded_games",
+              "type": {
+                "type": "array",
+                "items": "string"
+              },
+              "default": [],
+              "doc": "Game ids a bet against this grant may not be placed on (bet-gateway refuses BONUS_RULE_VIOLATION)."
             }
           ]
         },
@@ -263,6 +432,124 @@ export const PROMO_GRANTS_V1_VALUE_SCHEMA: Schema = {
               "type": "string",
               "default": "",
               "doc": "Free text; empty when none was given."
+            }
+          ]
+        },
+        {
+          "type": "record",
+          "name": "BonusConverted",
+          "namespace": "pitboss.promo.grants.v1",
+          "doc": "Wagering completed and the wallet converted bonus money to cash (key grant:<tenant>:<grant_id>:convert). Terminal: the grant is over.",
+          "fields": [
+            {
+              "name": "grant_id",
+              "type": "string",
+              "doc": "The grant's id, unique within the tenant."
+            },
+            {
+              "name": "converted",
+              "type": "pitboss.Money",
+              "doc": "Bonus money the wallet moved to cash (at most the grant's max_win)."
+            },
+            {
+              "name": "wallet_transaction_id",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The wallet's own id of the conversion."
+            }
+          ]
+        },
+        {
+          "type": "record",
+          "name": "BonusForfeited",
+          "namespace": "pitboss.promo.grants.v1",
+          "doc": "The wallet removed bonus money from the player's bonus sub-balance (key grant:<tenant>:<grant_id>:forfeit): the excess over max_win at conversion, or what was left at revoke or expiry.",
+          "fields": [
+            {
+              "name": "grant_id",
+              "type": "string",
+              "doc": "The grant's id, unique within the tenant."
+            },
+            {
+              "name": "amount",
+              "type": "pitboss.Money",
+              "doc": "Bonus money forfeited."
+            },
+            {
+              "name": "cause",
+              "type": "string",
+              "doc": "max_win_cap, revoked or expired."
+            },
+            {
+              "name": "wallet_transaction_id",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The wallet's own id of the forfeit."
+            }
+          ]
+        },
+        {
+          "type": "record",
+          "name": "EntitlementGranted",
+          "namespace": "pitboss.promo.grants.v1",
+          "doc": "The player was given free spins or free bets: count bets of bet_value each, on the named games, without a cash debit.",
+          "fields": [
+            {
+              "name": "entitlement_id",
+              "type": "string",
+              "doc": "Unique within the tenant; a bet names it to use one token."
+            },
+            {
+              "name": "offer_id",
+              "type": "string",
+              "doc": "The promo offer the entitlement comes from."
+            },
+            {
+              "name": "kind",
+              "type": "string",
+              "doc": "free_spins or free_bet."
+            },
+            {
+              "name": "count",
+              "type": "int",
+              "doc": "Number of bets it pays for."
+            },
+            {
+              "name": "bet_value",
+              "type": "pitboss.Money",
+              "doc": "Stake of each of those bets."
+            },
+            {
+              "name": "games",
+              "type": {
+                "type": "array",
+                "items": "string"
+              },
+              "doc": "Game ids it may be used on."
+            },
+            {
+              "name": "win_credit",
+              "type": "string",
+              "default": "bonus",
+              "doc": "How wins are credited: bonus (into the bonus sub-balance, with wagering) or cash."
+            },
+            {
+              "name": "expires_at",
+              "type": [
+                "null",
+                {
+                  "type": "long",
+                  "logicalType": "timestamp-millis"
+                }
+              ],
+              "default": null,
+              "doc": "When unused tokens lapse; null: they do not expire by time."
             }
           ]
         }

@@ -11,6 +11,22 @@ export interface BetSettled {
   readonly win: Money;
   /** The wallet's own id of the credit; null when nothing was credited (a zero win). */
   readonly wallet_transaction_id: null | string;
+  /** The bet's stake (as its bet.authorized); null on events published before the field existed. */
+  readonly stake: null | Money;
+  /** The aggregator's game id, as sent at authorize; null on events published before the field existed. */
+  readonly game_id: null | string;
+  /** The game's category as the aggregator named it at authorize (slot, live, table...). */
+  readonly game_type: null | string;
+  /** The game's provider (studio) as the aggregator named it at authorize; null when it did not say. */
+  readonly provider: null | string;
+  /** The bonus grant the bet was placed against; null for a cash bet. */
+  readonly bonus_grant_id: null | string;
+  /** The free-spin or free-bet entitlement the bet used; null when none. */
+  readonly entitlement_id: null | string;
+  /** Which balance the wallet's debit took the stake from: cash, bonus or mixed; null when not known. */
+  readonly funded_by: null | string;
+  /** The game's math version the bet was played under, as on bet.authorized. */
+  readonly math_version: null | string;
 }
 
 /** The stake was returned to the player, or the wallet never took it. */
@@ -21,6 +37,20 @@ export interface BetRolledBack {
   readonly amount: Money;
   /** Free text from the rollback.requested that caused it. */
   readonly reason: string;
+  /** The aggregator's game id, as sent at authorize; null on events published before the field existed. */
+  readonly game_id: null | string;
+  /** The game's category as the aggregator named it at authorize (slot, live, table...). */
+  readonly game_type: null | string;
+  /** The game's provider (studio) as the aggregator named it at authorize; null when it did not say. */
+  readonly provider: null | string;
+  /** The bonus grant the bet was placed against; null for a cash bet. */
+  readonly bonus_grant_id: null | string;
+  /** The free-spin or free-bet entitlement the bet used; null when none. */
+  readonly entitlement_id: null | string;
+  /** Which balance the wallet's debit took the stake from: cash, bonus or mixed; null when not known. */
+  readonly funded_by: null | string;
+  /** The game's math version the bet was played under, as on bet.authorized. */
+  readonly math_version: null | string;
 }
 
 /** The credit could not be completed within its retry budget; operations must pay it out by hand. */
@@ -180,6 +210,78 @@ export const RGS_SETTLEMENTS_V1_VALUE_SCHEMA: Schema = {
               ],
               "default": null,
               "doc": "The wallet's own id of the credit; null when nothing was credited (a zero win)."
+            },
+            {
+              "name": "stake",
+              "type": [
+                "null",
+                "pitboss.Money"
+              ],
+              "default": null,
+              "doc": "The bet's stake (as its bet.authorized); null on events published before the field existed."
+            },
+            {
+              "name": "game_id",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The aggregator's game id, as sent at authorize; null on events published before the field existed."
+            },
+            {
+              "name": "game_type",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The game's category as the aggregator named it at authorize (slot, live, table...)."
+            },
+            {
+              "name": "provider",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The game's provider (studio) as the aggregator named it at authorize; null when it did not say."
+            },
+            {
+              "name": "bonus_grant_id",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The bonus grant the bet was placed against; null for a cash bet."
+            },
+            {
+              "name": "entitlement_id",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The free-spin or free-bet entitlement the bet used; null when none."
+            },
+            {
+              "name": "funded_by",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "Which balance the wallet's debit took the stake from: cash, bonus or mixed; null when not known."
+            },
+            {
+              "name": "math_version",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The game's math version the bet was played under, as on bet.authorized."
             }
           ]
         },
@@ -203,6 +305,69 @@ export const RGS_SETTLEMENTS_V1_VALUE_SCHEMA: Schema = {
               "name": "reason",
               "type": "string",
               "doc": "Free text from the rollback.requested that caused it."
+            },
+            {
+              "name": "game_id",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The aggregator's game id, as sent at authorize; null on events published before the field existed."
+            },
+            {
+              "name": "game_type",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The game's category as the aggregator named it at authorize (slot, live, table...)."
+            },
+            {
+              "name": "provider",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The game's provider (studio) as the aggregator named it at authorize; null when it did not say."
+            },
+            {
+              "name": "bonus_grant_id",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The bonus grant the bet was placed against; null for a cash bet."
+            },
+            {
+              "name": "entitlement_id",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The free-spin or free-bet entitlement the bet used; null when none."
+            },
+            {
+              "name": "funded_by",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "Which balance the wallet's debit took the stake from: cash, bonus or mixed; null when not known."
+            },
+            {
+              "name": "math_version",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The game's math version the bet was played under, as on bet.authorized."
             }
           ]
         },

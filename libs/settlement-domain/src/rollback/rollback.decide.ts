@@ -1,3 +1,4 @@
+import { rolledBackFacts, UNKNOWN_BET_FACTS } from '../bet-facts';
 import { retryDelayMs } from '../retry/retry-policy';
 import { SettlementError, SettlementErrorCode } from '../settlement/settlement.error';
 import { type RecordRollbackOutcome, type RollbackCommand, type StartRollback } from './rollback.commands';
@@ -74,7 +75,12 @@ function recordOutcome(command: RecordRollbackOutcome, state: RollbackState): Ro
         },
         {
           type: 'bet.rolled_back',
-          data: { bet_id: state.betId as string, amount: state.amount!, reason: state.reason as string },
+          data: {
+            bet_id: state.betId as string,
+            amount: state.amount!,
+            reason: state.reason as string,
+            ...rolledBackFacts(UNKNOWN_BET_FACTS),
+          },
         },
       ];
     case 'rejected':

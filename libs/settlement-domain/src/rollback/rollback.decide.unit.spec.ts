@@ -1,3 +1,4 @@
+import { rolledBackFacts, UNKNOWN_BET_FACTS } from '../bet-facts';
 import { type RetryPolicy } from '../retry/retry-policy';
 import { type RecordRollbackOutcome, type StartRollback } from './rollback.commands';
 import { decideRollback } from './rollback.decide';
@@ -69,7 +70,12 @@ describe(decideRollback.name, () => {
       },
       {
         type: 'bet.rolled_back',
-        data: { bet_id: 'bet-1', amount: { minor_units: 500, currency: 'EUR' }, reason: 'DEBIT_UNCERTAIN' },
+        data: {
+          bet_id: 'bet-1',
+          amount: { minor_units: 500, currency: 'EUR' },
+          reason: 'DEBIT_UNCERTAIN',
+          ...rolledBackFacts(UNKNOWN_BET_FACTS),
+        },
       },
     ]);
     expect(given([...started, attempt1, ...events]).status).toBe('rolled_back');

@@ -1,4 +1,5 @@
 import { creditDeadline, isBudgetExhausted, nextAttemptAt } from '../retry/credit-budget';
+import { UNKNOWN_BET_FACTS } from '../bet-facts';
 import { retryDelayMs } from '../retry/retry-policy';
 import {
   type BeginCreditAttempt,
@@ -60,7 +61,10 @@ function start(command: StartSettlement, state: SettlementState): SettlementEven
       type: 'settlement.credit_confirmed',
       data: { attempt: 0, wallet_transaction_id: null, confirmed_at: command.now.toISOString() },
     },
-    { type: 'bet.settled', data: { bet_id: command.betId, win: command.win, wallet_transaction_id: null } },
+    {
+      type: 'bet.settled',
+      data: { bet_id: command.betId, win: command.win, wallet_transaction_id: null, ...UNKNOWN_BET_FACTS },
+    },
   ];
 }
 
@@ -105,6 +109,7 @@ function recordOutcome(command: RecordCreditOutcome, state: SettlementState): Se
             bet_id: state.betId as string,
             win: state.win!,
             wallet_transaction_id: outcome.value.transactionId,
+            ...UNKNOWN_BET_FACTS,
           },
         },
       ];

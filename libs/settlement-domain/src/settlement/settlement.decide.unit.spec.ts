@@ -1,3 +1,4 @@
+import { UNKNOWN_BET_FACTS } from '../bet-facts';
 import { type RecordCreditOutcome } from './settlement.commands';
 import { SettlementError } from './settlement.error';
 import { decideSettlement } from './settlement.decide';
@@ -99,7 +100,12 @@ describe(decideSettlement.name, () => {
         expect(attempt).toEqual([attemptStarted(1)]);
         expect(events[1]).toEqual({
           type: 'bet.settled',
-          data: { bet_id: 'bet-1', win: zero, wallet_transaction_id: 'bet:t:bet-1:credit' },
+          data: {
+            bet_id: 'bet-1',
+            win: zero,
+            wallet_transaction_id: 'bet:t:bet-1:credit',
+            ...UNKNOWN_BET_FACTS,
+          },
         });
         expect(given([...history, ...attempt, ...events]).status).toBe('credited');
       });
@@ -113,7 +119,12 @@ describe(decideSettlement.name, () => {
           'bet.settled',
         ]);
         expect(events[1]?.data).toMatchObject({ attempt: 0, wallet_transaction_id: null });
-        expect(events[2]?.data).toEqual({ bet_id: 'bet-1', win: zero, wallet_transaction_id: null });
+        expect(events[2]?.data).toEqual({
+          bet_id: 'bet-1',
+          win: zero,
+          wallet_transaction_id: null,
+          ...UNKNOWN_BET_FACTS,
+        });
         expect(given(events).status).toBe('credited');
         expect(settlementDueAt(given(events), T0)).toBeNull();
       });
@@ -246,6 +257,7 @@ describe(decideSettlement.name, () => {
             bet_id: 'bet-1',
             win: { minor_units: 1_500, currency: 'EUR' },
             wallet_transaction_id: 'tx-1',
+            ...UNKNOWN_BET_FACTS,
           },
         },
       ]);

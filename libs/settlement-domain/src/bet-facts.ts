@@ -1,0 +1,24 @@
+import type { BetRolledBack, BetSettled } from '@pitboss/contracts';
+
+/**
+ * What bet.settled and bet.rolled_back carry about the bet itself (its stake, game and funding), so that
+ * consumers such as wagering-progress need no other topic to judge a settled result.
+ */
+export type BetFacts = Omit<BetSettled, 'bet_id' | 'win' | 'wallet_transaction_id'>;
+export type RolledBackBetFacts = Omit<BetRolledBack, 'bet_id' | 'amount' | 'reason'>;
+
+/** The facts of a bet the saga does not know (yet): every field null, as the contract's default says. */
+export const UNKNOWN_BET_FACTS: BetFacts = {
+  stake: null,
+  game_id: null,
+  game_type: null,
+  provider: null,
+  bonus_grant_id: null,
+  entitlement_id: null,
+  funded_by: null,
+  math_version: null,
+};
+
+export function rolledBackFacts({ stake: _stake, ...facts }: BetFacts): RolledBackBetFacts {
+  return facts;
+}

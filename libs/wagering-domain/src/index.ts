@@ -1,0 +1,2 @@
+// Pure wagering domain: contribution schemas, progress, receipts, recompute.
+export {};
