@@ -164,6 +164,12 @@ export const ERROR_CATALOGUE = {
     retryable: false,
     description: "No change request with this id in the caller's tenant.",
   },
+  RECON_RUN_NOT_FOUND: {
+    httpStatus: 404,
+    grpcStatus: GRPC.NOT_FOUND,
+    retryable: false,
+    description: "No reconciliation run with this id in the caller's tenant.",
+  },
   BET_ALREADY_SETTLED: {
     httpStatus: 409,
     grpcStatus: GRPC.FAILED_PRECONDITION,
@@ -227,6 +233,22 @@ export const ERROR_CATALOGUE = {
     grpcStatus: GRPC.FAILED_PRECONDITION,
     retryable: false,
     description: 'The idempotency key was already used with a different request body.',
+  },
+  RECON_REPORT_INVALID: {
+    httpStatus: 422,
+    grpcStatus: GRPC.INVALID_ARGUMENT,
+    retryable: false,
+    description:
+      'An uploaded reconciliation report cannot be read (a missing column, an unknown kind, a non-integer amount, ' +
+      'an unreadable time; the message names the line); nothing was recorded.',
+  },
+  CHANGE_REQUEST_INVALID: {
+    httpStatus: 422,
+    grpcStatus: GRPC.INVALID_ARGUMENT,
+    retryable: false,
+    description:
+      'The change request names an unknown kind, or its payload is not a valid change of its kind; `error.fields` ' +
+      'lists the offending paths (`kind`, `payload.…`). Nothing was recorded.',
   },
   DUPLICATE_BET_ID: {
     httpStatus: 422,
