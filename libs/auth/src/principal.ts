@@ -33,6 +33,7 @@ export const SCOPES = [
   'config:approve',
   'audit:read',
   'recon:read',
+  'recon:import',
 ] as const;
 
 export type Scope = (typeof SCOPES)[number];
