@@ -89,6 +89,14 @@ export const ERROR_DETAILS: Partial<Record<ErrorCode, ErrorDetails>> = {
     },
     example: { min: 10, max: 10000, denominations: [10, 50] },
   },
+  CHANGE_REQUEST_INVALID: {
+    shape: {
+      fields: z
+        .array(z.object({ path: z.string(), problem: z.string() }))
+        .openapi({ description: 'Offending paths: `kind` (unknown kind) or `payload.…` (the change itself).' }),
+    },
+    example: { fields: [{ path: 'payload.stake_limits.0.currency', problem: 'an ISO-4217 currency code' }] },
+  },
   CHANGE_REQUEST_NOT_PENDING: {
     shape: {
       status: z.string().openapi({ description: 'What became of the request: applied, rejected, …' }),
