@@ -44,6 +44,7 @@ const CLASS_OF_CODE = {
   MATH_VERSION_FROZEN: 'business',
   SESSION_EXPIRED: 'business',
   CHANGE_REQUEST_EXPIRED: 'business',
+  CHANGE_REQUEST_INVALID: 'client',
   PAYLOAD_TOO_LARGE: 'client',
   UNSUPPORTED_MEDIA_TYPE: 'client',
   IDEMPOTENCY_MISMATCH: 'client',
