@@ -6,8 +6,10 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { type Kafka } from 'kafkajs';
+import { type Pool } from 'pg';
 import { type Registry } from 'prom-client';
 
+import { DATABASE_POOL, processOnce } from '@pitboss/event-store';
 import { EventCodec, EventConsumer, KAFKA, TopicNaming } from '@pitboss/messaging';
 import { METRICS_REGISTRY } from '@pitboss/observability';
 
@@ -24,12 +26,25 @@ export class RoundEventsConsumer implements OnApplicationBootstrap, BeforeApplic
     codec: EventCodec,
     naming: TopicNaming,
     @Inject(METRICS_REGISTRY) metrics: Registry,
+    @Inject(DATABASE_POOL) pool: Pool,
     handler: RoundEventsHandler,
   ) {
     this.consumer = new EventConsumer(kafka, codec, naming, {
       groupId: SETTLE_WORKER_CONSUMER,
       topics: [handler.topic],
-      handler: (envelope, context) => handler.handle(envelope, context),
+      handler: async (envelope, context) => {
+        let committed = (): void => undefined;
+        const message = {
+          consumer: SETTLE_WORKER_CONSUMER,
+          eventId: envelope.event_id,
+          eventType: envelope.event_type,
+          sourceTopic: context.topic,
+        };
+        await processOnce(pool, message, async (tx) => {
+          committed = await handler.handle(tx, envelope, context);
+        });
+        committed();
+      },
       // A new group starts at the oldest retained round event: none may be skipped on a first deployment.
       fromBeginning: true,
       metrics,

@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { type Pool } from 'pg';
 
 import {
   type BetAuthorized,
@@ -8,7 +7,7 @@ import {
   type SettlementRequested,
   TOPICS,
 } from '@pitboss/contracts';
-import { DATABASE_POOL, type EventContext, processOnce, type Transaction } from '@pitboss/event-store';
+import { type EventContext, type Transaction } from '@pitboss/event-store';
 import { type ConsumedEventContext, NonRetryableError } from '@pitboss/messaging';
 import { PostgresSagaTimers, type SagaSubject } from '@pitboss/saga';
 import {
@@ -43,7 +42,6 @@ export class RoundEventsHandler {
   private readonly timers = new PostgresSagaTimers();
 
   constructor(
-    @Inject(DATABASE_POOL) private readonly pool: Pool,
     private readonly sagas: BetSagasRepository,
     private readonly bets: BetFactsRepository,
     private readonly metrics: SettleMetrics,
@@ -51,9 +49,13 @@ export class RoundEventsHandler {
     private readonly timerLoop: SettleTimersService,
   ) {}
 
-  async handle(envelope: EventEnvelope, consumed: ConsumedEventContext): Promise<void> {
+  /**
+   * Records the event's effect in `tx`, the transaction of its inbox row (the consumer transport owns both);
+   * returns what to do once that transaction has committed.
+   */
+  async handle(tx: Transaction, envelope: EventEnvelope, consumed: ConsumedEventContext): Promise<() => void> {
     try {
-      await this.record(envelope, consumed);
+      return await this.record(tx, envelope, consumed);
     } catch (error) {
       // A request the saga can never accept (a negative amount) goes to the DLQ at once, not after retries.
       if (error instanceof SettlementError) throw new NonRetryableError(error.message, { cause: error });
@@ -61,40 +63,35 @@ export class RoundEventsHandler {
     }
   }
 
-  private async record(envelope: EventEnvelope, consumed: ConsumedEventContext): Promise<void> {
+  private async record(
+    tx: Transaction,
+    envelope: EventEnvelope,
+    consumed: ConsumedEventContext,
+  ): Promise<() => void> {
     let dueAt: Date | null = null;
     let credited: SettlementState | null = null;
-    await processOnce(
-      this.pool,
-      {
-        consumer: SETTLE_WORKER_CONSUMER,
-        eventId: envelope.event_id,
-        eventType: envelope.event_type,
-        sourceTopic: consumed.topic,
-      },
-      async (tx) => {
-        if (envelope.event_type === 'bet.authorized')
-          await this.recordBet(tx, envelope as EventEnvelope<unknown> as EventEnvelope<BetAuthorized>);
-        else if (envelope.event_type === 'settlement.requested') {
-          const started = await this.startSettlement(
-            tx,
-            envelope as EventEnvelope<unknown> as EventEnvelope<SettlementRequested>,
-            consumed,
-          );
-          dueAt = started.dueAt;
-          credited = started.credited;
-        } else if (envelope.event_type === 'rollback.requested')
-          dueAt = await this.startRollback(
-            tx,
-            envelope as EventEnvelope<unknown> as EventEnvelope<RollbackRequested>,
-            consumed,
-          );
-      },
-    );
-    // Committed: the timer loop of this replica steps the saga now rather than at its next poll.
-    if (dueAt !== null) this.timerLoop.notifyDue(dueAt);
-    // Counted once committed, so a transaction rolled back and redelivered does not count the bet twice.
-    if (credited !== null) this.metrics.credited(envelope.tenant_id, credited, new Date());
+    if (envelope.event_type === 'bet.authorized')
+      await this.recordBet(tx, envelope as EventEnvelope<unknown> as EventEnvelope<BetAuthorized>);
+    else if (envelope.event_type === 'settlement.requested') {
+      const started = await this.startSettlement(
+        tx,
+        envelope as EventEnvelope<unknown> as EventEnvelope<SettlementRequested>,
+        consumed,
+      );
+      dueAt = started.dueAt;
+      credited = started.credited;
+    } else if (envelope.event_type === 'rollback.requested')
+      dueAt = await this.startRollback(
+        tx,
+        envelope as EventEnvelope<unknown> as EventEnvelope<RollbackRequested>,
+        consumed,
+      );
+    return () => {
+      // Committed: the timer loop of this replica steps the saga now rather than at its next poll.
+      if (dueAt !== null) this.timerLoop.notifyDue(dueAt);
+      // Counted once committed, so a transaction rolled back and redelivered does not count the bet twice.
+      if (credited !== null) this.metrics.credited(envelope.tenant_id, credited, new Date());
+    };
   }
 
   private async recordBet(tx: Transaction, envelope: EventEnvelope<BetAuthorized>): Promise<void> {
