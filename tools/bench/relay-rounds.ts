@@ -113,13 +113,27 @@ function authorization(betId: string, stake: number, currency: string): BetAutho
     country: null,
     wallet_transaction_id: null,
     balance_after: null,
+    provider: null,
+    funded_by: null,
   };
 }
 
 /** About half the rounds lose (win 0); a win pays 0.1x to 3x the stake, in whole minor units. */
 function settlement(betId: string, stake: number, currency: string): SettlementRequested {
   const win = randomInt(100) < 55 ? 0 : (stake / 10) * randomInt(1, 31);
-  return { bet_id: betId, win: { minor_units: win, currency }, math_version: null };
+  return {
+    bet_id: betId,
+    win: { minor_units: win, currency },
+    math_version: null,
+    // The facts settle-worker would otherwise take from the bet's stream are left unknown here.
+    stake: null,
+    game_id: null,
+    game_type: null,
+    provider: null,
+    bonus_grant_id: null,
+    entitlement_id: null,
+    funded_by: null,
+  };
 }
 
 function firstOf(result: AppendResult): AppendedEvent {

@@ -11,9 +11,11 @@ import { type EventContext, type Transaction } from '@pitboss/event-store';
 import { type ConsumedEventContext, NonRetryableError } from '@pitboss/messaging';
 import { PostgresSagaTimers, type SagaSubject } from '@pitboss/saga';
 import {
+  type BetFacts,
   decideRollback,
   decideSettlement,
   rollbackDueAt,
+  rolledBackFacts,
   SettlementError,
   settlementDueAt,
   type SettlementState,
@@ -122,6 +124,7 @@ export class RoundEventsHandler {
         betId: envelope.payload.bet_id,
         win: envelope.payload.win,
         bet,
+        facts: requestedFacts(envelope.payload),
         mathVersion: envelope.payload.math_version,
         requestedEventId: envelope.event_id,
         requestedAt: new Date(envelope.occurred_at),
@@ -168,6 +171,7 @@ export class RoundEventsHandler {
         amount: envelope.payload.amount,
         reason: envelope.payload.reason,
         requestedBy: envelope.payload.requested_by,
+        facts: rolledBackFacts(requestedFacts({ ...envelope.payload, stake: null })),
         requestedEventId: envelope.event_id,
         requestedAt: new Date(envelope.occurred_at),
         now,
@@ -185,6 +189,23 @@ export class RoundEventsHandler {
     if (dueAt) await this.timers.schedule(tx, subject, dueAt);
     return dueAt ?? null;
   }
+}
+
+/**
+ * The bet's facts as bet-gateway put them on the request. A field the request lacks (one published before the
+ * gateway sent them, decoded with the schema's defaults or read from an older stored row) reads as null.
+ */
+function requestedFacts(payload: Partial<BetFacts>): BetFacts {
+  return {
+    stake: payload.stake ?? null,
+    game_id: payload.game_id ?? null,
+    game_type: payload.game_type ?? null,
+    provider: payload.provider ?? null,
+    bonus_grant_id: payload.bonus_grant_id ?? null,
+    entitlement_id: payload.entitlement_id ?? null,
+    funded_by: payload.funded_by ?? null,
+    math_version: payload.math_version ?? null,
+  };
 }
 
 function subjectOf(envelope: EventEnvelope<{ bet_id: string }>): SagaSubject {

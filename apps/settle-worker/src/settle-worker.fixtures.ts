@@ -69,6 +69,21 @@ export class RoundsPublisher {
   }
 }
 
+/** The facts of a request published by a gateway that did not send them (or for a bet it knew nothing of). */
+export const UNKNOWN_REQUEST_FACTS = {
+  stake: null,
+  game_id: null,
+  game_type: null,
+  provider: null,
+  bonus_grant_id: null,
+  entitlement_id: null,
+  funded_by: null,
+} as const;
+
+export const UNKNOWN_ROLLBACK_FACTS = (({ stake: _stake, ...facts }) => ({ ...facts, math_version: null }))(
+  UNKNOWN_REQUEST_FACTS,
+);
+
 export const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
 export function roundEnvelope<T extends RoundEventType>(

@@ -24,6 +24,8 @@ import {
   roundEnvelope,
   RoundsPublisher,
   startSettleWorker,
+  UNKNOWN_REQUEST_FACTS,
+  UNKNOWN_ROLLBACK_FACTS,
 } from './settle-worker.fixtures';
 
 const SETTLEMENTS = 'rgs.settlements.v1';
@@ -66,7 +68,11 @@ describe('settle-worker (real Kafka, registry, Postgres, wallet sandbox; worker 
     return playerId;
   };
   const settlementRequested = (playerId: string, betId: string, win: number, eventId?: string) =>
-    roundEnvelope('settlement.requested', { bet_id: betId, win: EUR(win), math_version: null }, { tenantId, playerId, eventId });
+    roundEnvelope(
+      'settlement.requested',
+      { bet_id: betId, win: EUR(win), math_version: null, ...UNKNOWN_REQUEST_FACTS },
+      { tenantId, playerId, eventId },
+    );
   const published = (type: string, betId: string): EventEnvelope[] =>
     collector.received
       .map(({ envelope }) => envelope)
@@ -176,7 +182,13 @@ describe('settle-worker (real Kafka, registry, Postgres, wallet sandbox; worker 
     const rollbackRequested = (betId: string) =>
       roundEnvelope(
         'rollback.requested',
-        { bet_id: betId, amount: EUR(300), reason: 'DEBIT_UNCERTAIN', requested_by: 'SYSTEM' },
+        {
+          bet_id: betId,
+          amount: EUR(300),
+          reason: 'DEBIT_UNCERTAIN',
+          requested_by: 'SYSTEM',
+          ...UNKNOWN_ROLLBACK_FACTS,
+        },
         { tenantId, playerId },
       );
     try {

@@ -18,7 +18,12 @@ import {
 } from '@pitboss/testing';
 import { walletKeys } from '@pitboss/wallet-client';
 
-import { roundEnvelope, RoundsPublisher, startSettleWorker } from './settle-worker.fixtures';
+import {
+  roundEnvelope,
+  RoundsPublisher,
+  startSettleWorker,
+  UNKNOWN_REQUEST_FACTS,
+} from './settle-worker.fixtures';
 
 const EUR_0 = { minor_units: 0, currency: 'EUR' };
 
@@ -39,7 +44,11 @@ describe('settle-worker zero wins (real Kafka, registry, Postgres, wallet sandbo
   let worker: ServiceProcess;
 
   const lossOf = (tenantId: string, playerId: string, betId: string) =>
-    roundEnvelope('settlement.requested', { bet_id: betId, win: EUR_0, math_version: null }, { tenantId, playerId });
+    roundEnvelope(
+      'settlement.requested',
+      { bet_id: betId, win: EUR_0, math_version: null, ...UNKNOWN_REQUEST_FACTS },
+      { tenantId, playerId },
+    );
   const settledOf = (tenantId: string, betId: string): EventEnvelope[] =>
     collector.received
       .map(({ envelope }) => envelope)

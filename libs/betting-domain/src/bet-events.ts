@@ -1,3 +1,4 @@
+import { type BetFactsTag } from './bet-facts';
 import { type Money } from './money';
 
 /** What the aggregator said about a bet when it authorized it; a repeated bet_id must repeat all of it. */
@@ -10,6 +11,10 @@ export interface BetTerms {
   readonly game_type: string;
   readonly amount: Money;
   readonly bonus_grant_id: string | null;
+  /** The game's provider (studio) when the aggregator named it; absent on bets recorded before the field existed. */
+  readonly provider?: string | null;
+  /** The free-spin or free-bet entitlement the bet uses, when it names one. */
+  readonly entitlement_id?: string | null;
 }
 
 /**
@@ -49,6 +54,9 @@ export type BetEvent =
         readonly bonus_grant_id: string | null;
         readonly wallet_transaction_id: string | null;
         readonly balance_after: Money | null;
+        readonly provider?: string | null;
+        /** Which balance the debit took the stake from (cash, bonus, mixed), as the wallet answered. */
+        readonly funded_by?: string | null;
       } & MathVersionTag &
         CountryTag;
     }
@@ -65,7 +73,7 @@ export type BetEvent =
   | { readonly type: 'debit.uncertain'; readonly data: { bet_id: string; amount: Money; cause: string } }
   | {
       readonly type: 'settlement.requested';
-      readonly data: { readonly bet_id: string; readonly win: Money } & MathVersionTag;
+      readonly data: { readonly bet_id: string; readonly win: Money } & MathVersionTag & Partial<BetFactsTag>;
     }
   | {
       readonly type: 'rollback.requested';
@@ -74,7 +82,7 @@ export type BetEvent =
         readonly amount: Money;
         readonly reason: string;
         readonly requested_by: RollbackRequester;
-      };
+      } & Partial<Omit<BetFactsTag, 'stake'>>;
     }
   | { readonly type: 'bet.unknown_bet_rolled_back'; readonly data: { bet_id: string; reason: string } }
   | {

@@ -35,6 +35,8 @@ export interface BetState {
   readonly mathVersion?: string | null;
   /** The session's country recorded with the intent, carried into `bet.authorized`. */
   readonly country?: string | null;
+  /** Which balance the wallet's debit took the stake from, from `bet.authorized`. */
+  readonly fundedBy?: string | null;
 }
 
 export function initialBetState(): BetState {
@@ -54,7 +56,12 @@ export function evolveBet(state: BetState, event: BetEvent): BetState {
       };
     }
     case 'bet.authorized':
-      return { ...state, status: 'authorized', balanceAfterDebit: event.data.balance_after };
+      return {
+        ...state,
+        status: 'authorized',
+        balanceAfterDebit: event.data.balance_after,
+        ...(event.data.funded_by ? { fundedBy: event.data.funded_by } : {}),
+      };
     case 'bet.rejected':
       return {
         ...state,

@@ -56,12 +56,26 @@ export const authorized = (terms = aBet()): BetEvent => ({
     bonus_grant_id: terms.bonus_grant_id,
     wallet_transaction_id: 'tx-1',
     balance_after: eur(900),
+    provider: terms.provider ?? null,
+    funded_by: 'cash',
   },
 });
 
+/** What the settle and rollback requests of `aBet()` say of it once authorized (a cash debit). */
+export const aBetsFacts = {
+  stake: eur(100),
+  game_id: 'starburst',
+  game_type: 'slot',
+  provider: null,
+  bonus_grant_id: null,
+  entitlement_id: null,
+  funded_by: 'cash',
+  math_version: null,
+} as const;
+
 export const settlementRequested = (win = eur(250)): BetEvent => ({
   type: 'settlement.requested',
-  data: { bet_id: 'bet-1', win },
+  data: { bet_id: 'bet-1', win, ...aBetsFacts },
 });
 
 /** The code of the PitbossError `act` throws; fails when it throws nothing or something else. */

@@ -1,12 +1,19 @@
 import { type ErrorCode } from '@pitboss/contracts';
 
 import { type BetEvent } from './bet-events';
+import { DEFAULT_FUNDED_BY, rollbackFactsOf } from './bet-facts';
 import { type BetState, countryTagOf, mathVersionTagOf } from './bet-state';
 import { type Money } from './money';
 
 /** The wallet's answer to the debit, in the gateway's terms. */
 export type DebitOutcome =
-  | { readonly kind: 'debited'; readonly transactionId: string; readonly balance: Money }
+  | {
+      readonly kind: 'debited';
+      readonly transactionId: string;
+      readonly balance: Money;
+      /** Which balance paid the stake (cash, bonus, mixed); absent when the wallet did not say: cash. */
+      readonly fundedBy?: string | null;
+    }
   | { readonly kind: 'refused'; readonly code: ErrorCode; readonly balance: Money | null }
   | { readonly kind: 'uncertain'; readonly cause: string };
 
@@ -19,7 +26,7 @@ export type DebitOutcome =
 export function decideDebitOutcome(outcome: DebitOutcome, state: BetState): BetEvent[] {
   const terms = state.terms;
   if (state.status !== 'debit_pending' || terms === null) return [];
-  const { bet_id, game_id, game_type, amount, bonus_grant_id } = terms;
+  const { bet_id, game_id, game_type, amount, bonus_grant_id, provider } = terms;
   const tag = mathVersionTagOf(state);
   switch (outcome.kind) {
     case 'debited':
@@ -34,6 +41,8 @@ export function decideDebitOutcome(outcome: DebitOutcome, state: BetState): BetE
             bonus_grant_id,
             wallet_transaction_id: outcome.transactionId,
             balance_after: outcome.balance,
+            provider: provider ?? null,
+            funded_by: outcome.fundedBy ?? DEFAULT_FUNDED_BY,
             ...tag,
             ...countryTagOf(state),
           },
@@ -51,7 +60,13 @@ export function decideDebitOutcome(outcome: DebitOutcome, state: BetState): BetE
         { type: 'debit.uncertain', data: { bet_id, amount, cause: outcome.cause } },
         {
           type: 'rollback.requested',
-          data: { bet_id, amount, reason: `debit uncertain: ${outcome.cause}`, requested_by: 'SYSTEM' },
+          data: {
+            bet_id,
+            amount,
+            reason: `debit uncertain: ${outcome.cause}`,
+            requested_by: 'SYSTEM',
+            ...rollbackFactsOf(state),
+          },
         },
       ];
   }

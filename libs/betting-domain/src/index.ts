@@ -1,4 +1,5 @@
 export * from './authorize-bet.decider';
+export * from './bet-facts';
 export * from './bet-events';
 export * from './bet-reply';
 export * from './bet-state';

@@ -1,6 +1,7 @@
 import { PitbossError } from '@pitboss/contracts';
 
 import { type BetEvent } from './bet-events';
+import { rollbackFactsOf } from './bet-facts';
 import { type BetState } from './bet-state';
 
 export interface RollbackBet {
@@ -22,7 +23,12 @@ export function decideRollback(command: RollbackBet, state: BetState): BetEvent[
     case 'authorized': {
       const amount = state.terms?.amount;
       if (amount === undefined) throw new Error(`bet ${bet_id} is ${state.status} without terms`);
-      return [{ type: 'rollback.requested', data: { bet_id, amount, reason, requested_by: 'AGGREGATOR' } }];
+      return [
+        {
+          type: 'rollback.requested',
+          data: { bet_id, amount, reason, requested_by: 'AGGREGATOR', ...rollbackFactsOf(state) },
+        },
+      ];
     }
     case 'rejected':
     case 'rollback_pending':

@@ -1,16 +1,43 @@
-import { authorized, debitRequested, eur, given, settlementRequested, codeOf } from './bet.fixtures';
+import {
+  aBet,
+  aBetsFacts,
+  authorized,
+  codeOf,
+  debitRequested,
+  eur,
+  given,
+  settlementRequested,
+} from './bet.fixtures';
+import { decideDebitOutcome } from './debit-outcome.decider';
 import { publicStatusOf } from './bet-reply';
 import { decideRollback } from './rollback-bet.decider';
 import { decideSettle } from './settle-bet.decider';
 import { decideSettlementOutcome } from './settlement-outcome.decider';
 
 const settle = (win = eur(250), round_id = 'round-1') => ({ bet_id: 'bet-1', round_id, win });
+const { stake: _stake, ...rollbackFacts } = aBetsFacts;
 
 describe(decideSettle.name, () => {
   const sut = decideSettle;
 
   it('requests the settlement of an authorized bet', () => {
     expect(sut(settle(), given(debitRequested(), authorized()))).toEqual([settlementRequested()]);
+  });
+
+  it("carries the bet's provider, grant and the balance the wallet debited into the request", () => {
+    const terms = aBet({ provider: 'netent', bonus_grant_id: 'grant-1' });
+    const debited = { kind: 'debited', transactionId: 'tx-1', balance: eur(900), fundedBy: 'bonus' } as const;
+    const history = [debitRequested(terms)];
+    const events = [...history, ...decideDebitOutcome(debited, given(...history))];
+
+    expect(sut(settle(), given(...events))[0]?.data).toEqual({
+      bet_id: 'bet-1',
+      win: eur(250),
+      ...aBetsFacts,
+      provider: 'netent',
+      bonus_grant_id: 'grant-1',
+      funded_by: 'bonus',
+    });
   });
 
   it('answers the same settlement again without a second request, and refuses another win', () => {
@@ -51,7 +78,13 @@ describe(decideRollback.name, () => {
     expect(sut(rollback, given(debitRequested(), authorized()))).toEqual([
       {
         type: 'rollback.requested',
-        data: { bet_id: 'bet-1', amount: eur(100), reason: 'game error', requested_by: 'AGGREGATOR' },
+        data: {
+          bet_id: 'bet-1',
+          amount: eur(100),
+          reason: 'game error',
+          requested_by: 'AGGREGATOR',
+          ...rollbackFacts,
+        },
       },
     ]);
   });

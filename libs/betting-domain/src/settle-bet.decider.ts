@@ -1,6 +1,7 @@
 import { PitbossError } from '@pitboss/contracts';
 
 import { type BetEvent } from './bet-events';
+import { betFactsOf } from './bet-facts';
 import { type BetState, mathVersionTagOf } from './bet-state';
 import { type Money, sameMoney } from './money';
 
@@ -36,7 +37,12 @@ export function decideSettle(command: SettleBet, state: BetState): BetEvent[] {
       return [
         {
           type: 'settlement.requested',
-          data: { bet_id: command.bet_id, win: command.win, ...mathVersionTagOf(state) },
+          data: {
+            bet_id: command.bet_id,
+            win: command.win,
+            ...mathVersionTagOf(state),
+            ...betFactsOf(state),
+          },
         },
       ];
     case 'rollback_pending':

@@ -21,10 +21,24 @@ const REFUSAL_CODES: Record<WalletRejectionCode, ErrorCode> = {
 export function debitOutcomeOf(outcome: WalletOutcome<WalletTransactionResult>): DebitOutcome {
   switch (outcome.kind) {
     case 'ok':
-      return { kind: 'debited', transactionId: outcome.value.transactionId, balance: outcome.value.balance };
+      return {
+        kind: 'debited',
+        transactionId: outcome.value.transactionId,
+        balance: outcome.value.balance,
+        fundedBy: fundedByOf(outcome.value),
+      };
     case 'rejected':
       return { kind: 'refused', code: REFUSAL_CODES[outcome.code], balance: outcome.balance ?? null };
     case 'uncertain':
       return { kind: 'uncertain', cause: outcome.cause };
   }
+}
+
+/**
+ * Which balance the wallet says paid the stake (cash, bonus, mixed). Read as an optional field: a wallet whose
+ * answer does not say leaves it undefined, and the decider records cash.
+ */
+function fundedByOf(result: WalletTransactionResult): string | undefined {
+  const fundedBy = (result as WalletTransactionResult & { readonly fundedBy?: unknown }).fundedBy;
+  return typeof fundedBy === 'string' ? fundedBy : undefined;
 }

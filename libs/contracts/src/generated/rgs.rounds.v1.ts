@@ -23,6 +23,10 @@ export interface BetAuthorized {
   readonly math_version: null | string;
   /** The player's country (ISO 3166-1 alpha-2, upper case, e.g. DE) as the aggregator gave it when it opened the bet's session; null when the session was opened without one and for bets placed before the field existed. */
   readonly country: null | string;
+  /** The game's provider (studio) as the aggregator named it at authorize; null when it did not say. */
+  readonly provider: null | string;
+  /** Which balance the wallet's debit took the stake from: cash, bonus or mixed (cash when the wallet did not say); null when the debit had no answer. */
+  readonly funded_by: null | string;
 }
 
 /** The bet was refused before or by the wallet; no money moved. */
@@ -49,6 +53,20 @@ export interface SettlementRequested {
   readonly win: Money;
   /** The game's math version the bet was played under (bet-gateway's game configuration when the bet was placed), for RTP per version; null for a game without a configured math version and for bets placed before configs existed. */
   readonly math_version: null | string;
+  /** The bet's stake (the amount of its bet.authorized); null on events published before the field existed. */
+  readonly stake: null | Money;
+  /** The aggregator's game id, as sent at authorize; null on events published before the field existed. */
+  readonly game_id: null | string;
+  /** The game's category as the aggregator named it at authorize (slot, live, table...). */
+  readonly game_type: null | string;
+  /** The game's provider (studio) as the aggregator named it at authorize; null when it did not say. */
+  readonly provider: null | string;
+  /** The bonus grant the bet was placed against; null for a cash bet. */
+  readonly bonus_grant_id: null | string;
+  /** The free-spin or free-bet entitlement the bet used; null when none. */
+  readonly entitlement_id: null | string;
+  /** Which balance the wallet's debit took the stake from: cash, bonus or mixed (cash when the wallet did not say); null when the debit had no answer. */
+  readonly funded_by: null | string;
 }
 
 /** The stake must be returned: asked by the aggregator, or by the gateway after an uncertain debit. */
@@ -61,6 +79,20 @@ export interface RollbackRequested {
   readonly reason: string;
   /** AGGREGATOR: POST /v1/bets/rollback; SYSTEM: the gateway, after a debit it could not confirm. */
   readonly requested_by: RollbackRequester;
+  /** The aggregator's game id, as sent at authorize; null on events published before the field existed. */
+  readonly game_id: null | string;
+  /** The game's category as the aggregator named it at authorize (slot, live, table...). */
+  readonly game_type: null | string;
+  /** The game's provider (studio) as the aggregator named it at authorize; null when it did not say. */
+  readonly provider: null | string;
+  /** The bonus grant the bet was placed against; null for a cash bet. */
+  readonly bonus_grant_id: null | string;
+  /** The free-spin or free-bet entitlement the bet used; null when none. */
+  readonly entitlement_id: null | string;
+  /** Which balance the wallet's debit took the stake from: cash, bonus or mixed (cash when the wallet did not say); null when the debit had no answer. */
+  readonly funded_by: null | string;
+  /** The game's math version the bet was played under, as on bet.authorized. */
+  readonly math_version: null | string;
 }
 
 /** Who asked for the rollback. UNKNOWN is never written; it is the default a reader falls back to when a later version adds a requester it does not know. */
@@ -271,6 +303,24 @@ export const RGS_ROUNDS_V1_VALUE_SCHEMA: Schema = {
               ],
               "default": null,
               "doc": "The player's country (ISO 3166-1 alpha-2, upper case, e.g. DE) as the aggregator gave it when it opened the bet's session; null when the session was opened without one and for bets placed before the field existed."
+            },
+            {
+              "name": "provider",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The game's provider (studio) as the aggregator named it at authorize; null when it did not say."
+            },
+            {
+              "name": "funded_by",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "Which balance the wallet's debit took the stake from: cash, bonus or mixed (cash when the wallet did not say); null when the debit had no answer."
             }
           ]
         },
@@ -344,6 +394,69 @@ export const RGS_ROUNDS_V1_VALUE_SCHEMA: Schema = {
               ],
               "default": null,
               "doc": "The game's math version the bet was played under (bet-gateway's game configuration when the bet was placed), for RTP per version; null for a game without a configured math version and for bets placed before configs existed."
+            },
+            {
+              "name": "stake",
+              "type": [
+                "null",
+                "pitboss.Money"
+              ],
+              "default": null,
+              "doc": "The bet's stake (the amount of its bet.authorized); null on events published before the field existed."
+            },
+            {
+              "name": "game_id",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The aggregator's game id, as sent at authorize; null on events published before the field existed."
+            },
+            {
+              "name": "game_type",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The game's category as the aggregator named it at authorize (slot, live, table...)."
+            },
+            {
+              "name": "provider",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The game's provider (studio) as the aggregator named it at authorize; null when it did not say."
+            },
+            {
+              "name": "bonus_grant_id",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The bonus grant the bet was placed against; null for a cash bet."
+            },
+            {
+              "name": "entitlement_id",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The free-spin or free-bet entitlement the bet used; null when none."
+            },
+            {
+              "name": "funded_by",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "Which balance the wallet's debit took the stake from: cash, bonus or mixed (cash when the wallet did not say); null when the debit had no answer."
             }
           ]
         },
@@ -382,6 +495,69 @@ export const RGS_ROUNDS_V1_VALUE_SCHEMA: Schema = {
                 "default": "UNKNOWN"
               },
               "doc": "AGGREGATOR: POST /v1/bets/rollback; SYSTEM: the gateway, after a debit it could not confirm."
+            },
+            {
+              "name": "game_id",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The aggregator's game id, as sent at authorize; null on events published before the field existed."
+            },
+            {
+              "name": "game_type",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The game's category as the aggregator named it at authorize (slot, live, table...)."
+            },
+            {
+              "name": "provider",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The game's provider (studio) as the aggregator named it at authorize; null when it did not say."
+            },
+            {
+              "name": "bonus_grant_id",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The bonus grant the bet was placed against; null for a cash bet."
+            },
+            {
+              "name": "entitlement_id",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The free-spin or free-bet entitlement the bet used; null when none."
+            },
+            {
+              "name": "funded_by",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "Which balance the wallet's debit took the stake from: cash, bonus or mixed (cash when the wallet did not say); null when the debit had no answer."
+            },
+            {
+              "name": "math_version",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The game's math version the bet was played under, as on bet.authorized."
             }
           ]
         },

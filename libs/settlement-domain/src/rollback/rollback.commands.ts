@@ -1,5 +1,6 @@
 import { type Money, type RollbackRequester } from '@pitboss/contracts';
 
+import { type RolledBackBetFacts } from '../bet-facts';
 import { type RetryPolicy } from '../retry/retry-policy';
 import { type RollbackReceipt, type WalletCallOutcome } from '../wallet/wallet-call-outcome';
 
@@ -9,6 +10,8 @@ export interface StartRollback {
   readonly amount: Money;
   readonly reason: string;
   readonly requestedBy: RollbackRequester;
+  /** The bet's facts as the `rollback.requested` carries them (all null on requests published before). */
+  readonly facts: RolledBackBetFacts;
   readonly requestedEventId: string;
   readonly requestedAt: Date;
   readonly now: Date;

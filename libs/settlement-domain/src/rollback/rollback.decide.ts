@@ -1,4 +1,3 @@
-import { rolledBackFacts, UNKNOWN_BET_FACTS } from '../bet-facts';
 import { retryDelayMs } from '../retry/retry-policy';
 import { SettlementError, SettlementErrorCode } from '../settlement/settlement.error';
 import { type RecordRollbackOutcome, type RollbackCommand, type StartRollback } from './rollback.commands';
@@ -51,6 +50,7 @@ function start(command: StartRollback, state: RollbackState): RollbackEvent[] {
         requested_event_id: command.requestedEventId,
         requested_at: command.requestedAt.toISOString(),
         started_at: command.now.toISOString(),
+        facts: command.facts,
       },
     },
   ];
@@ -79,7 +79,7 @@ function recordOutcome(command: RecordRollbackOutcome, state: RollbackState): Ro
             bet_id: state.betId as string,
             amount: state.amount!,
             reason: state.reason as string,
-            ...rolledBackFacts(UNKNOWN_BET_FACTS),
+            ...state.facts,
           },
         },
       ];

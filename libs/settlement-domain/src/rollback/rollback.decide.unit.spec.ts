@@ -16,6 +16,7 @@ const aStart = (overrides: Partial<StartRollback> = {}): StartRollback => ({
   amount: { minor_units: 500, currency: 'EUR' },
   reason: 'DEBIT_UNCERTAIN',
   requestedBy: 'SYSTEM',
+  facts: rolledBackFacts(UNKNOWN_BET_FACTS),
   requestedEventId: '00000000-0000-4000-8000-000000000002',
   requestedAt: at(-10),
   now: T0,
@@ -79,6 +80,31 @@ describe(decideRollback.name, () => {
       },
     ]);
     expect(given([...started, attempt1, ...events]).status).toBe('rolled_back');
+  });
+
+  it("copies the bet's facts from the request into bet.rolled_back", () => {
+    const facts = {
+      game_id: 'starburst',
+      game_type: 'slot',
+      provider: 'netent',
+      bonus_grant_id: 'grant-1',
+      entitlement_id: null,
+      funded_by: 'bonus',
+      math_version: 'v3',
+    };
+    const history = sut(aStart({ facts }), initialRollbackState());
+
+    const events = sut(
+      record({ kind: 'ok', value: { transactionId: 'rb-1', status: 'rolled_back' } }),
+      given([...history, attempt1]),
+    );
+
+    expect(events[1]?.data).toEqual({
+      bet_id: 'bet-1',
+      amount: { minor_units: 500, currency: 'EUR' },
+      reason: 'DEBIT_UNCERTAIN',
+      ...facts,
+    });
   });
 
   it('fails without a money event when the wallet refuses', () => {

@@ -1,3 +1,4 @@
+import { type RolledBackBetFacts } from '../bet-facts';
 import { type BetRolledBack, type Money, type RollbackRequester } from '@pitboss/contracts';
 
 /**
@@ -14,6 +15,8 @@ export interface RollbackStarted {
     readonly requested_event_id: string;
     readonly requested_at: string;
     readonly started_at: string;
+    /** The bet's facts, copied into `bet.rolled_back`; absent in streams started before they were recorded. */
+    readonly facts?: RolledBackBetFacts;
   };
 }
 

@@ -1,5 +1,6 @@
 import { type Money } from '@pitboss/contracts';
 
+import { rolledBackFacts, type RolledBackBetFacts, UNKNOWN_BET_FACTS } from '../bet-facts';
 import { type RollbackEvent } from './rollback.events';
 
 /** `started`: recorded; `rolling_back`: attempts under way; `rolled_back` and `failed` are final. */
@@ -15,6 +16,7 @@ export interface RollbackState {
   readonly attemptInFlight: boolean;
   readonly nextAttemptAt: Date | null;
   readonly walletStatus: 'rolled_back' | 'not_found' | null;
+  readonly facts: RolledBackBetFacts;
 }
 
 export function initialRollbackState(): RollbackState {
@@ -28,6 +30,7 @@ export function initialRollbackState(): RollbackState {
     attemptInFlight: false,
     nextAttemptAt: null,
     walletStatus: null,
+    facts: rolledBackFacts(UNKNOWN_BET_FACTS),
   };
 }
 
@@ -42,6 +45,7 @@ export function evolveRollback(state: RollbackState, event: RollbackEvent): Roll
         reason: event.data.reason,
         requestedAt: new Date(event.data.requested_at),
         nextAttemptAt: new Date(event.data.started_at),
+        facts: event.data.facts ?? rolledBackFacts(UNKNOWN_BET_FACTS),
       };
     case 'rollback.attempt_started':
       return { ...state, status: 'rolling_back', attempts: event.data.attempt, attemptInFlight: true };

@@ -1,5 +1,6 @@
 import { type Money } from '@pitboss/contracts';
 
+import { type BetFacts } from '../bet-facts';
 import { type RetryPolicy } from '../retry/retry-policy';
 import { type CreditReceipt, type WalletCallOutcome } from '../wallet/wallet-call-outcome';
 
@@ -16,6 +17,8 @@ export interface StartSettlement {
   readonly win: Money;
   /** From the bet's `bet.authorized`; null when settle-worker never saw it (a bet placed before it recorded them). */
   readonly bet: SettledBet | null;
+  /** The bet's facts as the `settlement.requested` carries them (all null on requests published before). */
+  readonly facts: BetFacts;
   /** `math_version` of the `settlement.requested`; when null, the bet's own (from its authorize) is kept. */
   readonly mathVersion: string | null;
   readonly requestedEventId: string;

@@ -1,5 +1,5 @@
 import { creditDeadline, isBudgetExhausted, nextAttemptAt } from '../retry/credit-budget';
-import { UNKNOWN_BET_FACTS } from '../bet-facts';
+import { settlementFacts } from '../bet-facts';
 import { retryDelayMs } from '../retry/retry-policy';
 import {
   type BeginCreditAttempt,
@@ -39,6 +39,7 @@ function start(command: StartSettlement, state: SettlementState): SettlementEven
   }
   if (!Number.isSafeInteger(command.win.minor_units) || command.win.minor_units < 0)
     throw new SettlementError(SettlementErrorCode.InvalidAmount, `invalid win ${command.win.minor_units}`);
+  const facts = settlementFacts(command.facts, command.bet, command.mathVersion);
   const started: SettlementEvent = {
     type: 'settlement.started',
     data: {
@@ -48,9 +49,7 @@ function start(command: StartSettlement, state: SettlementState): SettlementEven
       requested_at: command.requestedAt.toISOString(),
       started_at: command.now.toISOString(),
       deadline_at: creditDeadline(command.now, command.budgetMs).toISOString(),
-      game_id: command.bet?.gameId ?? null,
-      stake: command.bet?.stake ?? null,
-      math_version: command.mathVersion ?? command.bet?.mathVersion ?? null,
+      ...facts,
     },
   };
   if (command.win.minor_units > 0 || command.creditZeroWin) return [started];
@@ -63,7 +62,7 @@ function start(command: StartSettlement, state: SettlementState): SettlementEven
     },
     {
       type: 'bet.settled',
-      data: { bet_id: command.betId, win: command.win, wallet_transaction_id: null, ...UNKNOWN_BET_FACTS },
+      data: { bet_id: command.betId, win: command.win, wallet_transaction_id: null, ...facts },
     },
   ];
 }
@@ -109,7 +108,7 @@ function recordOutcome(command: RecordCreditOutcome, state: SettlementState): Se
             bet_id: state.betId as string,
             win: state.win!,
             wallet_transaction_id: outcome.value.transactionId,
-            ...UNKNOWN_BET_FACTS,
+            ...state.facts,
           },
         },
       ];

@@ -1,4 +1,3 @@
-import { UNKNOWN_BET_FACTS } from '../bet-facts';
 import { type RecordCreditOutcome } from './settlement.commands';
 import { SettlementError } from './settlement.error';
 import { decideSettlement } from './settlement.decide';
@@ -10,6 +9,7 @@ import {
   attemptStarted,
   given,
   maxJitter,
+  recordedFacts,
   retry,
   started,
   T0,
@@ -46,6 +46,55 @@ describe(decideSettlement.name, () => {
           gameId: null,
           stake: null,
           mathVersion: null,
+        });
+      });
+
+      it("given a request that carries the bet's facts, copies them all into bet.settled", () => {
+        const facts = {
+          stake: { minor_units: 200, currency: 'EUR' },
+          game_id: 'book-of-dead',
+          game_type: 'slot',
+          provider: 'playngo',
+          bonus_grant_id: 'grant-1',
+          entitlement_id: null,
+          funded_by: 'bonus',
+          math_version: 'v9',
+        };
+        const history = sut(aStart({ facts, bet: null, mathVersion: 'v9' }), given([]));
+        const attempt = sut({ type: 'BeginCreditAttempt', now: T0, walletAvailable: true }, given(history));
+
+        const events = sut(
+          {
+            type: 'RecordCreditOutcome',
+            outcome: { kind: 'ok', value: { transactionId: 'tx-1' } },
+            now: at(10),
+            retry,
+            random: maxJitter,
+          },
+          given([...history, ...attempt]),
+        );
+
+        expect(events[1]?.data).toEqual({
+          bet_id: 'bet-1',
+          win: { minor_units: 1_500, currency: 'EUR' },
+          wallet_transaction_id: 'tx-1',
+          ...facts,
+        });
+        expect(given(history)).toMatchObject({ gameId: 'book-of-dead', stake: facts.stake });
+      });
+
+      it("given a request without facts, fills the game and stake from the bet's bet.authorized", () => {
+        const events = sut(
+          aStart({ win: { minor_units: 0, currency: 'EUR' }, creditZeroWin: false }),
+          given([]),
+        );
+
+        expect(events[2]?.data).toMatchObject({
+          game_id: 'starburst',
+          stake: { minor_units: 1_000, currency: 'EUR' },
+          math_version: 'v2',
+          provider: null,
+          funded_by: null,
         });
       });
 
@@ -104,7 +153,7 @@ describe(decideSettlement.name, () => {
             bet_id: 'bet-1',
             win: zero,
             wallet_transaction_id: 'bet:t:bet-1:credit',
-            ...UNKNOWN_BET_FACTS,
+            ...recordedFacts,
           },
         });
         expect(given([...history, ...attempt, ...events]).status).toBe('credited');
@@ -123,7 +172,7 @@ describe(decideSettlement.name, () => {
           bet_id: 'bet-1',
           win: zero,
           wallet_transaction_id: null,
-          ...UNKNOWN_BET_FACTS,
+          ...recordedFacts,
         });
         expect(given(events).status).toBe('credited');
         expect(settlementDueAt(given(events), T0)).toBeNull();
@@ -257,7 +306,7 @@ describe(decideSettlement.name, () => {
             bet_id: 'bet-1',
             win: { minor_units: 1_500, currency: 'EUR' },
             wallet_transaction_id: 'tx-1',
-            ...UNKNOWN_BET_FACTS,
+            ...recordedFacts,
           },
         },
       ]);

@@ -23,6 +23,12 @@ export interface SettlementStarted {
     readonly game_id?: string | null;
     readonly stake?: Money | null;
     readonly math_version?: string | null;
+    /** The rest of the bet's facts, copied into `bet.settled`; absent in streams started before they were. */
+    readonly game_type?: string | null;
+    readonly provider?: string | null;
+    readonly bonus_grant_id?: string | null;
+    readonly entitlement_id?: string | null;
+    readonly funded_by?: string | null;
   };
 }
 

@@ -1,3 +1,4 @@
+import { UNKNOWN_BET_FACTS } from '../bet-facts';
 import { type RetryPolicy } from '../retry/retry-policy';
 import { type StartSettlement } from './settlement.commands';
 import { type SettlementEvent } from './settlement.events';
@@ -14,6 +15,7 @@ export const aStart = (overrides: Partial<StartSettlement> = {}): StartSettlemen
   win: { minor_units: 1_500, currency: 'EUR' },
   bet: { gameId: 'starburst', stake: { minor_units: 1_000, currency: 'EUR' }, mathVersion: 'v1' },
   mathVersion: 'v2',
+  facts: UNKNOWN_BET_FACTS,
   requestedEventId: '00000000-0000-4000-8000-000000000001',
   requestedAt: at(-1_000),
   now: T0,
@@ -34,6 +36,7 @@ export const started: SettlementEvent = {
     requested_at: at(-1_000).toISOString(),
     started_at: T0.toISOString(),
     deadline_at: at(60_000).toISOString(),
+    ...UNKNOWN_BET_FACTS,
     game_id: 'starburst',
     stake: { minor_units: 1_000, currency: 'EUR' },
     math_version: 'v2',
@@ -49,3 +52,11 @@ export const attemptFailed = (attempt: number, nextMs: number): SettlementEvent 
   type: 'settlement.credit_attempt_failed',
   data: { attempt, cause: 'timeout', delivered: true, next_attempt_at: at(nextMs).toISOString() },
 });
+
+/** The facts `aStart` records: its bet's game, stake and the request's math version, nothing else known. */
+export const recordedFacts = {
+  ...UNKNOWN_BET_FACTS,
+  game_id: 'starburst',
+  stake: { minor_units: 1_000, currency: 'EUR' },
+  math_version: 'v2',
+};

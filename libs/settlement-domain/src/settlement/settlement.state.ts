@@ -1,5 +1,6 @@
 import { type Money } from '@pitboss/contracts';
 
+import { type BetFacts, UNKNOWN_BET_FACTS } from '../bet-facts';
 import { type SettlementEvent } from './settlement.events';
 
 /**
@@ -25,6 +26,8 @@ export interface SettlementState {
   readonly gameId: string | null;
   readonly stake: Money | null;
   readonly mathVersion: string | null;
+  /** Everything `bet.settled` says of the bet (all null in streams started before the facts were recorded). */
+  readonly facts: BetFacts;
 }
 
 export function initialSettlementState(): SettlementState {
@@ -43,6 +46,7 @@ export function initialSettlementState(): SettlementState {
     gameId: null,
     stake: null,
     mathVersion: null,
+    facts: UNKNOWN_BET_FACTS,
   };
 }
 
@@ -61,6 +65,16 @@ export function evolveSettlement(state: SettlementState, event: SettlementEvent)
         gameId: event.data.game_id ?? null,
         stake: event.data.stake ?? null,
         mathVersion: event.data.math_version ?? null,
+        facts: {
+          stake: event.data.stake ?? null,
+          game_id: event.data.game_id ?? null,
+          game_type: event.data.game_type ?? null,
+          provider: event.data.provider ?? null,
+          bonus_grant_id: event.data.bonus_grant_id ?? null,
+          entitlement_id: event.data.entitlement_id ?? null,
+          funded_by: event.data.funded_by ?? null,
+          math_version: event.data.math_version ?? null,
+        },
       };
     case 'settlement.credit_attempt_started':
       return {
