@@ -3,6 +3,7 @@ import { type Pool } from 'pg';
 
 import { AuthModule } from '@pitboss/auth';
 import { DATABASE_POOL, EventStoreModule } from '@pitboss/event-store';
+import { AuditController } from '@pitboss/governance';
 import { PostgresIdempotencyStore } from '@pitboss/idempotency';
 import { MessagingModule } from '@pitboss/messaging';
 import { ObservabilityModule } from '@pitboss/observability';
@@ -25,6 +26,7 @@ import { DegradedMode } from './degraded-mode/degraded-mode.service';
 import { GrpcGatewayServer } from './grpc/grpc-gateway.server';
 import { ExpiredRowsPurger } from './housekeeping/expired-rows-purger';
 import { PURGE_CONFIG, purgeConfig } from './housekeeping/purge.config';
+import { gatewayChangeRequests } from './governance/change-requests.options';
 import { governanceProviders } from './governance/governance.providers';
 import { AdminController } from './http/admin.controller';
 import { BetsController } from './http/bets.controller';
@@ -47,8 +49,9 @@ const serviceName = 'bet-gateway';
     RedisModule.forRoot(),
     SecurityModule.forRoot(),
     AuthModule.forRoot(),
+    gatewayChangeRequests,
   ],
-  controllers: [BetsController, AdminController],
+  controllers: [BetsController, AdminController, AuditController],
   providers: [
     { provide: GATEWAY_CONFIG, useFactory: () => gatewayConfig() },
     { provide: PURGE_CONFIG, useFactory: () => purgeConfig() },

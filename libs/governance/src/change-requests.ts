@@ -7,6 +7,7 @@ import { type Transaction, withTransaction } from '@pitboss/event-store';
 import {
   type Actor,
   type Approver,
+  type ChangePolicy,
   type ChangeRequest,
   type ChangeRequestStatus,
   decideApprove,
@@ -48,9 +49,19 @@ export class ChangeRequests {
     this.kinds = new Map(options.kinds.map((kind) => [kind.policy.kind, kind]));
   }
 
+  /** The kinds this service accepts, by name (what the routes check scopes against). */
+  policies(): ChangePolicy[] {
+    return [...this.kinds.values()].map((kind) => kind.policy);
+  }
+
+  /** The policy of a kind; 422 CHANGE_REQUEST_INVALID naming the known kinds for an unknown one. */
+  policyOf(name: string): ChangePolicy {
+    return this.kindOf(name).policy;
+  }
+
   submit(author: Approver, command: SubmitChangeRequest, traceId: string | null): Promise<ChangeRequest> {
     const kind = this.kindOf(command.kind);
-    const payload = kind.parse(command.payload);
+    const payload = parsePayload(kind, command.payload);
     return withTransaction(this.pool, async (tx) => {
       const facts = await kind.facts(tx, author.tenantId, payload);
       const request = decideSubmit(
@@ -118,8 +129,11 @@ export class ChangeRequests {
     });
   }
 
-  /** The tenant's requests (row-level security), newest first; `expired` are pending ones past their expiry. */
-  list(tenantId: string, status: ChangeRequestStatus | undefined, limit = 100): Promise<ChangeRequest[]> {
+  /**
+   * The tenant's requests of `kinds` (row-level security), newest first; `expired` are pending ones past their
+   * expiry.
+   */
+  list(tenantId: string, filter: ChangeRequestFilter): Promise<ChangeRequest[]> {
     return readAsTenant(this.pool, this.options.schema, tenantId, async (tx) => {
       const { rows } = await tx.query(
         `SELECT * FROM change_requests
@@ -128,14 +142,27 @@ export class ChangeRequests {
                   WHEN 'expired' THEN status = 'pending' AND expires_at <= now()
                   WHEN '' THEN true
                   ELSE status = $1 END
-          ORDER BY created_at DESC LIMIT $2`,
-        [status ?? '', limit],
+            AND kind = ANY($2::text[])
+          ORDER BY created_at DESC LIMIT $3`,
+        [filter.status ?? '', filter.kinds, filter.limit ?? 100],
       );
       const now = new Date();
       return rows.map((row) => {
         const request = requestOf(row);
         return { ...request, status: statusAt(request, now) };
       });
+    });
+  }
+
+  /** One request of the tenant (row-level security), its status as of now; CHANGE_REQUEST_NOT_FOUND if none. */
+  get(tenantId: string, id: string): Promise<ChangeRequest> {
+    return readAsTenant(this.pool, this.options.schema, tenantId, async (tx) => {
+      const { rows } = UUID.test(id)
+        ? await tx.query('SELECT * FROM change_requests WHERE id = $1', [id])
+        : { rows: [] };
+      if (rows[0] === undefined) throw notFound(id);
+      const request = requestOf(rows[0]);
+      return { ...request, status: statusAt(request, new Date()) };
     });
   }
 
@@ -162,11 +189,9 @@ export class ChangeRequests {
     const kind = this.kinds.get(name);
     if (kind === undefined) {
       throw new PitbossError(
-        'INVALID_REQUEST',
+        'CHANGE_REQUEST_INVALID',
         `unknown change kind ${name}; known: ${[...this.kinds.keys()].join(', ')}`,
-        {
-          fields: [{ path: 'kind', problem: 'unknown change kind' }],
-        },
+        { fields: [{ path: 'kind', problem: 'unknown change kind' }] },
       );
     }
     return kind;
@@ -180,7 +205,7 @@ export class ChangeRequests {
         ])
       : { rows: [] };
     const row = rows[0];
-    if (row === undefined) throw new PitbossError('CHANGE_REQUEST_NOT_FOUND', `no change request ${id}`);
+    if (row === undefined) throw notFound(id);
     return requestOf(row);
   }
 
@@ -220,6 +245,41 @@ export class ChangeRequests {
       ],
     );
   }
+}
+
+export interface ChangeRequestFilter {
+  readonly status?: ChangeRequestStatus;
+  /** Only requests of these kinds (those the caller may see). */
+  readonly kinds: readonly string[];
+  readonly limit?: number;
+}
+
+/**
+ * The kind's payload, or 422 CHANGE_REQUEST_INVALID listing its offending fields under `payload.`: the request
+ * itself was well formed (that is a 400), the change it proposes is not one the kind accepts.
+ */
+function parsePayload(kind: ChangeKind, payload: unknown): unknown {
+  try {
+    return kind.parse(payload);
+  } catch (error) {
+    if (!(error instanceof PitbossError) || error.code !== 'INVALID_REQUEST') throw error;
+    const fields = (error.details?.['fields'] as { path: string; problem: string }[] | undefined) ?? [];
+    const prefixed = fields.map((field) => ({
+      path: field.path === '(body)' ? 'payload' : `payload.${field.path}`,
+      problem: field.problem,
+    }));
+    throw new PitbossError(
+      'CHANGE_REQUEST_INVALID',
+      `invalid ${kind.policy.kind} payload: ${error.message}`,
+      {
+        fields: prefixed,
+      },
+    );
+  }
+}
+
+function notFound(id: string): PitbossError {
+  return new PitbossError('CHANGE_REQUEST_NOT_FOUND', `no change request ${id}`);
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

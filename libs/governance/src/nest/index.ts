@@ -1,0 +1,4 @@
+export * from './change-request-bodies';
+export * from './change-requests.controller';
+export * from './change-requests.module';
+export * from './trace-id';
