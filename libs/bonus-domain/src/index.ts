@@ -1,2 +1,9 @@
 // Pure promo domain of bonus-grant: offers, eligibility, jurisdiction policies, the grant life cycle.
-export {};
+export * from './offers/published-offer';
+export * from './eligibility/player-facts';
+export * from './eligibility/eligibility-result';
+export * from './eligibility/eligibility-rules';
+export * from './eligibility/evaluate-eligibility';
+export * from './jurisdiction/jurisdiction-check';
+export * from './jurisdiction/jurisdiction-policies';
+export * from './jurisdiction/check-jurisdiction';
