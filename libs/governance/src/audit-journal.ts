@@ -19,9 +19,15 @@ export interface AuditRecord {
 
 export interface AuditQuery {
   readonly subject?: string;
+  /** The actor's subject (`sub` of the token that acted). */
   readonly actor?: string;
+  readonly action?: string;
+  /** Inclusive. */
   readonly from?: Date;
+  /** Exclusive. */
   readonly to?: Date;
+  /** Entries below this sequence only: the page after one that ended at this sequence (newest first). */
+  readonly beforeSequence?: number;
   readonly limit: number;
 }
 
@@ -138,15 +144,28 @@ export class PostgresAuditJournal {
     return rows[0]?.hash;
   }
 
-  /** `GET /v1/audit`: the caller's tenant's entries only (row-level security), newest first. */
+  /**
+   * `GET /v1/audit`: the caller's tenant's entries only, newest first. No `WHERE tenant_id` on purpose: the read
+   * runs as the schema's reader role, and row-level security is what keeps other tenants' entries out.
+   */
   query(pool: Pool, tenantId: string, filter: AuditQuery): Promise<AuditEntry[]> {
     return readAsTenant(pool, this.schema, tenantId, async (tx) => {
       const { rows } = await tx.query(
         `SELECT ${COLUMNS} FROM audit_journal
           WHERE ($1::text IS NULL OR subject = $1) AND ($2::text IS NULL OR actor_subject = $2)
-            AND ($3::timestamptz IS NULL OR occurred_at >= $3) AND ($4::timestamptz IS NULL OR occurred_at < $4)
-          ORDER BY sequence DESC LIMIT $5`,
-        [filter.subject ?? null, filter.actor ?? null, filter.from ?? null, filter.to ?? null, filter.limit],
+            AND ($3::text IS NULL OR action = $3)
+            AND ($4::timestamptz IS NULL OR occurred_at >= $4) AND ($5::timestamptz IS NULL OR occurred_at < $5)
+            AND ($6::bigint IS NULL OR sequence < $6)
+          ORDER BY sequence DESC LIMIT $7`,
+        [
+          filter.subject ?? null,
+          filter.actor ?? null,
+          filter.action ?? null,
+          filter.from ?? null,
+          filter.to ?? null,
+          filter.beforeSequence ?? null,
+          filter.limit,
+        ],
       );
       return rows.map(entryOf);
     });

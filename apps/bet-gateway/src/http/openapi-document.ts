@@ -94,7 +94,10 @@ function registerSecuritySchemes(registry: OpenAPIRegistry): void {
     flows: {
       clientCredentials: {
         tokenUrl: 'http://127.0.0.1:8180/realms/pitboss/protocol/openid-connect/token',
-        scopes: { 'gateway:admin': 'Read and switch the gateway mode.' },
+        scopes: {
+          'gateway:admin': 'Read and switch the gateway mode.',
+          'audit:read': "Read the token's tenant's audit journal.",
+        },
       },
     },
   });

@@ -8,7 +8,8 @@ export type OperationId =
   | 'getBet'
   | 'getRound'
   | 'getMode'
-  | 'switchMode';
+  | 'switchMode'
+  | 'listAudit';
 
 // Error codes by where they come from, in the order the gateway checks: body parser, signature guard, rate
 // limiter and validation, idempotency record, then the handler.
@@ -75,4 +76,11 @@ export const OPERATION_ERRORS: Record<OperationId, readonly ErrorCode[]> = {
   // Admin calls take the identity provider's tokens with the scope gateway:admin, of the platform tenant.
   getMode: ['INVALID_REQUEST', ...BEARER, ...ANY],
   switchMode: [...BODY, ...BEARER, ...ANY],
+  // Bound to the token's own tenant (no TENANT_MISMATCH), which must be served in this region; bad filters 400.
+  listAudit: [
+    'INVALID_REQUEST',
+    ...BEARER.filter((code) => code !== 'TENANT_MISMATCH'),
+    'TENANT_WRONG_REGION',
+    ...ANY,
+  ],
 };

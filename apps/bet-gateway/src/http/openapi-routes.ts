@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { auditRouteDoc } from '@pitboss/governance';
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from '@pitboss/idempotency';
 import {
   documentField,
@@ -293,4 +294,5 @@ export const ROUTE_DOCS: RouteConfig[] = [
       ...errorResponsesOf(OPERATION_ERRORS.switchMode),
     },
   },
+  auditRouteDoc(OPERATION_ERRORS.listAudit, [{ operatorToken: ['audit:read'] }]),
 ];
