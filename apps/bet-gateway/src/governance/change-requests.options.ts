@@ -1,4 +1,4 @@
-import { ChangeRequestsModule, PostgresVersionedConfig } from '@pitboss/governance';
+import { ChangeRequestsModule, PostgresVersionedConfig, TenantRegions } from '@pitboss/governance';
 
 import { GameConfigKind } from './game-config.kind';
 import { governanceConfig } from './governance.config';
@@ -11,6 +11,7 @@ export const gatewayChangeRequests = ChangeRequestsModule.forRoot({
       schema: config.schema,
       ttlMs: config.changeRequestTtlMs,
       kinds: [new GameConfigKind(new PostgresVersionedConfig(config.schema))],
+      tenantRegions: TenantRegions.parse(config.region, config.tenantRegions),
     };
   },
 });

@@ -1,7 +1,13 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { type Request } from 'express';
 
-import { assertScopes, CurrentPrincipal, type Principal, RequireScopes } from '@pitboss/auth';
+import {
+  assertScopes,
+  CurrentPrincipal,
+  PLATFORM_TENANT,
+  type Principal,
+  RequireScopes,
+} from '@pitboss/auth';
 import { PitbossError } from '@pitboss/contracts';
 import { type Approver, type ChangePolicy } from '@pitboss/governance-domain';
 import { PublicRoute } from '@pitboss/security';
@@ -14,6 +20,7 @@ import {
   rejectChangeRequestSchema,
   submitChangeRequestSchema,
 } from './change-request-bodies';
+import { CHANGE_REQUESTS_OPTIONS, type ChangeRequestsConfig } from './change-requests.config';
 import { traceIdOfRequest } from './trace-id';
 
 /**
@@ -26,10 +33,14 @@ import { traceIdOfRequest } from './trace-id';
 @RequireScopes()
 @Controller('v1/change-requests')
 export class ChangeRequestsController {
-  constructor(private readonly requests: ChangeRequests) {}
+  constructor(
+    private readonly requests: ChangeRequests,
+    @Inject(CHANGE_REQUESTS_OPTIONS) private readonly config: ChangeRequestsConfig,
+  ) {}
 
   @Post()
   async submit(@Req() request: Request, @CurrentPrincipal() principal: Principal) {
+    this.assertServes(principal);
     const body = parseOrInvalid(
       submitChangeRequestSchema,
       jsonObjectOf(request.header('content-type'), request.body),
@@ -45,6 +56,7 @@ export class ChangeRequestsController {
 
   @Get()
   async list(@Query() query: unknown, @CurrentPrincipal() principal: Principal) {
+    this.assertServes(principal);
     const { status, kind, limit } = parseOrInvalid(listChangeRequestsQuerySchema, query);
     const visible = this.visibleKinds(principal);
     if (kind !== undefined) assertMaySee(principal, this.requests.policyOf(kind));
@@ -60,6 +72,7 @@ export class ChangeRequestsController {
 
   @Get(':id')
   async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    this.assertServes(principal);
     const found = await this.requests.get(principal.tenantId, id);
     assertMaySee(principal, this.requests.policyOf(found.kind));
     return changeRequestView(found);
@@ -68,6 +81,7 @@ export class ChangeRequestsController {
   @Post(':id/approve')
   @HttpCode(200)
   async approve(@Param('id') id: string, @Req() request: Request, @CurrentPrincipal() principal: Principal) {
+    this.assertServes(principal);
     const approved = await this.requests.approve(
       approverOf(principal),
       id,
@@ -79,6 +93,7 @@ export class ChangeRequestsController {
   @Post(':id/reject')
   @HttpCode(200)
   async reject(@Param('id') id: string, @Req() request: Request, @CurrentPrincipal() principal: Principal) {
+    this.assertServes(principal);
     const { reason } = parseOrInvalid(
       rejectChangeRequestSchema,
       jsonObjectOf(request.header('content-type'), request.body),
@@ -90,6 +105,24 @@ export class ChangeRequestsController {
       traceIdOfRequest(request.header('traceparent')),
     );
     return changeRequestView(rejected);
+  }
+
+  /**
+   * A brand's changes are made only in the region it is bound to; the platform is in every region, so only its
+   * token's region is checked.
+   */
+  private assertServes(principal: Principal): void {
+    const regions = this.config.tenantRegions;
+    if (regions === undefined) return;
+    if (principal.tenantId !== PLATFORM_TENANT) {
+      regions.assertServes(principal.tenantId, principal.region);
+    } else if (principal.region !== regions.deploymentRegion) {
+      throw new PitbossError(
+        'TENANT_WRONG_REGION',
+        `the token is for region ${principal.region}, this deployment serves ${regions.deploymentRegion}`,
+        { region: principal.region },
+      );
+    }
   }
 
   private visibleKinds(principal: Principal): ChangePolicy[] {

@@ -4,17 +4,15 @@ import { type Pool } from 'pg';
 import { DATABASE_POOL, PostgresEventStore } from '@pitboss/event-store';
 
 import { PostgresAuditJournal } from '../audit-journal';
-import { ChangeRequests, type ChangeRequestsOptions } from '../change-requests';
+import { ChangeRequests } from '../change-requests';
+import { CHANGE_REQUESTS_OPTIONS, type ChangeRequestsConfig } from './change-requests.config';
 import { ChangeRequestsController } from './change-requests.controller';
-
-/** Injection token of the module's `ChangeRequestsOptions`. */
-export const CHANGE_REQUESTS_OPTIONS = Symbol('CHANGE_REQUESTS_OPTIONS');
 
 export interface ChangeRequestsModuleOptions {
   readonly imports?: ModuleMetadata['imports'];
   readonly inject?: FactoryProvider['inject'];
   /** The service's schema, `CHANGE_REQUEST_TTL_MS` and the kinds it accepts (each with its scopes and rule). */
-  readonly useFactory: (...args: never[]) => ChangeRequestsOptions | Promise<ChangeRequestsOptions>;
+  readonly useFactory: (...args: never[]) => ChangeRequestsConfig | Promise<ChangeRequestsConfig>;
 }
 
 /**
@@ -34,12 +32,12 @@ export class ChangeRequestsModule {
         {
           provide: CHANGE_REQUESTS_OPTIONS,
           inject: options.inject ?? [],
-          useFactory: options.useFactory as (...args: unknown[]) => ChangeRequestsOptions,
+          useFactory: options.useFactory as (...args: unknown[]) => ChangeRequestsConfig,
         },
         {
           provide: ChangeRequests,
           inject: [DATABASE_POOL, PostgresEventStore, CHANGE_REQUESTS_OPTIONS],
-          useFactory: (pool: Pool, store: PostgresEventStore, config: ChangeRequestsOptions) =>
+          useFactory: (pool: Pool, store: PostgresEventStore, config: ChangeRequestsConfig) =>
             new ChangeRequests(pool, new PostgresAuditJournal(config.schema, store), config),
         },
       ],
