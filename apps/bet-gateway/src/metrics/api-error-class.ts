@@ -37,6 +37,7 @@ const CLASS_OF_CODE = {
   PLAYER_NOT_FOUND: 'business',
   ROUND_NOT_FOUND: 'business',
   CHANGE_REQUEST_NOT_FOUND: 'business',
+  GAME_CONFIG_NOT_FOUND: 'business',
   RECON_RUN_NOT_FOUND: 'business',
   BET_ALREADY_SETTLED: 'business',
   BET_ALREADY_ROLLED_BACK: 'business',

@@ -170,6 +170,12 @@ export const ERROR_CATALOGUE = {
     retryable: false,
     description: "No reconciliation run with this id in the caller's tenant.",
   },
+  GAME_CONFIG_NOT_FOUND: {
+    httpStatus: 404,
+    grpcStatus: GRPC.NOT_FOUND,
+    retryable: false,
+    description: "The game has no configuration version in this region for the caller's tenant.",
+  },
   BET_ALREADY_SETTLED: {
     httpStatus: 409,
     grpcStatus: GRPC.FAILED_PRECONDITION,
