@@ -5,14 +5,19 @@ import { MessagingModule } from '@pitboss/messaging';
 import { ObservabilityModule } from '@pitboss/observability';
 import { RedisModule } from '@pitboss/redis';
 
+import { bonusGrantMigrations } from './bonus-grant-migrations';
+import { PublishedOffers } from './offers/published-offers';
+import { PlayerFactsReader } from './players/player-facts.reader';
+
 const serviceName = 'bonus-grant';
 
 @Module({
   imports: [
     ObservabilityModule.forRoot({ serviceName }),
-    EventStoreModule.forRoot({ serviceName }),
+    EventStoreModule.forRoot({ serviceName, migrations: bonusGrantMigrations }),
     MessagingModule.forRoot({ serviceName }),
     RedisModule.forRoot(),
   ],
+  providers: [PublishedOffers, PlayerFactsReader],
 })
 export class BonusGrantModule {}

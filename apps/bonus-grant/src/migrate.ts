@@ -1,4 +1,6 @@
 import { runMigrateJob } from '@pitboss/event-store';
 
-/** bonus-grant's migrate job: the event store's tables only, as its module has no migrations of its own yet. */
-runMigrateJob('bonus-grant', []);
+import { bonusGrantMigrations } from './bonus-grant-migrations';
+
+/** bonus-grant's migrate job: what the service applies at start, for `DATABASE_MIGRATE_ON_START=false`. */
+runMigrateJob('bonus-grant', bonusGrantMigrations);

@@ -1,0 +1,19 @@
+import { GovernanceTables1733000000000, tenantReaderRoleMigration } from '@pitboss/governance';
+
+import {
+  BONUS_GRANT_OFFER_TABLES,
+  OffersAndPlayers1736000001000,
+} from './migrations/1736000001000-offers-and-players';
+
+/** Everything bonus-grant's schema needs beyond the event store's own tables (service start and migrate job). */
+export const bonusGrantMigrations = [
+  GovernanceTables1733000000000,
+  OffersAndPlayers1736000001000,
+  // The reader role API reads switch to (row-level security): governance's tables and the offers' and players'.
+  tenantReaderRoleMigration(1736000002000, [
+    'change_requests',
+    'audit_journal',
+    'config_versions',
+    ...BONUS_GRANT_OFFER_TABLES,
+  ]),
+];
