@@ -2,6 +2,7 @@ import { type Server } from 'node:http';
 
 import { type DynamicModule, type INestApplication, Logger, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { type CustomTransportStrategy } from '@nestjs/microservices';
 
 import { ConfigError, envInt, envString } from '@pitboss/platform-config';
 
@@ -24,6 +25,13 @@ export interface ServiceBootstrapOptions {
    * process with exit code 1 and one line on stderr: a contradiction must stop the rollout, not a request later.
    */
   readonly checkSettings?: () => void;
+  /**
+   * The service's `@nestjs/microservices` transports (its Kafka consumer: libs/messaging `kafkaEventTransport`),
+   * connected to the app and started once the app is initialised (migrations run, every module ready), before
+   * the HTTP listener; the app's shutdown closes them after its `beforeApplicationShutdown` hooks and before the
+   * `onApplicationShutdown` ones (which end the database pool).
+   */
+  readonly transports?: (app: INestApplication) => readonly CustomTransportStrategy[];
 }
 
 /** The HTTP port a service listens on: `PORT`, else its default. */
@@ -42,7 +50,14 @@ export function serviceHost(env: Env = process.env): string {
  */
 export async function bootstrapService(
   appModule: Type<unknown> | DynamicModule,
-  { serviceName, defaultPort, rawBody = false, bodyParser = true, configure }: ServiceBootstrapOptions,
+  {
+    serviceName,
+    defaultPort,
+    rawBody = false,
+    bodyParser = true,
+    configure,
+    transports,
+  }: ServiceBootstrapOptions,
 ): Promise<INestApplication> {
   const app = await NestFactory.create(appModule, {
     logger: new ServiceJsonLogger(serviceName),
@@ -61,6 +76,13 @@ export async function bootstrapService(
   server.headersTimeout = server.keepAliveTimeout + 1_000;
 
   await configure?.(app);
+  const strategies = transports?.(app) ?? [];
+  if (strategies.length > 0) {
+    // Not `inheritAppConfig`: the app's global HTTP filters must not handle a consumer's errors.
+    for (const strategy of strategies) app.connectMicroservice({ strategy });
+    await app.init();
+    await app.startAllMicroservices();
+  }
   await app.listen(servicePort(defaultPort), serviceHost());
   new Logger('Bootstrap').log(`${serviceName} listening on ${await listeningUrl(app)}`);
   return app;
