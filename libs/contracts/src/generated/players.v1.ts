@@ -3,6 +3,8 @@ import { type Schema } from 'avsc';
 
 /** Inbound from the platform (not ours): the player's profile as it is now, in full. A read model keeps the latest per (tenant_id, player_id); the first one is the registration. */
 export interface PlayerProfileChanged {
+  /** The brand (skin) of the tenant the account belongs to; empty: the tenant is the brand. */
+  readonly brand: string;
   /** Country of residence, ISO 3166-1 alpha-2, upper case. */
   readonly country: string;
   /** The licence (jurisdiction) the player plays under, e.g. GB, SE, DK, NL, ES, BR, MT. */
@@ -129,6 +131,12 @@ export const PLAYERS_V1_VALUE_SCHEMA: Schema = {
           "namespace": "pitboss.players.v1",
           "doc": "Inbound from the platform (not ours): the player's profile as it is now, in full. A read model keeps the latest per (tenant_id, player_id); the first one is the registration.",
           "fields": [
+            {
+              "name": "brand",
+              "type": "string",
+              "default": "",
+              "doc": "The brand (skin) of the tenant the account belongs to; empty: the tenant is the brand."
+            },
             {
               "name": "country",
               "type": "string",
