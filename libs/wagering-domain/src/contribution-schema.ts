@@ -37,13 +37,13 @@ export interface ResolvedRule {
 
 /** Resolved game → provider → game type → default: the first kind with a rule matching the bet's value wins. */
 export function resolveRule(schema: ContributionSchemaVersion, game: GameFacts): ResolvedRule {
-  const valueOf: Record<MatchKind, string | null> = {
-    game: game.gameId,
-    provider: game.provider,
-    game_type: game.gameType,
-  };
+  const valueOf = new Map<MatchKind, string | null>([
+    ['game', game.gameId],
+    ['provider', game.provider],
+    ['game_type', game.gameType],
+  ]);
   for (const kind of MATCH_ORDER) {
-    const value = valueOf[kind];
+    const value = valueOf.get(kind) ?? null;
     if (value === null) continue;
     const rule = schema.rules.find(
       (candidate) => candidate.match.kind === kind && candidate.match.value === value,
