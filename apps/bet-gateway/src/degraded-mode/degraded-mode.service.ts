@@ -8,7 +8,7 @@ import {
 import { type Pool } from 'pg';
 import { Gauge, type Registry } from 'prom-client';
 
-import { DATABASE_POOL } from '@pitboss/event-store';
+import { DATABASE_POOL, type Transaction, withTransaction } from '@pitboss/event-store';
 import { METRICS_REGISTRY } from '@pitboss/observability';
 
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
@@ -22,6 +22,12 @@ export interface GatewayMode {
   readonly reason: string;
   /** Settlements accepted and not yet credited or compensated, per tenant (last sample). */
   readonly settlement_backlog: Readonly<Record<string, number>>;
+}
+
+/** The operator's switch, as kept in `gateway_mode`. */
+export interface ManualMode {
+  readonly noNewSessions: boolean;
+  readonly reason: string;
 }
 
 /**
@@ -104,18 +110,30 @@ export class DegradedMode implements OnApplicationBootstrap, OnApplicationShutdo
     return { no_new_sessions: false, source: null, reason: '', settlement_backlog: settlementBacklog };
   }
 
-  async switchManually(noNewSessions: boolean, reason: string): Promise<GatewayMode> {
-    await this.pool.query(
-      `INSERT INTO gateway_mode (singleton, no_new_sessions, reason) VALUES (true, $1, $2)
-       ON CONFLICT (singleton) DO UPDATE SET no_new_sessions = $1, reason = $2, changed_at = now()`,
-      [noNewSessions, reason],
-    );
+  /**
+   * Switches the manual mode; `record` runs in the same transaction with the manual mode before and after (the
+   * admin route appends the switch to the audit journal there, so a switch and its entry commit together).
+   */
+  async switchManually(
+    noNewSessions: boolean,
+    reason: string,
+    record?: (tx: Transaction, before: ManualMode | null, after: ManualMode) => Promise<void>,
+  ): Promise<GatewayMode> {
+    await withTransaction(this.pool, async (tx) => {
+      const before = await this.manualMode(tx, 'FOR UPDATE');
+      await tx.query(
+        `INSERT INTO gateway_mode (singleton, no_new_sessions, reason) VALUES (true, $1, $2)
+         ON CONFLICT (singleton) DO UPDATE SET no_new_sessions = $1, reason = $2, changed_at = now()`,
+        [noNewSessions, reason],
+      );
+      await record?.(tx, before ?? null, { noNewSessions, reason });
+    });
     return this.current();
   }
 
-  private async manualMode(): Promise<{ noNewSessions: boolean; reason: string } | undefined> {
-    const { rows } = await this.pool.query<{ no_new_sessions: boolean; reason: string }>(
-      'SELECT no_new_sessions, reason FROM gateway_mode',
+  private async manualMode(db: Pool | Transaction = this.pool, lock = ''): Promise<ManualMode | undefined> {
+    const { rows } = await db.query<{ no_new_sessions: boolean; reason: string }>(
+      `SELECT no_new_sessions, reason FROM gateway_mode ${lock}`,
     );
     const row = rows[0];
     return row && { noNewSessions: row.no_new_sessions, reason: row.reason };
