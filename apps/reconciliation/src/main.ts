@@ -2,7 +2,18 @@ import './telemetry';
 import 'reflect-metadata';
 
 import { runService } from '@pitboss/observability';
+import { mountApiDocs } from '@pitboss/openapi';
 
+import { ErrorResponseFilter } from './http/error-response.filter';
+import { buildOpenApiDocument } from './http/openapi-document';
 import { ReconciliationModule } from './reconciliation.module';
 
-runService(ReconciliationModule, { serviceName: 'reconciliation', defaultPort: 3004 });
+runService(ReconciliationModule, {
+  serviceName: 'reconciliation',
+  defaultPort: 3004,
+  configure: (app) => {
+    app.useGlobalFilters(new ErrorResponseFilter());
+    // GET /docs (Swagger UI) and /docs/openapi.json, without credentials.
+    mountApiDocs(app, buildOpenApiDocument());
+  },
+});

@@ -1,33 +1,44 @@
 import { Module } from '@nestjs/common';
 import { type Registry } from 'prom-client';
 
+import { AuthModule } from '@pitboss/auth';
 import { EventStoreModule } from '@pitboss/event-store';
 import { MessagingModule } from '@pitboss/messaging';
 import { METRICS_REGISTRY, ObservabilityModule } from '@pitboss/observability';
 
+import { ImportsController } from './http/imports.controller';
+import { RunsController } from './http/runs.controller';
 import { MirrorLedgerConsumer } from './mirror/mirror-ledger.consumer';
 import { reconciliationMigrations } from './reconciliation-migrations';
+import { RECONCILIATION_CONFIG, reconciliationConfig } from './run/reconciliation.config';
 import { ReconciliationMetrics } from './run/reconciliation-metrics';
+import { ReconciliationRunner } from './run/reconciliation-runner';
+import { ScheduledReconciliation } from './run/scheduled-reconciliation';
 
 const serviceName = 'reconciliation';
 
 /**
- * The service: the mirror ledger consumer. Daily runs are `npm run recon:daily` (src/daily.cli.ts), a CronJob in
- * Kubernetes; the HTTP routes of runs come later (docs/reconciliation.md).
+ * The service: the mirror ledger consumer (and the detectors fed by it), the runs API and report imports, and the
+ * scheduled daily run. `npm run recon:daily` (src/daily.cli.ts) runs a day on demand, the CronJob in Kubernetes.
  */
 @Module({
   imports: [
     ObservabilityModule.forRoot({ serviceName }),
     EventStoreModule.forRoot({ serviceName, migrations: reconciliationMigrations }),
     MessagingModule.forRoot({ serviceName }),
+    AuthModule.forRoot(),
   ],
+  controllers: [RunsController, ImportsController],
   providers: [
     MirrorLedgerConsumer,
+    { provide: RECONCILIATION_CONFIG, useFactory: () => reconciliationConfig() },
     {
       provide: ReconciliationMetrics,
       inject: [METRICS_REGISTRY],
       useFactory: (registry: Registry) => new ReconciliationMetrics(registry),
     },
+    ReconciliationRunner,
+    ScheduledReconciliation,
   ],
 })
 export class ReconciliationModule {}

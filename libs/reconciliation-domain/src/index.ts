@@ -2,3 +2,4 @@ export * from './discrepancy';
 export * from './movements';
 export * from './reconciliation-totals';
 export * from './report-matcher';
+export * from './schedule';

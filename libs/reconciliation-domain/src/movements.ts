@@ -1,5 +1,9 @@
-/** What a wallet movement does to the player's balance. Promo kinds (grant credit, convert, forfeit) come later. */
-export const MOVEMENT_KINDS = ['debit', 'credit', 'rollback'] as const;
+/**
+ * What a movement does to the player's balance: a stake taken (debit), a win or a bonus paid (credit), a stake
+ * returned (rollback), bonus money turned into cash (convert) or taken back (forfeit) — the wallet's report — and
+ * a deposit the PSP captured (deposit) — the PSP's report.
+ */
+export const MOVEMENT_KINDS = ['debit', 'credit', 'rollback', 'convert', 'forfeit', 'deposit'] as const;
 export type MovementKind = (typeof MOVEMENT_KINDS)[number];
 
 /**

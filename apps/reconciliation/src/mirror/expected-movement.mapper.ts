@@ -2,8 +2,13 @@ import {
   type BetAuthorized,
   type BetRolledBack,
   type BetSettled,
+  type BonusConverted,
+  type BonusForfeited,
+  type BonusIssued,
+  type DepositCaptured,
   type EventEnvelope,
 } from '@pitboss/contracts';
+import { type MovementKind } from '@pitboss/reconciliation-domain';
 import { walletKeys } from '@pitboss/wallet-client';
 
 /** One row of the mirror ledger, as the consumer stores it. */
@@ -11,22 +16,35 @@ export interface ExpectedMovementRow {
   readonly tenantId: string;
   readonly transactionKey: string;
   readonly playerId: string;
-  readonly kind: 'debit' | 'credit' | 'rollback';
+  readonly kind: MovementKind;
+  /** wallet: on the wallet's transaction report; psp: on the PSP's deposit report. */
+  readonly ledger: 'wallet' | 'psp';
   readonly minorUnits: number;
   readonly currency: string;
   readonly occurredAt: Date;
-  readonly betId: string;
+  /** The bet, grant or deposit the movement is about. */
+  readonly subjectId: string;
+  /** The game of a bet's movement (GGR reports); null for promo and deposit movements, or when unknown. */
+  readonly gameId: string | null;
   readonly sourceEventId: string;
 }
 
+/** The PSP report's key of a deposit (docs/reconciliation.md): the platform's deposit id within the tenant. */
+export function depositKey(tenantId: string, depositId: string): string {
+  return `deposit:${tenantId}:${depositId}`;
+}
+
 /**
- * The wallet movement a money event stands for, keyed as the platform keyed its wallet call (walletKeys), or null:
+ * The movement a money event stands for, keyed as the platform keyed its wallet call (walletKeys), or null:
  * - bet.authorized: the stake debited;
  * - bet.settled: a credit when the wallet was called, i.e. a win above zero or a zero win sent as a credit of 0
  *   (WALLET_ZERO_WIN_CREDIT); its wallet_transaction_id is null when the wallet was not called;
  * - bet.rolled_back: the stake returned. It is stored always, but expected only when the bet's debit is (a
  *   rollback of a stake the wallet never took moves no money); the run's query decides, so the order in which the
- *   two topics arrive does not matter.
+ *   two topics arrive does not matter;
+ * - bonus.issued: the grant's bonus money credited (grant:…:credit); bonus.converted: bonus turned cash
+ *   (grant:…:convert); bonus.forfeited: bonus funds taken back (grant:…:forfeit), when the wallet was called;
+ * - deposit.captured: a deposit on the PSP's report (deposit:<tenant>:<deposit_id>), windowed by captured_at.
  */
 export function expectedMovementOf(envelope: EventEnvelope): ExpectedMovementRow | null {
   const common = {
@@ -34,6 +52,8 @@ export function expectedMovementOf(envelope: EventEnvelope): ExpectedMovementRow
     playerId: envelope.player_id ?? '',
     occurredAt: new Date(envelope.occurred_at),
     sourceEventId: envelope.event_id,
+    ledger: 'wallet' as const,
+    gameId: null,
   };
   switch (envelope.event_type) {
     case 'bet.authorized': {
@@ -44,7 +64,8 @@ export function expectedMovementOf(envelope: EventEnvelope): ExpectedMovementRow
         kind: 'debit',
         minorUnits: bet.amount.minor_units,
         currency: bet.amount.currency,
-        betId: bet.bet_id,
+        subjectId: bet.bet_id,
+        gameId: bet.game_id,
       };
     }
     case 'bet.settled': {
@@ -56,7 +77,8 @@ export function expectedMovementOf(envelope: EventEnvelope): ExpectedMovementRow
         kind: 'credit',
         minorUnits: settled.win.minor_units,
         currency: settled.win.currency,
-        betId: settled.bet_id,
+        subjectId: settled.bet_id,
+        gameId: settled.game_id,
       };
     }
     case 'bet.rolled_back': {
@@ -67,7 +89,56 @@ export function expectedMovementOf(envelope: EventEnvelope): ExpectedMovementRow
         kind: 'rollback',
         minorUnits: rolledBack.amount.minor_units,
         currency: rolledBack.amount.currency,
-        betId: rolledBack.bet_id,
+        subjectId: rolledBack.bet_id,
+        gameId: rolledBack.game_id,
+      };
+    }
+    case 'bonus.issued': {
+      const issued = envelope.payload as unknown as BonusIssued;
+      return {
+        ...common,
+        transactionKey: walletKeys.grantCredit(envelope.tenant_id, issued.grant_id),
+        kind: 'credit',
+        minorUnits: issued.amount.minor_units,
+        currency: issued.amount.currency,
+        subjectId: issued.grant_id,
+      };
+    }
+    case 'bonus.converted': {
+      const converted = envelope.payload as unknown as BonusConverted;
+      return {
+        ...common,
+        transactionKey: walletKeys.convert(envelope.tenant_id, converted.grant_id),
+        kind: 'convert',
+        minorUnits: converted.converted.minor_units,
+        currency: converted.converted.currency,
+        subjectId: converted.grant_id,
+      };
+    }
+    case 'bonus.forfeited': {
+      const forfeited = envelope.payload as unknown as BonusForfeited;
+      // Nothing left to take back: the wallet was not called.
+      if (forfeited.amount.minor_units === 0 && forfeited.wallet_transaction_id === null) return null;
+      return {
+        ...common,
+        transactionKey: walletKeys.forfeit(envelope.tenant_id, forfeited.grant_id),
+        kind: 'forfeit',
+        minorUnits: forfeited.amount.minor_units,
+        currency: forfeited.amount.currency,
+        subjectId: forfeited.grant_id,
+      };
+    }
+    case 'deposit.captured': {
+      const deposit = envelope.payload as unknown as DepositCaptured;
+      return {
+        ...common,
+        ledger: 'psp',
+        transactionKey: depositKey(envelope.tenant_id, deposit.deposit_id),
+        kind: 'deposit',
+        minorUnits: deposit.amount.minor_units,
+        currency: deposit.amount.currency,
+        occurredAt: new Date(deposit.captured_at),
+        subjectId: deposit.deposit_id,
       };
     }
     default:

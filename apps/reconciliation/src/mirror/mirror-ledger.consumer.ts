@@ -86,8 +86,8 @@ export async function mirrorEvent(pool: Pool, envelope: EventEnvelope, sourceTop
 export async function recordExpectedMovement(tx: Transaction, movement: ExpectedMovementRow): Promise<void> {
   await tx.query(
     `INSERT INTO expected_movements (tenant_id, transaction_key, player_id, kind, amount_minor_units, currency,
-       occurred_at, bet_id, source_event_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (tenant_id, transaction_key) DO NOTHING`,
+       occurred_at, subject_id, source_event_id, ledger, game_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (tenant_id, transaction_key) DO NOTHING`,
     [
       movement.tenantId,
       movement.transactionKey,
@@ -96,8 +96,10 @@ export async function recordExpectedMovement(tx: Transaction, movement: Expected
       movement.minorUnits,
       movement.currency,
       movement.occurredAt,
-      movement.betId,
+      movement.subjectId,
       movement.sourceEventId,
+      movement.ledger,
+      movement.gameId,
     ],
   );
 }

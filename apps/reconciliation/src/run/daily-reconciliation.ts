@@ -18,13 +18,17 @@ import {
   type WalletReportRow,
 } from '@pitboss/reconciliation-domain';
 
-import { expectedByKeys, expectedInWindow } from './mirror-queries';
+import { expectedByKeys, expectedInWindow, type Ledger } from './mirror-queries';
 import { type ReconciliationMetrics } from './reconciliation-metrics';
 
 export interface RunRequest {
   readonly tenantId: string;
   /** YYYY-MM-DD, UTC. */
   readonly date: string;
+  /** The report reconciled: the wallet's transactions (default) or the PSP's deposits. */
+  readonly ledger?: Ledger;
+  /** Where the report came from, kept on the run: `wallet_api` (default) or `import:<import_id>`. */
+  readonly source?: string;
 }
 
 export interface RunResult {
@@ -63,6 +67,7 @@ export async function runDailyReconciliation(
 ): Promise<RunResult> {
   const window = dayWindow(request.date);
   const runId = randomUUID();
+  const ledger = request.ledger ?? 'wallet';
   const startedAt = new Date();
   const matcher = new ReportMatcher(window, deps.threshold);
   const found: Discrepancy[] = [];
@@ -73,6 +78,7 @@ export async function runDailyReconciliation(
     const expected = await expectedByKeys(
       deps.pool,
       request.tenantId,
+      ledger,
       batch.map((row) => row.transactionKey),
     );
     for (const row of batch) {
@@ -90,7 +96,7 @@ export async function runDailyReconciliation(
   await flush();
 
   let expectedMovements = 0;
-  for await (const page of expectedInWindow(deps.pool, request.tenantId, window, deps.batchRows)) {
+  for await (const page of expectedInWindow(deps.pool, request.tenantId, ledger, window, deps.batchRows)) {
     for (const movement of page) {
       const discrepancy = matcher.finishExpected(movement);
       if (discrepancy) found.push(discrepancy);
@@ -103,8 +109,8 @@ export async function runDailyReconciliation(
   await withTransaction(deps.pool, async (tx) => {
     await tx.query(
       `INSERT INTO recon_runs (run_id, tenant_id, report_date, window_start, window_end, started_at, completed_at,
-         wallet_rows, expected_movements, totals, class_counts, discrepancy_ratio, threshold, alerted)
-       VALUES ($1, $2, $3, $4, $5, $6, now(), $7, $8, $9, $10, $11, $12, $13)`,
+         wallet_rows, expected_movements, totals, class_counts, discrepancy_ratio, threshold, alerted, ledger, source)
+       VALUES ($1, $2, $3, $4, $5, $6, now(), $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
       [
         runId,
         request.tenantId,
@@ -119,6 +125,8 @@ export async function runDailyReconciliation(
         outcome.discrepancyRatio,
         outcome.threshold,
         outcome.alerted,
+        ledger,
+        request.source ?? 'wallet_api',
       ],
     );
     for (let from = 0; from < found.length; from += EVENTS_PER_APPEND) {

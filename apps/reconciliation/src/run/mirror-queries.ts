@@ -9,19 +9,25 @@ import { type ExpectedMovement, type ReconciliationWindow } from '@pitboss/recon
 const EXPECTED = `
   SELECT m.transaction_key, m.tenant_id, m.player_id, m.kind, m.amount_minor_units, m.currency, m.occurred_at
     FROM expected_movements m
-   WHERE m.tenant_id = $1
+   WHERE m.tenant_id = $1 AND m.ledger = $2
      AND (m.kind <> 'rollback' OR EXISTS (
-       SELECT 1 FROM expected_movements d WHERE d.tenant_id = m.tenant_id AND d.bet_id = m.bet_id AND d.kind = 'debit'))`;
+       SELECT 1 FROM expected_movements d
+        WHERE d.tenant_id = m.tenant_id AND d.subject_id = m.subject_id AND d.kind = 'debit'))`;
+
+/** wallet: movements on the wallet's transaction report; psp: deposits on the PSP's report. */
+export type Ledger = 'wallet' | 'psp';
 
 /** The expected movements of these keys, from any window (a late booking matches one of the window before). */
 export async function expectedByKeys(
   pool: Pool,
   tenantId: string,
+  ledger: Ledger,
   keys: readonly string[],
 ): Promise<Map<string, ExpectedMovement>> {
   if (keys.length === 0) return new Map();
-  const { rows } = await pool.query(`${EXPECTED} AND m.transaction_key = ANY($2)`, [
+  const { rows } = await pool.query(`${EXPECTED} AND m.transaction_key = ANY($3)`, [
     tenantId,
+    ledger,
     [...new Set(keys)],
   ]);
   return new Map(
@@ -33,15 +39,16 @@ export async function expectedByKeys(
 export async function* expectedInWindow(
   pool: Pool,
   tenantId: string,
+  ledger: Ledger,
   window: ReconciliationWindow,
   pageSize: number,
 ): AsyncGenerator<ExpectedMovement[]> {
   let afterKey = '';
   for (;;) {
     const { rows } = await pool.query(
-      `${EXPECTED} AND m.occurred_at >= $2 AND m.occurred_at < $3 AND m.transaction_key > $4
-       ORDER BY m.transaction_key LIMIT $5`,
-      [tenantId, new Date(window.start), new Date(window.end), afterKey, pageSize],
+      `${EXPECTED} AND m.occurred_at >= $3 AND m.occurred_at < $4 AND m.transaction_key > $5
+       ORDER BY m.transaction_key LIMIT $6`,
+      [tenantId, ledger, new Date(window.start), new Date(window.end), afterKey, pageSize],
     );
     if (rows.length === 0) return;
     const page = rows.map((row: Record<string, unknown>) => movementOf(row));
@@ -51,10 +58,15 @@ export async function* expectedInWindow(
 }
 
 /** Tenants with expected movements in the window (a run without --tenant reconciles each). */
-export async function tenantsInWindow(pool: Pool, window: ReconciliationWindow): Promise<string[]> {
+export async function tenantsInWindow(
+  pool: Pool,
+  window: ReconciliationWindow,
+  ledger: Ledger = 'wallet',
+): Promise<string[]> {
   const { rows } = await pool.query(
-    `SELECT DISTINCT tenant_id FROM expected_movements WHERE occurred_at >= $1 AND occurred_at < $2 ORDER BY 1`,
-    [new Date(window.start), new Date(window.end)],
+    `SELECT DISTINCT tenant_id FROM expected_movements
+      WHERE occurred_at >= $1 AND occurred_at < $2 AND ledger = $3 ORDER BY 1`,
+    [new Date(window.start), new Date(window.end), ledger],
   );
   return rows.map((row: { tenant_id: string }) => row.tenant_id);
 }

@@ -11,7 +11,16 @@ export interface ReconciliationConfig {
   readonly discrepancyThreshold: number;
   /** Report rows looked up in the mirror per query. */
   readonly batchRows: number;
+  /** UTC time of day (minutes after midnight) from which the service runs yesterday's reconciliation; null: off. */
+  readonly scheduleMinuteUtc: number | null;
+  /** How often the schedule and the detectors look for work. */
+  readonly checkIntervalMs: number;
+  /** A settlement.requested with neither bet.settled nor settlement.compensated after this long alerts. */
+  readonly settlementTimeoutMs: number;
 }
+
+/** Nest injection token of the service's ReconciliationConfig. */
+export const RECONCILIATION_CONFIG = Symbol('RECONCILIATION_CONFIG');
 
 /** RECON_* settings (docs/configuration.md); a bad threshold stops the process with a ConfigError. */
 export function reconciliationConfig(env: Env = process.env): ReconciliationConfig {
@@ -25,5 +34,16 @@ export function reconciliationConfig(env: Env = process.env): ReconciliationConf
     walletReportToken: envString('RECON_WALLET_REPORT_TOKEN', '', env),
     discrepancyThreshold: threshold,
     batchRows: envInt('RECON_BATCH_ROWS', 1000, env),
+    scheduleMinuteUtc: scheduleMinute(envString('RECON_SCHEDULE_UTC', '02:00', env)),
+    checkIntervalMs: envInt('RECON_CHECK_INTERVAL_MS', 60_000, env),
+    settlementTimeoutMs: envInt('RECON_SETTLEMENT_TIMEOUT_S', 900, env) * 1000,
   };
+}
+
+/** `HH:MM` (UTC) as minutes after midnight; `off` disables the scheduled run. */
+function scheduleMinute(value: string): number | null {
+  if (value === 'off') return null;
+  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(value);
+  if (!match) throw new ConfigError(`RECON_SCHEDULE_UTC must be HH:MM (UTC) or off, got "${value}"`);
+  return Number(match[1]) * 60 + Number(match[2]);
 }

@@ -6,7 +6,7 @@ import { parse } from 'csv-parse';
 import { MOVEMENT_KINDS, type MovementKind, type WalletReportRow } from '@pitboss/reconciliation-domain';
 
 /** The columns every wallet report must have (docs/reconciliation.md); others are ignored. */
-const REQUIRED_COLUMNS = [
+export const REQUIRED_COLUMNS = [
   'transaction_id',
   'kind',
   'amount_minor_units',
@@ -14,6 +14,9 @@ const REQUIRED_COLUMNS = [
   'player_id',
   'booked_at',
 ];
+
+/** The kinds a wallet report may hold (deposits are on the PSP's report). */
+const WALLET_KINDS: readonly MovementKind[] = MOVEMENT_KINDS.filter((kind) => kind !== 'deposit');
 
 /** A report that cannot be read: the run fails and records nothing. */
 export class WalletReportError extends Error {}
@@ -45,8 +48,6 @@ export async function* walletReportRows(
       if (missing.length > 0)
         throw new WalletReportError(`wallet report lacks columns ${missing.join(', ')}`);
     }
-    // Bonus conversions are reconciled with the promo topics, later (docs/reconciliation.md).
-    if (record['kind'] === 'convert') continue;
     yield reportRowOf(record, line);
   }
 }
@@ -55,7 +56,7 @@ export function reportRowOf(record: Record<string, string>, line: number): Walle
   const kind = record['kind'] as MovementKind;
   const minorUnits = Number(record['amount_minor_units']);
   const bookedAt = Date.parse(record['booked_at'] ?? '');
-  if (!MOVEMENT_KINDS.includes(kind)) throw new WalletReportError(`line ${line}: unknown kind "${kind}"`);
+  if (!WALLET_KINDS.includes(kind)) throw new WalletReportError(`line ${line}: unknown kind "${kind}"`);
   if (!/^\d+$/.test(record['amount_minor_units'] ?? '') || !Number.isSafeInteger(minorUnits))
     throw new WalletReportError(`line ${line}: amount_minor_units is not a non-negative integer`);
   if (Number.isNaN(bookedAt)) throw new WalletReportError(`line ${line}: booked_at is not an ISO-8601 time`);
