@@ -46,7 +46,7 @@ export interface SandboxAccount {
   readonly blocked: boolean;
 }
 
-export type SandboxOperation = 'debit' | 'credit' | 'rollback' | 'convert' | 'balance';
+export type SandboxOperation = 'debit' | 'credit' | 'rollback' | 'convert' | 'forfeit' | 'balance';
 
 /** `PUT /admin/faults`: fields left out are reset to "no fault". */
 export interface SandboxFaults {
@@ -63,13 +63,15 @@ export interface SandboxLedgerEntry {
   readonly tenant_id: string;
   readonly player_id: string;
   readonly transaction_id: string;
-  readonly kind: 'debit' | 'credit' | 'rollback' | 'convert';
+  readonly kind: 'debit' | 'credit' | 'rollback' | 'convert' | 'forfeit';
   readonly amount: MoneyAmount;
   readonly cash_delta_minor_units: number;
   readonly bonus_delta_minor_units: number;
   readonly reverses_transaction_id: string | null;
   readonly bet_id: string | null;
   readonly round_id: string | null;
+  /** The bonus grant whose funds the movement touched. */
+  readonly grant_id: string | null;
   readonly created_at: string;
 }
 
@@ -79,6 +81,7 @@ export interface SandboxLedgerFilter {
   readonly betId?: string;
   readonly roundId?: string;
   readonly transactionId?: string;
+  readonly grantId?: string;
 }
 
 export interface SandboxTotals {
@@ -257,6 +260,7 @@ export function walletSandboxAdmin(adminUrl: string, adminToken: string): Wallet
         playerId: 'player_id',
         betId: 'bet_id',
         roundId: 'round_id',
+        grantId: 'grant_id',
       } as const;
       for (const [field, name] of Object.entries(names)) {
         const value = filter[field as keyof typeof names];

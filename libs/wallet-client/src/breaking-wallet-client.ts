@@ -2,6 +2,7 @@ import { type WalletCircuitBreaker } from './wallet-circuit-breaker';
 import {
   type WalletBalance,
   type WalletConvertRequest,
+  type WalletForfeitRequest,
   type WalletOutcome,
   type WalletPort,
   type WalletRollbackRequest,
@@ -35,6 +36,10 @@ export class BreakingWalletClient implements WalletPort {
 
   convert(request: WalletConvertRequest): Promise<WalletOutcome<WalletTransactionResult>> {
     return this.breaker.execute(() => this.inner.convert(request));
+  }
+
+  forfeit(request: WalletForfeitRequest): Promise<WalletOutcome<WalletTransactionResult>> {
+    return this.breaker.execute(() => this.inner.forfeit(request));
   }
 
   balance(tenantId: string, playerId: string): Promise<WalletOutcome<WalletBalance>> {

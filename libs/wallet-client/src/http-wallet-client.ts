@@ -14,6 +14,7 @@ import {
 import {
   type WalletBalance,
   type WalletConvertRequest,
+  type WalletForfeitRequest,
   type WalletOperation,
   type WalletOutcome,
   type WalletPort,
@@ -100,7 +101,20 @@ export class HttpWalletClient implements WalletPort {
         player_id: request.playerId,
         amount: request.amount,
         grant_id: request.grantId,
+        max_amount: request.maxAmount,
       },
+      parse: parseTransactionResult,
+    });
+  }
+
+  forfeit(request: WalletForfeitRequest): Promise<WalletOutcome<WalletTransactionResult>> {
+    return this.call({
+      operation: 'forfeit',
+      method: 'POST',
+      path: '/v1/wallet/forfeit',
+      key: request.transactionId,
+      traceparent: request.traceparent,
+      body: { tenant_id: request.tenantId, player_id: request.playerId, grant_id: request.grantId },
       parse: parseTransactionResult,
     });
   }
@@ -135,6 +149,8 @@ export class HttpWalletClient implements WalletPort {
         amount: request.amount,
         round_id: request.roundId,
         bet_id: request.betId,
+        grant_id: request.grantId,
+        balance: operation === 'credit' ? request.balance : undefined,
       },
       parse: parseTransactionResult,
     });

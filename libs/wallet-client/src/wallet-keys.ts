@@ -11,6 +11,13 @@ export const walletKeys = {
   rollback: (tenantId: string, betId: string): string => key('bet', tenantId, betId, 'rollback'),
   /** Bonus → cash conversion of one grant. */
   convert: (tenantId: string, grantId: string): string => key('grant', tenantId, grantId, 'convert'),
+  /** The grant's bonus money credited when it is issued. */
+  grantCredit: (tenantId: string, grantId: string): string => key('grant', tenantId, grantId, 'credit'),
+  /** Reversal of that credit (a grant aborted after an uncertain credit). */
+  grantCreditReversal: (tenantId: string, grantId: string): string =>
+    key('grant', tenantId, grantId, 'credit-reversal'),
+  /** What is left of the grant's bonus funds taken back (revoke, expiry, or the excess over max win). */
+  forfeit: (tenantId: string, grantId: string): string => key('grant', tenantId, grantId, 'forfeit'),
 } as const;
 
 /** The wallet accepts keys of 1..255 printable ASCII characters without spaces. */

@@ -1,5 +1,6 @@
 import {
   type Money,
+  type StakeFunding,
   type WalletBalance,
   type WalletOutcome,
   type WalletRejectionCode,
@@ -102,11 +103,34 @@ export function money(value: unknown): Money | undefined {
   return { minor_units: minorUnits, currency };
 }
 
+const FUNDINGS: ReadonlySet<unknown> = new Set<StakeFunding>(['cash', 'bonus', 'mixed']);
+
+/**
+ * The movement's result; the bonus fields (bonus balance, funding of a grant-named stake, converted, forfeited)
+ * only when the wallet sent them. A funding the contract does not know makes the answer unparseable (uncertain).
+ */
 export const parseTransactionResult: OkBodyParser<WalletTransactionResult> = (body) => {
-  const transactionId = record(body)?.['transaction_id'];
-  const balance = money(record(body)?.['balance']);
+  const fields = record(body);
+  const transactionId = fields?.['transaction_id'];
+  const balance = money(fields?.['balance']);
   if (typeof transactionId !== 'string' || balance === undefined) return undefined;
-  return { transactionId, balance };
+  const funding = fields?.['funding'];
+  if (funding !== undefined && !FUNDINGS.has(funding)) return undefined;
+  const funded = record(fields?.['funded']);
+  const fundedCash = money(funded?.['cash']);
+  const fundedBonus = money(funded?.['bonus']);
+  const optional = {
+    bonusBalance: money(fields?.['bonus_balance']),
+    funding: funding as StakeFunding | undefined,
+    funded: fundedCash && fundedBonus ? { cash: fundedCash, bonus: fundedBonus } : undefined,
+    converted: money(fields?.['converted']),
+    forfeited: money(fields?.['forfeited']),
+  };
+  return {
+    transactionId,
+    balance,
+    ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)),
+  };
 };
 
 export const parseRollbackResult: OkBodyParser<WalletRollbackResult> = (body) => {
@@ -122,5 +146,12 @@ export const parseRollbackResult: OkBodyParser<WalletRollbackResult> = (body) =>
 export const parseBalance: OkBodyParser<WalletBalance> = (body) => {
   const cash = money(record(body)?.['cash']);
   const bonus = money(record(body)?.['bonus']);
-  return cash === undefined || bonus === undefined ? undefined : { cash, bonus };
+  if (cash === undefined || bonus === undefined) return undefined;
+  const rawGrants = record(body)?.['grants'];
+  const grants = (Array.isArray(rawGrants) ? rawGrants : []).flatMap((item: unknown) => {
+    const grantId = record(item)?.['grant_id'];
+    const funds = money(record(item)?.['bonus']);
+    return typeof grantId === 'string' && funds !== undefined ? [{ grantId, bonus: funds }] : [];
+  });
+  return grants.length === 0 ? { cash, bonus } : { cash, bonus, grants };
 };

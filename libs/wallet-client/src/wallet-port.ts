@@ -14,7 +14,7 @@ export interface Money {
   readonly currency: string;
 }
 
-export type WalletOperation = 'debit' | 'credit' | 'rollback' | 'convert' | 'balance';
+export type WalletOperation = 'debit' | 'credit' | 'rollback' | 'convert' | 'forfeit' | 'balance';
 
 export interface WalletTransactionRequest {
   readonly tenantId: string;
@@ -24,6 +24,13 @@ export interface WalletTransactionRequest {
   readonly amount: Money;
   readonly roundId?: string;
   readonly betId?: string;
+  /**
+   * Debit: the bonus grant the bet names; cash pays first and the grant's bonus funds the rest, and the result
+   * says which (`funding`). Credit: with `balance: 'bonus'`, the grant whose bonus funds the credit adds to.
+   */
+  readonly grantId?: string;
+  /** Credit only: `bonus` puts the money in the grant's bonus funds (the bonus sub-balance); default cash. */
+  readonly balance?: 'cash' | 'bonus';
   readonly traceparent?: string;
 }
 
@@ -39,20 +46,38 @@ export interface WalletRollbackRequest {
   readonly traceparent?: string;
 }
 
+/**
+ * Either `amount` (exactly that much of the player's bonus sub-balance into cash) or `grantId` alone: the grant's
+ * own bonus funds into cash, at most `maxAmount` (the max-win cap) when given; the result says how much.
+ */
 export interface WalletConvertRequest {
   readonly tenantId: string;
   readonly playerId: string;
   readonly transactionId: string;
-  /** Bonus money turned into cash. */
-  readonly amount: Money;
+  readonly amount?: Money;
   readonly grantId?: string;
+  readonly maxAmount?: Money;
+  readonly traceparent?: string;
+}
+
+/** Removes everything left of one grant's bonus funds (key `grant:<tenant>:<grant_id>:forfeit`). */
+export interface WalletForfeitRequest {
+  readonly tenantId: string;
+  readonly playerId: string;
+  readonly transactionId: string;
+  readonly grantId: string;
   readonly traceparent?: string;
 }
 
 export interface WalletBalance {
   readonly cash: Money;
   readonly bonus: Money;
+  /** The bonus sub-balance per grant that holds bonus funds; absent when none does. */
+  readonly grants?: readonly { readonly grantId: string; readonly bonus: Money }[];
 }
+
+/** Which balance paid a stake that named a grant. */
+export type StakeFunding = 'cash' | 'bonus' | 'mixed';
 
 export type WalletRejectionCode =
   | 'INSUFFICIENT_FUNDS'
@@ -77,6 +102,15 @@ export interface WalletTransactionResult {
   readonly transactionId: string;
   /** Cash balance after the movement. */
   readonly balance: Money;
+  /** Bonus sub-balance after the movement, when the movement touched bonus money. */
+  readonly bonusBalance?: Money;
+  /** A debit that named a grant: which balance funded the stake, and how much each part was. */
+  readonly funding?: StakeFunding;
+  readonly funded?: { readonly cash: Money; readonly bonus: Money };
+  /** A grant conversion: how much bonus money became cash (at most the cap). */
+  readonly converted?: Money;
+  /** A forfeit: how much bonus money the grant lost (0 when nothing was left). */
+  readonly forfeited?: Money;
 }
 
 export interface WalletRollbackResult {
@@ -91,5 +125,6 @@ export interface WalletPort {
   credit(request: WalletTransactionRequest): Promise<WalletOutcome<WalletTransactionResult>>;
   rollback(request: WalletRollbackRequest): Promise<WalletOutcome<WalletRollbackResult>>;
   convert(request: WalletConvertRequest): Promise<WalletOutcome<WalletTransactionResult>>;
+  forfeit(request: WalletForfeitRequest): Promise<WalletOutcome<WalletTransactionResult>>;
   balance(tenantId: string, playerId: string): Promise<WalletOutcome<WalletBalance>>;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import { WalletError, WalletErrorCode } from '../ledger/wallet-error';
 
-export const FAULTY_OPERATIONS = ['debit', 'credit', 'rollback', 'convert', 'balance'] as const;
+export const FAULTY_OPERATIONS = ['debit', 'credit', 'rollback', 'convert', 'forfeit', 'balance'] as const;
 export type FaultyOperation = (typeof FAULTY_OPERATIONS)[number];
 
 const rate = z.number().min(0).max(1);

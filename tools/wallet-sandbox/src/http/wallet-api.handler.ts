@@ -24,10 +24,10 @@ export interface WalletApiDependencies {
 }
 
 type Route =
-  | { readonly operation: 'debit' | 'credit' | 'rollback' | 'convert' }
+  | { readonly operation: 'debit' | 'credit' | 'rollback' | 'convert' | 'forfeit' }
   | { readonly operation: 'balance'; readonly tenantId: string; readonly playerId: string };
 
-/** The wallet contract: `POST /v1/wallet/debit|credit|rollback|convert`, `GET /v1/wallet/balance/:t/:p`. */
+/** The wallet contract: `POST /v1/wallet/debit|credit|rollback|convert|forfeit`, `GET /v1/wallet/balance/:t/:p`. */
 export function walletApiHandler(deps: WalletApiDependencies) {
   return (request: IncomingMessage, response: ServerResponse): void => {
     handle(deps, request, response).catch((error: unknown) => sendFailure(response, error, deps.log));
@@ -106,11 +106,13 @@ function execute(
     case 'debit':
       return ledger.debit(key, parseRequest(walletRequests.transaction, body));
     case 'credit':
-      return ledger.credit(key, parseRequest(walletRequests.transaction, body));
+      return ledger.credit(key, parseRequest(walletRequests.credit, body));
     case 'rollback':
       return ledger.rollback(key, parseRequest(walletRequests.rollback, body));
     case 'convert':
       return ledger.convert(key, parseRequest(walletRequests.convert, body));
+    case 'forfeit':
+      return ledger.forfeit(key, parseRequest(walletRequests.forfeit, body));
   }
 }
 
@@ -120,7 +122,13 @@ function routeOf(method: string | undefined, segments: readonly string[]): Route
   if (method === 'GET' && operation === 'balance' && tenantId !== undefined && playerId !== undefined)
     return { operation, tenantId, playerId };
   if (method !== 'POST' || tenantId !== undefined) return undefined;
-  if (operation === 'debit' || operation === 'credit' || operation === 'rollback' || operation === 'convert')
+  if (
+    operation === 'debit' ||
+    operation === 'credit' ||
+    operation === 'rollback' ||
+    operation === 'convert' ||
+    operation === 'forfeit'
+  )
     return { operation };
   return undefined;
 }

@@ -67,7 +67,14 @@ export async function setUpAccount(pool: Pool, body: unknown) {
   });
 }
 
-const LEDGER_FILTERS = ['tenant_id', 'player_id', 'bet_id', 'round_id', 'transaction_id'] as const;
+const LEDGER_FILTERS = [
+  'tenant_id',
+  'player_id',
+  'bet_id',
+  'round_id',
+  'transaction_id',
+  'grant_id',
+] as const;
 
 /** Ledger entries matching every filter given, oldest first (at most `limit`, default 1000, max 10000). */
 export async function listLedger(pool: Pool, query: URLSearchParams) {
@@ -101,6 +108,7 @@ export async function listLedger(pool: Pool, query: URLSearchParams) {
       reverses_transaction_id: row['reverses_transaction_id'],
       bet_id: row['bet_id'],
       round_id: row['round_id'],
+      grant_id: row['grant_id'],
       created_at: (row['created_at'] as Date).toISOString(),
     })),
   };

@@ -12,7 +12,7 @@ export interface AccountRow {
   readonly blocked: boolean;
 }
 
-export type StoredOperation = 'debit' | 'credit' | 'rollback' | 'convert' | 'tombstone';
+export type StoredOperation = 'debit' | 'credit' | 'rollback' | 'convert' | 'forfeit' | 'tombstone';
 
 export interface TransactionRow {
   readonly transactionId: string;
@@ -28,13 +28,22 @@ export interface LedgerEntryInput {
   readonly tenantId: string;
   readonly playerId: string;
   readonly transactionId: string;
-  readonly kind: 'debit' | 'credit' | 'rollback' | 'convert';
+  readonly kind: 'debit' | 'credit' | 'rollback' | 'convert' | 'forfeit';
   readonly amount: Money;
   readonly cashDelta: number;
   readonly bonusDelta: number;
   readonly reversesTransactionId?: string;
   readonly betId?: string;
   readonly roundId?: string;
+  /** The bonus grant whose funds the movement touched (bonus credit, grant-funded stake, forfeit, convert). */
+  readonly grantId?: string;
+}
+
+/** What a stored movement did, so a rollback can undo exactly that (cash and bonus parts, the grant's funds). */
+export interface LedgerEffect {
+  readonly cashDelta: number;
+  readonly bonusDelta: number;
+  readonly grantId: string | null;
 }
 
 type Queryable = Pick<Transaction, 'query'>;
@@ -153,8 +162,8 @@ export async function insertTransaction(tx: Queryable, row: TransactionInsert): 
 export async function insertLedgerEntry(tx: Queryable, entry: LedgerEntryInput): Promise<void> {
   await tx.query(
     `INSERT INTO ledger_entries (tenant_id, player_id, transaction_id, kind, amount_minor_units, currency,
-       cash_delta_minor_units, bonus_delta_minor_units, reverses_transaction_id, bet_id, round_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+       cash_delta_minor_units, bonus_delta_minor_units, reverses_transaction_id, bet_id, round_id, grant_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
     [
       entry.tenantId,
       entry.playerId,
@@ -167,8 +176,28 @@ export async function insertLedgerEntry(tx: Queryable, entry: LedgerEntryInput):
       entry.reversesTransactionId ?? null,
       entry.betId ?? null,
       entry.roundId ?? null,
+      entry.grantId ?? null,
     ],
   );
+}
+
+export async function findLedgerEffect(
+  db: Queryable,
+  tenantId: string,
+  transactionId: string,
+): Promise<LedgerEffect | undefined> {
+  const { rows } = await db.query(
+    `SELECT cash_delta_minor_units, bonus_delta_minor_units, grant_id FROM ledger_entries
+      WHERE tenant_id = $1 AND transaction_id = $2`,
+    [tenantId, transactionId],
+  );
+  const row = rows[0] as Record<string, unknown> | undefined;
+  if (row === undefined) return undefined;
+  return {
+    cashDelta: minorUnits(row['cash_delta_minor_units'] as string),
+    bonusDelta: minorUnits(row['bonus_delta_minor_units'] as string),
+    grantId: (row['grant_id'] as string | null) ?? null,
+  };
 }
 
 /** Whether a movement was already reversed (by a rollback with any key). */

@@ -2,35 +2,37 @@ import { type Pool } from 'pg';
 
 import { type Transaction, withTransaction } from '@pitboss/event-store';
 
+import { type Answer, applyMovement } from './apply-movement';
+import { playerGrantFunds } from './bonus-funds';
+import { convertGrant, creditBonus, debitWithGrant, forfeitGrant } from './grant-movements';
 import {
   type AccountRow,
   findAccount,
+  findLedgerEffect,
   findTransaction,
-  insertLedgerEntry,
   insertTransaction,
   isReversed,
   isUniqueViolation,
   lockAccount,
-  moveBalances,
   type TransactionRow,
 } from './ledger-rows';
 import { requestFingerprint } from './request-fingerprint';
 import { errorBody, type Money, statusOf, WalletError, WalletErrorCode } from './wallet-error';
-import { type ConvertRequest, type RollbackRequest, type TransactionRequest } from './wallet-requests';
+import {
+  type ConvertRequest,
+  type CreditRequest,
+  type ForfeitRequest,
+  type RollbackRequest,
+  type TransactionRequest,
+} from './wallet-requests';
 
-export type MovingOperation = 'debit' | 'credit' | 'rollback' | 'convert';
+export type MovingOperation = 'debit' | 'credit' | 'rollback' | 'convert' | 'forfeit';
 
 export interface WalletResponse {
   readonly status: number;
   readonly body: unknown;
   /** The stored answer of an earlier request with this key, not a new execution. */
   readonly replayed: boolean;
-}
-
-interface Answer {
-  readonly status: number;
-  readonly body: unknown;
-  readonly amount?: Money;
 }
 
 type Work = (tx: Transaction, account: AccountRow | undefined) => Promise<Answer>;
@@ -48,21 +50,32 @@ export class WalletLedger {
   debit(key: string, request: TransactionRequest): Promise<WalletResponse> {
     return this.execute('debit', key, request, async (tx, account) => {
       const open = assertUsable(account, request.amount);
+      const grantId = request.grant_id;
+      if (grantId !== undefined) return debitWithGrant(tx, open, key, { ...request, grant_id: grantId });
       if (open.cash < request.amount.minor_units)
         throw new WalletError(WalletErrorCode.InsufficientFunds, 'cash balance too low', cash(open));
       return this.move(tx, open, key, 'debit', request, -request.amount.minor_units, 0);
     });
   }
 
-  credit(key: string, request: TransactionRequest): Promise<WalletResponse> {
+  /** Into cash, or with `balance: bonus` into the named grant's bonus funds. */
+  credit(key: string, request: CreditRequest): Promise<WalletResponse> {
     return this.execute('credit', key, request, async (tx, account) => {
       const open = assertUsable(account, request.amount);
+      const grantId = request.grant_id;
+      if (request.balance === 'bonus' && grantId !== undefined)
+        return creditBonus(tx, open, key, { ...request, grant_id: grantId });
       return this.move(tx, open, key, 'credit', request, request.amount.minor_units, 0);
     });
   }
 
   convert(key: string, request: ConvertRequest): Promise<WalletResponse> {
     return this.execute('convert', key, request, async (tx, account) => {
+      const grantId = request.grant_id;
+      if (request.amount === undefined && grantId !== undefined)
+        return convertGrant(tx, assertOpen(account), key, { ...request, grant_id: grantId });
+      if (request.amount === undefined)
+        throw new WalletError(WalletErrorCode.InvalidRequest, 'amount: give amount or grant_id');
       const open = assertUsable(account, request.amount);
       if (open.bonus < request.amount.minor_units)
         throw new WalletError(WalletErrorCode.InsufficientFunds, 'bonus balance too low', {
@@ -70,8 +83,15 @@ export class WalletLedger {
           currency: open.currency,
         });
       const amount = request.amount.minor_units;
-      return this.move(tx, open, key, 'convert', request, amount, -amount);
+      return this.move(tx, open, key, 'convert', { ...request, amount: request.amount }, amount, -amount);
     });
+  }
+
+  /** Takes back what is left of one grant's bonus funds (revoke, expiry, the excess over max win). */
+  forfeit(key: string, request: ForfeitRequest): Promise<WalletResponse> {
+    return this.execute('forfeit', key, request, (tx, account) =>
+      forfeitGrant(tx, assertOpen(account), key, request),
+    );
   }
 
   /**
@@ -111,26 +131,32 @@ export class WalletLedger {
       // Reversed already under another rollback key: the effect is there, say so without moving money again.
       if (await isReversed(tx, request.tenant_id, originalId)) return rolledBack(account);
       const amount = original.amount ?? 0;
-      const cashDelta = original.operation === 'debit' ? amount : -amount;
-      if (account.cash + cashDelta < 0)
+      // Undo exactly what the original did: a grant-funded stake returns its bonus part to the grant, a bonus
+      // credit is taken back from the grant's funds.
+      const effect = (await findLedgerEffect(tx, request.tenant_id, originalId)) ?? {
+        cashDelta: original.operation === 'debit' ? -amount : amount,
+        bonusDelta: 0,
+        grantId: null,
+      };
+      const cashDelta = -effect.cashDelta;
+      const bonusDelta = -effect.bonusDelta;
+      if (account.cash + cashDelta < 0 || account.bonus + bonusDelta < 0)
         throw new WalletError(
           WalletErrorCode.InsufficientFunds,
-          'cash balance too low to reverse the credit',
+          'balance too low to reverse the credit',
           cash(account),
         );
-      const after = await moveBalances(tx, account, cashDelta, 0);
       const money = { minor_units: amount, currency: account.currency };
-      await insertLedgerEntry(tx, {
-        tenantId: request.tenant_id,
-        playerId: request.player_id,
+      const after = await applyMovement(tx, account, {
         transactionId: key,
         kind: 'rollback',
         amount: money,
         cashDelta,
-        bonusDelta: 0,
+        bonusDelta,
         reversesTransactionId: originalId,
         betId: request.bet_id,
         roundId: request.round_id,
+        grantId: effect.grantId ?? undefined,
       });
       return { ...rolledBack(after), amount: money };
     });
@@ -140,9 +166,17 @@ export class WalletLedger {
     const account = await findAccount(this.pool, tenantId, playerId);
     if (account === undefined)
       return failure(new WalletError(WalletErrorCode.PlayerNotFound, 'no such player'));
+    const grants = await playerGrantFunds(this.pool, tenantId, playerId);
     return {
       status: 200,
-      body: { cash: cash(account), bonus: { minor_units: account.bonus, currency: account.currency } },
+      body: {
+        cash: cash(account),
+        bonus: { minor_units: account.bonus, currency: account.currency },
+        grants: grants.map((funds) => ({
+          grant_id: funds.grantId,
+          bonus: { minor_units: funds.minorUnits, currency: funds.currency },
+        })),
+      },
       replayed: false,
     };
   }
@@ -156,10 +190,7 @@ export class WalletLedger {
     cashDelta: number,
     bonusDelta: number,
   ): Promise<Answer> {
-    const after = await moveBalances(tx, account, cashDelta, bonusDelta);
-    await insertLedgerEntry(tx, {
-      tenantId: request.tenant_id,
-      playerId: request.player_id,
+    const after = await applyMovement(tx, account, {
       transactionId: key,
       kind,
       amount: request.amount,
@@ -215,15 +246,20 @@ export class WalletLedger {
   }
 }
 
-function assertUsable(account: AccountRow | undefined, amount: Money): AccountRow {
+function assertOpen(account: AccountRow | undefined): AccountRow {
   if (account === undefined) throw new WalletError(WalletErrorCode.PlayerNotFound, 'no such player');
   if (account.blocked) throw new WalletError(WalletErrorCode.PlayerBlocked, 'the player is blocked');
-  if (account.currency !== amount.currency)
+  return account;
+}
+
+function assertUsable(account: AccountRow | undefined, amount: Money): AccountRow {
+  const open = assertOpen(account);
+  if (open.currency !== amount.currency)
     throw new WalletError(
       WalletErrorCode.CurrencyMismatch,
-      `the account is in ${account.currency}, the amount in ${amount.currency}`,
+      `the account is in ${open.currency}, the amount in ${amount.currency}`,
     );
-  return account;
+  return open;
 }
 
 function replay(stored: TransactionRow, hash: string): WalletResponse {
