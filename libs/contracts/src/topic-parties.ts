@@ -30,6 +30,7 @@ export const TOPIC_PARTIES: Readonly<Record<keyof typeof TOPICS, TopicParties>> 
     consumers: [
       { service: 'settle-worker', group: 'settle-worker' },
       { service: 'noc', group: 'noc' },
+      { service: 'reconciliation', group: 'reconciliation' },
     ],
   },
   settlements: {
@@ -37,12 +38,16 @@ export const TOPIC_PARTIES: Readonly<Record<keyof typeof TOPICS, TopicParties>> 
     consumers: [
       { service: 'bet-gateway', group: 'bet-gateway' },
       { service: 'noc', group: 'noc' },
+      { service: 'reconciliation', group: 'reconciliation' },
     ],
   },
   promoGrants: {
     producers: [],
     plannedProducer: 'bonus-grant',
-    consumers: [{ service: 'bet-gateway', group: 'bet-gateway' }],
+    consumers: [
+      { service: 'bet-gateway', group: 'bet-gateway' },
+      { service: 'reconciliation', group: 'reconciliation' },
+    ],
   },
   responsibleGaming: {
     producers: [],
@@ -73,7 +78,7 @@ export const TOPIC_PARTIES: Readonly<Record<keyof typeof TOPICS, TopicParties>> 
   deposits: {
     producers: [],
     plannedProducer: 'platform',
-    consumers: [],
+    consumers: [{ service: 'reconciliation', group: 'reconciliation' }],
   },
   /** Read by alerting and BI, outside the platform's services. */
   recon: {
