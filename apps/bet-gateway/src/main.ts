@@ -7,6 +7,7 @@ import { runService } from '@pitboss/observability';
 import { mountApiDocs } from '@pitboss/openapi';
 
 import { BetGatewayModule } from './bet-gateway.module';
+import { gatewayEventsTransport } from './bets/gateway-events.consumer';
 import { gatewayConfig } from './config/gateway-config';
 import { checkGatewaySettings } from './config/gateway-settings.check';
 import { apiErrorMetrics } from './http/api-error-metrics.middleware';
@@ -18,6 +19,7 @@ runService(BetGatewayModule, {
   serviceName: 'bet-gateway',
   defaultPort: 3000,
   checkSettings: () => checkGatewaySettings(),
+  transports: (app) => [gatewayEventsTransport(app)],
   // Bodies stay the bytes the aggregator sent (`request.rawBody`, what the signature covers), whatever their
   // Content-Type; the commands read them as JSON after the signature check (see json-request-body.ts).
   rawBody: true,

@@ -3,6 +3,7 @@ import 'reflect-metadata';
 
 import { runService } from '@pitboss/observability';
 
+import { roundEventsTransport } from './round-events.consumer';
 import { checkSettleWorkerSettings } from './settle-worker-settings.check';
 import { SettleWorkerModule } from './settle-worker.module';
 
@@ -10,4 +11,5 @@ runService(SettleWorkerModule, {
   serviceName: 'settle-worker',
   defaultPort: 3001,
   checkSettings: () => checkSettleWorkerSettings(),
+  transports: (app) => [roundEventsTransport(app)],
 });

@@ -1,68 +1,37 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import { type Kafka } from 'kafkajs';
-import { type Pool } from 'pg';
-import { type Registry } from 'prom-client';
+import { type INestApplicationContext } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 
-import { DATABASE_POOL, processOnce } from '@pitboss/event-store';
-import { EventCodec, EventConsumer, KAFKA, TopicNaming } from '@pitboss/messaging';
-import { METRICS_REGISTRY } from '@pitboss/observability';
+import { type EventEnvelope, TOPICS } from '@pitboss/contracts';
+import { DATABASE_POOL, postgresInbox, type Transaction } from '@pitboss/event-store';
+import { type ConsumedEvent, EventsController, kafkaEventTransport } from '@pitboss/messaging';
 
 import { RoundEventsHandler, SETTLE_WORKER_CONSUMER } from './round-events.handler';
 
-/** The `settle-worker` consumer group on `rgs.rounds.v1`, with the messaging lib's retries and DLQ. */
-@Injectable()
-export class RoundEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('RoundEventsConsumer');
-  private readonly consumer: EventConsumer;
+/**
+ * The `settle-worker` consumer group on `rgs.rounds.v1` (see `roundEventsTransport`): each event the saga acts on
+ * is recorded in its batch's transaction, with its inbox row; the other types of the topic are only recorded in
+ * the inbox.
+ */
+@EventsController()
+export class RoundEventsConsumer {
+  constructor(private readonly handler: RoundEventsHandler) {}
 
-  constructor(
-    @Inject(KAFKA) kafka: Kafka,
-    codec: EventCodec,
-    naming: TopicNaming,
-    @Inject(METRICS_REGISTRY) metrics: Registry,
-    @Inject(DATABASE_POOL) pool: Pool,
-    handler: RoundEventsHandler,
-  ) {
-    this.consumer = new EventConsumer(kafka, codec, naming, {
-      groupId: SETTLE_WORKER_CONSUMER,
-      topics: [handler.topic],
-      handler: async (envelope, context) => {
-        let committed = (): void => undefined;
-        const message = {
-          consumer: SETTLE_WORKER_CONSUMER,
-          eventId: envelope.event_id,
-          eventType: envelope.event_type,
-          sourceTopic: context.topic,
-        };
-        await processOnce(pool, message, async (tx) => {
-          committed = await handler.handle(tx, envelope, context);
-        });
-        committed();
-      },
-      // A new group starts at the oldest retained round event: none may be skipped on a first deployment.
-      fromBeginning: true,
-      metrics,
-    });
+  @EventPattern(['bet.authorized', 'settlement.requested', 'rollback.requested'])
+  async onRoundEvent(
+    @Payload() envelope: EventEnvelope,
+    @Ctx() event: ConsumedEvent<Transaction>,
+  ): Promise<void> {
+    event.afterCommit(await this.handler.handle(event.transaction, envelope, event.source));
   }
+}
 
-  // Not awaited: the HTTP probes and the timer loop, which resume unfinished sagas, must not wait for the join.
-  onApplicationBootstrap(): void {
-    this.consumer.startInBackground({
-      onStarted: () => this.logger.log('consuming rgs.rounds.v1'),
-      onFailedAttempt: (attempt, error) =>
-        this.logger.warn(
-          `consumer start attempt ${attempt} failed: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-    });
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.consumer.stop();
-  }
+/** The Kafka transport settle-worker's main connects: retries, DLQ and graceful shutdown of libs/messaging. */
+export function roundEventsTransport(app: INestApplicationContext) {
+  return kafkaEventTransport<Transaction>(app, {
+    groupId: SETTLE_WORKER_CONSUMER,
+    topics: [TOPICS.rounds.name],
+    inbox: postgresInbox(app.get(DATABASE_POOL)),
+    // A new group starts at the oldest retained round event: none may be skipped on a first deployment.
+    fromBeginning: true,
+  });
 }

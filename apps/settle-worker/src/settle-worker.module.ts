@@ -23,6 +23,8 @@ const serviceName = 'settle-worker';
     EventStoreModule.forRoot({ serviceName, migrations: settleWorkerMigrations }),
     MessagingModule.forRoot({ serviceName }),
   ],
+  // Its @EventPattern handlers, served by the Kafka transport main.ts connects.
+  controllers: [RoundEventsConsumer],
   providers: [
     { provide: SETTLE_WORKER_CONFIG, useFactory: () => settleWorkerConfig() },
     SettleMetrics,
@@ -30,7 +32,6 @@ const serviceName = 'settle-worker';
     BetSagasRepository,
     BetFactsRepository,
     RoundEventsHandler,
-    RoundEventsConsumer,
     BetStepRunner,
     SettleTimersService,
   ],

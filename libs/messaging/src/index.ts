@@ -10,3 +10,14 @@ export * from './topic-naming';
 export * from './topic-provisioning';
 export * from './messaging.module';
 export * from './messaging.tokens';
+export { type DecodedMessage } from './consumer/consumed-message';
+export {
+  ConsumerEngine,
+  type ConsumerEngineOptions,
+  type MessageProcessor,
+} from './consumer/consumer-engine';
+export * from './consumer/consumer-inbox';
+export * from './consumer/transactional-processor';
+export * from './transport/consumed-event';
+export * from './transport/events-controller.decorator';
+export * from './transport/kafka-event.transport';

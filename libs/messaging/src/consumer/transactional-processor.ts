@@ -1,0 +1,58 @@
+import { Logger } from '@nestjs/common';
+
+import { type DecodedMessage, messageOf } from './consumed-message';
+import { type MessageProcessor } from './consumer-engine';
+import { type ConsumerInbox, type UnitOfWork } from './consumer-inbox';
+import { inMessageSpan } from './message-span';
+
+export type TransactionalHandler<Tx> = (message: DecodedMessage, unit: UnitOfWork<Tx>) => Promise<void>;
+
+const logger = new Logger('ConsumerTransaction');
+
+/**
+ * Applies messages with their inbox rows in one transaction: a chunk's rows are claimed with one statement, the
+ * handler runs for each event not recorded before (once per event id, even when the relay published it twice
+ * into one chunk), and everything commits together or not at all. A redelivered chunk claims nothing and changes
+ * nothing; a concurrent twin (a rebalance overlap) blocks on the rows until this commit, then claims nothing.
+ */
+export function transactionalProcessor<Tx>(
+  inbox: ConsumerInbox<Tx>,
+  consumer: string,
+  handler: TransactionalHandler<Tx>,
+): MessageProcessor {
+  const apply = async (messages: readonly DecodedMessage[], spanEach: boolean): Promise<void> => {
+    const steps: (() => void)[] = [];
+    await inbox.transaction(async (tx) => {
+      const claimed = new Set(
+        await inbox.claim(
+          tx,
+          consumer,
+          messages.map(({ envelope, context }) => ({
+            eventId: envelope.event_id,
+            eventType: envelope.event_type,
+            sourceTopic: context.topic,
+          })),
+        ),
+      );
+      const unit: UnitOfWork<Tx> = { tx, afterCommit: (step) => void steps.push(step) };
+      for (const message of messages) {
+        if (!claimed.delete(message.envelope.event_id)) continue;
+        await (spanEach ? inMessageSpan(message, () => handler(message, unit)) : handler(message, unit));
+      }
+    });
+    for (const step of steps) {
+      // Committed already: a failing step must not make the events look unprocessed (they would be skipped as
+      // duplicates anyway), so it is logged, not thrown.
+      try {
+        step();
+      } catch (error) {
+        logger.error(`after-commit step failed: ${messageOf(error)}`);
+      }
+    }
+  };
+  return {
+    applyAll: (messages) => apply(messages, true),
+    // The engine runs a single message in its span already.
+    applyOne: (message) => apply([message], false),
+  };
+}
