@@ -7,6 +7,7 @@ import { RedisModule } from '@pitboss/redis';
 
 import { bonusGrantMigrations } from './bonus-grant-migrations';
 import { PublishedOffers } from './offers/published-offers';
+import { PlayerFactsConsumer } from './players/player-facts.consumer';
 import { PlayerFactsReader } from './players/player-facts.reader';
 
 const serviceName = 'bonus-grant';
@@ -18,6 +19,6 @@ const serviceName = 'bonus-grant';
     MessagingModule.forRoot({ serviceName }),
     RedisModule.forRoot(),
   ],
-  providers: [PublishedOffers, PlayerFactsReader],
+  providers: [PublishedOffers, PlayerFactsReader, PlayerFactsConsumer],
 })
 export class BonusGrantModule {}

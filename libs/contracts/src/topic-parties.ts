@@ -52,7 +52,10 @@ export const TOPIC_PARTIES: Readonly<Record<keyof typeof TOPICS, TopicParties>> 
   responsibleGaming: {
     producers: [],
     plannedProducer: 'responsible-gaming',
-    consumers: [{ service: 'bet-gateway', group: 'bet-gateway' }],
+    consumers: [
+      { service: 'bet-gateway', group: 'bet-gateway' },
+      { service: 'bonus-grant', group: 'bonus-grant-facts' },
+    ],
   },
   /** bet-gateway is the only service with an audit journal today (its config changes). */
   audit: {
@@ -62,7 +65,7 @@ export const TOPIC_PARTIES: Readonly<Record<keyof typeof TOPICS, TopicParties>> 
   promoWagering: {
     producers: [],
     plannedProducer: 'wagering-progress',
-    consumers: [],
+    consumers: [{ service: 'bonus-grant', group: 'bonus-grant-facts' }],
   },
   promoOffers: {
     producers: [],
@@ -73,12 +76,15 @@ export const TOPIC_PARTIES: Readonly<Record<keyof typeof TOPICS, TopicParties>> 
   players: {
     producers: [],
     plannedProducer: 'platform',
-    consumers: [],
+    consumers: [{ service: 'bonus-grant', group: 'bonus-grant-facts' }],
   },
   deposits: {
     producers: [],
     plannedProducer: 'platform',
-    consumers: [{ service: 'reconciliation', group: 'reconciliation' }],
+    consumers: [
+      { service: 'reconciliation', group: 'reconciliation' },
+      { service: 'bonus-grant', group: 'bonus-grant-facts' },
+    ],
   },
   /** Read by alerting and BI, outside the platform's services. */
   recon: {
