@@ -26,7 +26,11 @@ export interface AuthorizationFacts {
   } | null;
   readonly restrictions: PlayerRestrictions;
   /** The bet's bonus grant when it is active for this player, else null. */
-  readonly activeGrant: { readonly maxBet: Money | null } | null;
+  readonly activeGrant: {
+    readonly maxBet: Money | null;
+    /** Game ids the grant excludes (bonus.issued excluded_games); absent: none. */
+    readonly excludedGames?: readonly string[];
+  } | null;
   /** The game's current configuration in this region (from memory, no query); absent or null: none. */
   readonly gameConfig?: GameConfig | null;
 }
@@ -136,6 +140,13 @@ function assertWithinBonusRules(terms: BetTerms, grant: AuthorizationFacts['acti
     throw new PitbossError(
       'BONUS_NOT_ACTIVE',
       `bonus grant ${terms.bonus_grant_id} is not active for this player`,
+    );
+  }
+  if (grant.excludedGames?.includes(terms.game_id)) {
+    throw new PitbossError(
+      'BONUS_RULE_VIOLATION',
+      `bonus grant ${terms.bonus_grant_id} excludes game ${terms.game_id}`,
+      { game_id: terms.game_id },
     );
   }
   const { maxBet } = grant;

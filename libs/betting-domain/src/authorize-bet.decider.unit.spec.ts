@@ -117,6 +117,16 @@ describe(decideAuthorize.name, () => {
     expect(codeOf(() => sut(bonusBet(10), given(), openSessionFacts()))).toBe('BONUS_NOT_ACTIVE');
   });
 
+  it('refuses a bonus bet on a game the grant excludes, and lets a cash bet on it through', () => {
+    const grant = openSessionFacts({ activeGrant: { maxBet: null, excludedGames: ['starburst'] } });
+    const bonusBet = { terms: aBet({ bonus_grant_id: 'g-1' }), now: NOW };
+
+    expect(codeOf(() => sut(bonusBet, given(), grant))).toBe('BONUS_RULE_VIOLATION');
+    expect(sut({ terms: aBet(), now: NOW }, given(), grant)).toHaveLength(1);
+    const other = openSessionFacts({ activeGrant: { maxBet: null, excludedGames: ['book-of-dead'] } });
+    expect(sut(bonusBet, given(), other)).toHaveLength(1);
+  });
+
   it('refuses a bet whose rollback arrived first', () => {
     const tombstone = given(...decideRollback({ bet_id: 'bet-1', reason: 'timeout' }, given()));
     expect(codeOf(() => sut({ terms: aBet(), now: NOW }, tombstone, openSessionFacts()))).toBe(

@@ -310,7 +310,7 @@ describe('bet-gateway over HTTP', () => {
     expect(errorCodeOf(await fleet.http.get('/v1/rounds/none'))).toBe('ROUND_NOT_FOUND');
   });
 
-  it('takes SELF_EXCLUDED, PLAYER_BLOCKED and BONUS_MAX_BET_EXCEEDED from its read models of rg.v1 and promo.grants.v1', async () => {
+  it('takes SELF_EXCLUDED, PLAYER_BLOCKED, BONUS_MAX_BET_EXCEEDED and BONUS_RULE_VIOLATION from its read models of rg.v1 and promo.grants.v1', async () => {
     const excluded = await playerWithSession();
     const blocked = await playerWithSession();
     const bonus = await playerWithSession();
@@ -333,6 +333,14 @@ describe('bet-gateway over HTTP', () => {
         amount: eur(1_000),
         max_bet: eur(200),
         expires_at: null,
+      }),
+      event(TOPICS.promoGrants.name, 'bonus.issued', bonus.playerId, {
+        grant_id: 'g-excluding',
+        offer_id: 'o-2',
+        amount: eur(1_000),
+        max_bet: null,
+        expires_at: null,
+        excluded_games: ['starburst'],
       }),
     ]);
     await expectEventually(async () => {
@@ -367,6 +375,17 @@ describe('bet-gateway over HTTP', () => {
       { key: randomUUID() },
     );
     expect(errorCodeOf(noGrant)).toBe('BONUS_NOT_ACTIVE');
+    await expectEventually(async () => {
+      const answer = await fleet.http.post(
+        '/v1/bets/authorize',
+        authorizeBody(bonus, { bonus_grant_id: 'g-excluding' }),
+        { key: randomUUID() },
+      );
+      expect([answer.status, answer.body.error]).toMatchObject([
+        422,
+        { code: 'BONUS_RULE_VIOLATION', game_id: 'starburst' },
+      ]);
+    });
   });
 
   it('refuses bad input with INVALID_REQUEST naming the fields, and oversize bodies with PAYLOAD_TOO_LARGE', async () => {

@@ -51,6 +51,7 @@ export const OPERATION_ERRORS: Record<OperationId, readonly ErrorCode[]> = {
     'PLAYER_BLOCKED',
     'SELF_EXCLUDED',
     'BONUS_NOT_ACTIVE',
+    'BONUS_RULE_VIOLATION',
     'BONUS_MAX_BET_EXCEEDED',
     'DUPLICATE_BET_ID',
     'BET_ALREADY_ROLLED_BACK',

@@ -5,6 +5,7 @@ import { GatewayTables1732000001000 } from './1732000001000-gateway-tables';
 import { SessionsExpiryIndex1732000002000 } from './1732000002000-sessions-expiry-index';
 import { SessionsCountry1733000001000 } from './1733000001000-sessions-country';
 import { TenantRowSecurity1733000002000 } from './1733000002000-tenant-row-security';
+import { BonusGrantsExcludedGames1735200001000 } from './1735200001000-bonus-grants-excluded-games';
 
 /** The tables API reads go through as the reader role, under row-level security by tenant. */
 export const TENANT_READ_TABLES = [
@@ -27,4 +28,5 @@ export const gatewayMigrations = [
   SessionsCountry1733000001000,
   TenantRowSecurity1733000002000,
   tenantReaderRoleMigration(1733000003000, TENANT_READ_TABLES),
+  BonusGrantsExcludedGames1735200001000,
 ];

@@ -9,6 +9,8 @@ export interface IssuedGrant {
   readonly playerId: string;
   readonly maxBet: Money | null;
   readonly expiresAt: Date | null;
+  /** Game ids a bet against the grant may not be placed on. */
+  readonly excludedGames: readonly string[];
 }
 
 /** The read model of `promo.grants.v1`: each grant's betting rules while it is active. */
@@ -24,8 +26,12 @@ export class BonusGrantsRepository {
     now: Date,
     db: Pool | Transaction = this.pool,
   ): Promise<AuthorizationFacts['activeGrant']> {
-    const { rows } = await db.query<{ minor_units: string | null; currency: string | null }>(
-      `SELECT max_bet_minor_units AS minor_units, max_bet_currency AS currency FROM bonus_grants
+    const { rows } = await db.query<{
+      minor_units: string | null;
+      currency: string | null;
+      excluded_games: string[];
+    }>(
+      `SELECT max_bet_minor_units AS minor_units, max_bet_currency AS currency, excluded_games FROM bonus_grants
        WHERE tenant_id = $1 AND grant_id = $2 AND player_id = $3 AND ended_reason IS NULL
          AND (expires_at IS NULL OR expires_at > $4)`,
       [tenantId, grantId, playerId, now],
@@ -36,13 +42,14 @@ export class BonusGrantsRepository {
       row.minor_units === null || row.currency === null
         ? null
         : { minor_units: Number(row.minor_units), currency: row.currency };
-    return { maxBet };
+    return { maxBet, excludedGames: row.excluded_games };
   }
 
   async issue(tx: Transaction, tenantId: string, grant: IssuedGrant): Promise<void> {
     await tx.query(
-      `INSERT INTO bonus_grants (tenant_id, grant_id, player_id, max_bet_minor_units, max_bet_currency, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (tenant_id, grant_id) DO NOTHING`,
+      `INSERT INTO bonus_grants
+         (tenant_id, grant_id, player_id, max_bet_minor_units, max_bet_currency, expires_at, excluded_games)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tenant_id, grant_id) DO NOTHING`,
       [
         tenantId,
         grant.grantId,
@@ -50,6 +57,7 @@ export class BonusGrantsRepository {
         grant.maxBet?.minor_units ?? null,
         grant.maxBet?.currency ?? null,
         grant.expiresAt,
+        grant.excludedGames,
       ],
     );
   }

@@ -32,6 +32,8 @@ export class ReadModelProjector {
           playerId,
           maxBet: issued.max_bet,
           expiresAt,
+          // Absent on bonus.issued events stored before the field existed (decoded ones get the default []).
+          excludedGames: issued.excluded_games ?? [],
         });
         return;
       }

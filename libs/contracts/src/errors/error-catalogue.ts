@@ -170,6 +170,19 @@ export const ERROR_CATALOGUE = {
     retryable: false,
     description: "No reconciliation run with this id in the caller's tenant.",
   },
+  CONTRIBUTION_SCHEMA_NOT_FOUND: {
+    httpStatus: 404,
+    grpcStatus: GRPC.NOT_FOUND,
+    retryable: false,
+    description: "No contribution schema (or no such version of it) with this id in the caller's tenant.",
+  },
+  WAGERING_NOT_FOUND: {
+    httpStatus: 404,
+    grpcStatus: GRPC.NOT_FOUND,
+    retryable: false,
+    description:
+      "wagering-progress knows no wagering for this grant in the caller's tenant (unknown grant, or one issued without a wagering requirement).",
+  },
   GAME_CONFIG_NOT_FOUND: {
     httpStatus: 404,
     grpcStatus: GRPC.NOT_FOUND,
@@ -219,7 +232,8 @@ export const ERROR_CATALOGUE = {
     httpStatus: 410,
     grpcStatus: GRPC.FAILED_PRECONDITION,
     retryable: false,
-    description: 'The change request waited longer than its expiry (72 h by default) without approval; submit it again.',
+    description:
+      'The change request waited longer than its expiry (72 h by default) without approval; submit it again.',
   },
   PAYLOAD_TOO_LARGE: {
     httpStatus: 413,
@@ -279,6 +293,13 @@ export const ERROR_CATALOGUE = {
     grpcStatus: GRPC.FAILED_PRECONDITION,
     retryable: false,
     description: "The stake is above the bonus grant's maximum bet; `error.max_bet` is the limit.",
+  },
+  BONUS_RULE_VIOLATION: {
+    httpStatus: 422,
+    grpcStatus: GRPC.FAILED_PRECONDITION,
+    retryable: false,
+    description:
+      'The bet breaks a rule of its bonus grant: the game is one the grant excludes (`error.game_id`).',
   },
   BONUS_NOT_ACTIVE: {
     httpStatus: 422,
