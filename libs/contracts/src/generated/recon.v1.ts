@@ -81,6 +81,8 @@ export interface DiscrepancyDetected {
   readonly currency: string;
   /** The report's currency when it differs from currency (an amount_mismatch in currency); null otherwise. */
   readonly wallet_currency: null | string;
+  /** null: a daily run's discrepancy (class is one of the run classes above). Otherwise the continuous detector that raised it, also in class: settlement_unresolved (a settlement.requested with neither bet.settled nor settlement.compensated after RECON_SETTLEMENT_TIMEOUT_S; run_id is the alert's id), settled_twice (a second bet.settled of one bet; run_id is the alert's id), compensated_but_credited (a compensated settlement whose credit the wallet's report shows after all; run_id is the run that read the report). */
+  readonly detector: null | string;
 }
 
 /** Payload type of each event type carried on recon.v1. */
@@ -408,6 +410,15 @@ export const RECON_V1_VALUE_SCHEMA: Schema = {
               ],
               "default": null,
               "doc": "The report's currency when it differs from currency (an amount_mismatch in currency); null otherwise."
+            },
+            {
+              "name": "detector",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "null: a daily run's discrepancy (class is one of the run classes above). Otherwise the continuous detector that raised it, also in class: settlement_unresolved (a settlement.requested with neither bet.settled nor settlement.compensated after RECON_SETTLEMENT_TIMEOUT_S; run_id is the alert's id), settled_twice (a second bet.settled of one bet; run_id is the alert's id), compensated_but_credited (a compensated settlement whose credit the wallet's report shows after all; run_id is the run that read the report)."
             }
           ]
         }
