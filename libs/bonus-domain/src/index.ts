@@ -7,3 +7,6 @@ export * from './eligibility/evaluate-eligibility';
 export * from './jurisdiction/jurisdiction-check';
 export * from './jurisdiction/jurisdiction-policies';
 export * from './jurisdiction/check-jurisdiction';
+export * from './grants/index';
+export * from './offers/offer-terms-problems';
+export * from './offers/offer-lifecycle';

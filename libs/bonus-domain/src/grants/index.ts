@@ -1,0 +1,6 @@
+export * from './decide-grant';
+export * from './grant-events';
+export * from './grant-money';
+export * from './grant-retry';
+export * from './grant-state';
+export * from './grant-terms';
