@@ -113,6 +113,14 @@ describe(buildOpenApiDocument.name, () => {
     // Served by reconciliation's API (its own document), never by the gateway.
     'RECON_RUN_NOT_FOUND',
     'RECON_REPORT_INVALID',
+    // Served by bonus-grant's API (its own document).
+    'OFFER_NOT_FOUND',
+    'PLAYER_PROFILE_NOT_FOUND',
+    'OFFER_ALREADY_EXISTS',
+    'OFFER_PENDING_APPROVAL',
+    'OFFER_STATUS_CONFLICT',
+    'OFFER_INVALID',
+    'OFFER_VIOLATES_REGULATION',
   ];
 
   it('lists every catalogue code on at least one operation (but those of routes not built yet)', () => {

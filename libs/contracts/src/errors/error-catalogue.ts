@@ -189,6 +189,19 @@ export const ERROR_CATALOGUE = {
     retryable: false,
     description: "The game has no configuration version in this region for the caller's tenant.",
   },
+  OFFER_NOT_FOUND: {
+    httpStatus: 404,
+    grpcStatus: GRPC.NOT_FOUND,
+    retryable: false,
+    description: "No promo offer with this id in the caller's tenant (bonus-grant).",
+  },
+  PLAYER_PROFILE_NOT_FOUND: {
+    httpStatus: 404,
+    grpcStatus: GRPC.NOT_FOUND,
+    retryable: false,
+    description:
+      "bonus-grant has no profile of this player (players.v1 has not delivered one for the caller's tenant yet).",
+  },
   BET_ALREADY_SETTLED: {
     httpStatus: 409,
     grpcStatus: GRPC.FAILED_PRECONDITION,
@@ -213,6 +226,29 @@ export const ERROR_CATALOGUE = {
     grpcStatus: GRPC.FAILED_PRECONDITION,
     retryable: false,
     description: 'The change request was already applied or rejected (`error.status`); nothing changed.',
+  },
+  OFFER_ALREADY_EXISTS: {
+    httpStatus: 409,
+    grpcStatus: GRPC.ALREADY_EXISTS,
+    retryable: false,
+    description:
+      'An offer with this offer_id already exists in the tenant; edit it (PATCH) or choose another id.',
+  },
+  OFFER_PENDING_APPROVAL: {
+    httpStatus: 409,
+    grpcStatus: GRPC.FAILED_PRECONDITION,
+    retryable: false,
+    description:
+      'The offer has a publish request awaiting its second person (`error.change_request_id`): the draft cannot ' +
+      'change or be submitted again until it is approved, rejected or expired.',
+  },
+  OFFER_STATUS_CONFLICT: {
+    httpStatus: 409,
+    grpcStatus: GRPC.FAILED_PRECONDITION,
+    retryable: false,
+    description:
+      "The action does not apply to the offer's status (`error.status`): pause an active offer, resume a paused " +
+      'one, retire a published one; a retired offer is never edited or published again.',
   },
   MATH_VERSION_FROZEN: {
     httpStatus: 409,
@@ -269,6 +305,22 @@ export const ERROR_CATALOGUE = {
     description:
       'The change request names an unknown kind, or its payload is not a valid change of its kind; `error.fields` ' +
       'lists the offending paths (`kind`, `payload.…`). Nothing was recorded.',
+  },
+  OFFER_INVALID: {
+    httpStatus: 422,
+    grpcStatus: GRPC.INVALID_ARGUMENT,
+    retryable: false,
+    description:
+      "The offer's terms contradict themselves or name what does not exist (a match without a percentage, " +
+      'wagering without a contribution schema, an unknown schema); `error.fields` lists each path. Nothing changed.',
+  },
+  OFFER_VIOLATES_REGULATION: {
+    httpStatus: 422,
+    grpcStatus: GRPC.FAILED_PRECONDITION,
+    retryable: false,
+    description:
+      'The offer breaks a jurisdiction policy of a licence it is open to; `error.violations` lists each rule ' +
+      '(licence, rule, policy_version, reason). Nothing was published.',
   },
   DUPLICATE_BET_ID: {
     httpStatus: 422,
