@@ -5,6 +5,7 @@ import { PitbossError } from '@pitboss/contracts';
 
 import {
   IDEMPOTENCY_KEY_HEADER,
+  KEY_ID_HEADER,
   SIGNATURE_HEADER,
   TENANT_ID_HEADER,
   TIMESTAMP_HEADER,
@@ -43,6 +44,7 @@ export class SignatureGuard implements CanActivate {
       tenantId: singleHeader(request, TENANT_ID_HEADER),
       timestamp: singleHeader(request, TIMESTAMP_HEADER),
       signature: singleHeader(request, SIGNATURE_HEADER),
+      keyId: singleHeader(request, KEY_ID_HEADER),
       method: request.method,
       path: request.originalUrl ?? request.url,
       // The header the idempotency records are keyed by, so a captured request cannot be replayed under a new key.

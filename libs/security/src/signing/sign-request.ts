@@ -1,7 +1,8 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, type KeyObject, sign } from 'node:crypto';
 
 import {
   IDEMPOTENCY_KEY_HEADER,
+  KEY_ID_HEADER,
   SIGNATURE_HEADER,
   TENANT_ID_HEADER,
   TIMESTAMP_HEADER,
@@ -34,6 +35,32 @@ export function signedHeaders(input: SignedHeadersInput): Record<string, string>
     [TENANT_ID_HEADER]: input.tenantId,
     [TIMESTAMP_HEADER]: String(input.timestamp),
     [SIGNATURE_HEADER]: signRequest(input),
+    ...(input.idempotencyKey === undefined ? {} : { [IDEMPOTENCY_KEY_HEADER]: input.idempotencyKey }),
+  };
+}
+
+export interface SignRequestEd25519Input extends SigningParts {
+  /** The tenant's Ed25519 private key: a KeyObject, or PEM (PKCS#8). */
+  readonly privateKey: KeyObject | string;
+}
+
+/** Lower-case hex Ed25519 signature (64 bytes) of the signing string: the `X-Signature` value beside `X-Key-Id`. */
+export function signRequestEd25519({ privateKey, ...parts }: SignRequestEd25519Input): string {
+  return sign(null, signingString(parts), privateKey).toString('hex');
+}
+
+export interface SignedHeadersEd25519Input extends SignRequestEd25519Input {
+  readonly tenantId: string;
+  readonly keyId: string;
+}
+
+/** `signedHeaders` for an Ed25519-signed request: the same headers plus `x-key-id`. */
+export function signedHeadersEd25519(input: SignedHeadersEd25519Input): Record<string, string> {
+  return {
+    [TENANT_ID_HEADER]: input.tenantId,
+    [TIMESTAMP_HEADER]: String(input.timestamp),
+    [KEY_ID_HEADER]: input.keyId,
+    [SIGNATURE_HEADER]: signRequestEd25519(input),
     ...(input.idempotencyKey === undefined ? {} : { [IDEMPOTENCY_KEY_HEADER]: input.idempotencyKey }),
   };
 }

@@ -2,6 +2,8 @@
 export const TENANT_ID_HEADER = 'x-tenant-id';
 export const TIMESTAMP_HEADER = 'x-timestamp';
 export const SIGNATURE_HEADER = 'x-signature';
+/** Names the tenant's Ed25519 key a request is signed with; absent on HMAC-signed requests. */
+export const KEY_ID_HEADER = 'x-key-id';
 /** Not a signature header, but signed: see `SigningParts.idempotencyKey`. */
 export const IDEMPOTENCY_KEY_HEADER = 'x-idempotency-key';
 

@@ -1,6 +1,9 @@
+import { type KeyObject } from 'node:crypto';
 import { inspect } from 'node:util';
 
 import { ConfigError } from '@pitboss/platform-config';
+
+import { TenantPublicKeys } from './tenant-public-keys';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -15,7 +18,10 @@ const TENANT_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
 
 /** Where verification looks up a tenant's secrets; `undefined` for a tenant that is not configured. */
 export interface TenantSecretLookup {
+  /** The tenant's HMAC secrets; empty for a tenant that signs with Ed25519 keys only. */
   secretsOf(tenantId: string): readonly string[] | undefined;
+  /** The tenant's active Ed25519 public key of this id (`X-Key-Id`); absent when the lookup has none. */
+  publicKeyOf?(tenantId: string, keyId: string): KeyObject | undefined;
 }
 
 /**
@@ -25,7 +31,11 @@ export interface TenantSecretLookup {
 export class TenantSecrets implements TenantSecretLookup {
   private readonly secrets: ReadonlyMap<string, readonly string[]>;
 
-  constructor(entries: Iterable<readonly [tenantId: string, secrets: readonly string[]]>) {
+  constructor(
+    entries: Iterable<readonly [tenantId: string, secrets: readonly string[]]>,
+    /** Tenants' Ed25519 public keys (`TENANT_ED25519_KEYS`); a tenant may have keys, secrets or both. */
+    private readonly publicKeys: TenantPublicKeys = TenantPublicKeys.NONE,
+  ) {
     const secrets = new Map<string, readonly string[]>();
     for (const [tenantId, tenantSecrets] of entries) {
       if (!TENANT_ID_PATTERN.test(tenantId)) {
@@ -78,21 +88,35 @@ export class TenantSecrets implements TenantSecretLookup {
    */
   static fromEnv(env: Env = process.env): TenantSecrets {
     const raw = env['TENANT_SECRETS'];
+    const publicKeys = TenantPublicKeys.fromEnv(env);
     if (raw === undefined || raw.trim() === '') {
       if (env['NODE_ENV'] === 'production') {
-        throw new ConfigError('TENANT_SECRETS must be set in production (the default is for local use only)');
+        // Tenants that all sign with Ed25519 need no secret; a deployment with neither has no tenant at all.
+        if (publicKeys.tenantIds().length > 0) return new TenantSecrets([], publicKeys);
+        throw new ConfigError(
+          'TENANT_SECRETS (or TENANT_ED25519_KEYS) must be set in production (the default is for local use only)',
+        );
       }
-      return TenantSecrets.parse(LOCAL_DEV_TENANT_SECRETS);
+      return TenantSecrets.parse(LOCAL_DEV_TENANT_SECRETS).withPublicKeys(publicKeys);
     }
-    return TenantSecrets.parse(raw);
+    return TenantSecrets.parse(raw).withPublicKeys(publicKeys);
+  }
+
+  /** These secrets with tenants' Ed25519 public keys beside them. */
+  withPublicKeys(publicKeys: TenantPublicKeys): TenantSecrets {
+    return new TenantSecrets(this.secrets, publicKeys);
   }
 
   secretsOf(tenantId: string): readonly string[] | undefined {
-    return this.secrets.get(tenantId);
+    return this.secrets.get(tenantId) ?? (this.publicKeys.hasTenant(tenantId) ? [] : undefined);
+  }
+
+  publicKeyOf(tenantId: string, keyId: string): KeyObject | undefined {
+    return this.publicKeys.keyOf(tenantId, keyId);
   }
 
   tenantIds(): string[] {
-    return [...this.secrets.keys()];
+    return [...new Set([...this.secrets.keys(), ...this.publicKeys.tenantIds()])];
   }
 
   toString(): string {

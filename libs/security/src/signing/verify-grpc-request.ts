@@ -1,6 +1,7 @@
 import {
   GRPC_SIGNING_METHOD,
   IDEMPOTENCY_KEY_HEADER,
+  KEY_ID_HEADER,
   SIGNATURE_HEADER,
   TENANT_ID_HEADER,
   TIMESTAMP_HEADER,
@@ -35,6 +36,7 @@ export function verifyGrpcRequest({ metadata, ...input }: VerifyGrpcRequestInput
     tenantId: single(metadata, TENANT_ID_HEADER),
     timestamp: single(metadata, TIMESTAMP_HEADER),
     signature: single(metadata, SIGNATURE_HEADER),
+    keyId: single(metadata, KEY_ID_HEADER),
     // Read here rather than passed in, so no caller can verify against another key than the call carries.
     // Absent, repeated or binary: the empty string, as the handlers then see no key (IDEMPOTENCY_KEY_MISSING).
     idempotencyKey: single(metadata, IDEMPOTENCY_KEY_HEADER),

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual, verify } from 'node:crypto';
 
 import { PitbossError } from '@pitboss/contracts';
 
@@ -14,6 +14,11 @@ export interface VerifyRequestInput extends Omit<SigningParts, 'timestamp'> {
   readonly tenantId: string | undefined;
   readonly timestamp: string | undefined;
   readonly signature: string | undefined;
+  /**
+   * `X-Key-Id`: present, the request is signed with Ed25519 under the tenant's key of that id; absent, with
+   * HMAC-SHA256 under the tenant's secret. The signing string is the same either way.
+   */
+  readonly keyId?: string | undefined;
   /** Server time in unix milliseconds. */
   readonly now: number;
   readonly maxSkewMs?: number;
@@ -22,6 +27,7 @@ export interface VerifyRequestInput extends Omit<SigningParts, 'timestamp'> {
 const TIMESTAMP_PATTERN = /^\d{1,16}$/;
 // Lower case only, as documented: one spelling per signature, so no client comes to rely on a tolerance.
 const SIGNATURE_PATTERN = /^[0-9a-f]{64}$/;
+const ED25519_SIGNATURE_PATTERN = /^[0-9a-f]{128}$/;
 
 /**
  * Checks a signed request and returns its tenant id. Throws `PitbossError` UNKNOWN_TENANT, then STALE_TIMESTAMP,
@@ -33,6 +39,7 @@ export function verifyRequest({
   tenantId,
   timestamp,
   signature,
+  keyId,
   now,
   maxSkewMs = DEFAULT_MAX_SKEW_MS,
   ...request
@@ -53,6 +60,12 @@ export function verifyRequest({
     });
   }
 
+  const signed = signingString({ ...request, timestamp });
+  if (keyId !== undefined) {
+    verifyEd25519(tenants, tenantId, keyId, signature, signed);
+    return tenantId;
+  }
+
   if (signature === undefined || !SIGNATURE_PATTERN.test(signature)) {
     throw new PitbossError(
       'INVALID_SIGNATURE',
@@ -60,7 +73,6 @@ export function verifyRequest({
     );
   }
   const presented = Buffer.from(signature, 'hex');
-  const signed = signingString({ ...request, timestamp });
   // Every secret is tried, not only until the first match, so timing does not reveal which one matched.
   let valid = false;
   for (const secret of secrets) {
@@ -69,4 +81,33 @@ export function verifyRequest({
   }
   if (!valid) throw new PitbossError('INVALID_SIGNATURE', 'X-Signature does not match the request');
   return tenantId;
+}
+
+/**
+ * Ed25519 (RFC 8032) over the signing string, with node:crypto: the key the tenant registered under `keyId`.
+ * An unknown key id and a revoked one (removed from the configuration) are refused alike.
+ */
+function verifyEd25519(
+  tenants: TenantSecretLookup,
+  tenantId: string,
+  keyId: string,
+  signature: string | undefined,
+  signed: Buffer,
+): void {
+  const key = tenants.publicKeyOf?.(tenantId, keyId);
+  if (key === undefined) {
+    throw new PitbossError('INVALID_SIGNATURE', 'X-Key-Id names no active Ed25519 key of the tenant');
+  }
+  if (signature === undefined || !ED25519_SIGNATURE_PATTERN.test(signature)) {
+    throw new PitbossError(
+      'INVALID_SIGNATURE',
+      'X-Signature must be 128 lower-case hex characters (Ed25519) when X-Key-Id is sent',
+    );
+  }
+  if (!verify(null, signed, key, Buffer.from(signature, 'hex'))) {
+    throw new PitbossError(
+      'INVALID_SIGNATURE',
+      'X-Signature does not match the request under the key X-Key-Id names',
+    );
+  }
 }
