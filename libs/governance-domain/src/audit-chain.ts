@@ -87,6 +87,8 @@ export function checkAgainstCheckpoint(
   verdict: ChainVerdict,
   checkpoint: ChainHead,
   hashAtCheckpoint: string | undefined,
+  /** What names the head, for the report: a published checkpoint, or the journal's own head row. */
+  source = 'checkpoint',
 ): ChainVerdict {
   if (!verdict.ok) return verdict;
   if (checkpoint.sequence > verdict.head.sequence) {
@@ -96,7 +98,7 @@ export function checkAgainstCheckpoint(
       broken: {
         sequence: verdict.head.sequence + 1,
         problem: 'tail_missing',
-        detail: `the chain ends at ${verdict.head.sequence} but checkpoint ${checkpoint.sequence} was published`,
+        detail: `the chain ends at ${verdict.head.sequence} but the ${source} names entry ${checkpoint.sequence}`,
       },
     };
   }
@@ -107,7 +109,7 @@ export function checkAgainstCheckpoint(
       broken: {
         sequence: checkpoint.sequence,
         problem: 'checkpoint_mismatch',
-        detail: `entry ${checkpoint.sequence} hashes to ${hashAtCheckpoint} but ${checkpoint.hash} was published`,
+        detail: `entry ${checkpoint.sequence} hashes to ${hashAtCheckpoint} but the ${source} names ${checkpoint.hash}`,
       },
     };
   }

@@ -171,6 +171,16 @@ export class PostgresAuditJournal {
     });
   }
 
+  /** The head row as it stands (no lock): what the last append recorded. */
+  async storedHead(db: Pool | Transaction): Promise<ChainHead> {
+    const { rows } = await db.query<{ sequence: string; hash: string }>(
+      'SELECT sequence, hash FROM audit_chain_head',
+    );
+    const row = rows[0];
+    if (row === undefined) throw new Error('audit_chain_head is missing: run the governance migrations');
+    return { sequence: Number(row.sequence), hash: row.hash };
+  }
+
   private async lockHead(tx: Transaction): Promise<ChainHead> {
     const { rows } = await tx.query<{ sequence: string; hash: string }>(
       'SELECT sequence, hash FROM audit_chain_head FOR UPDATE',

@@ -10,9 +10,10 @@ import {
 import { type PostgresAuditJournal } from './audit-journal';
 
 /**
- * Recomputes the schema's whole chain and, when a published checkpoint is given, checks the chain still
- * reaches it with the same hash (a deleted tail or a rewritten chain cannot hide from a head published
- * outside the database).
+ * Recomputes the schema's whole chain, then checks it still reaches the head row every append updates, and,
+ * when a published checkpoint is given, that it reaches the checkpoint with the same hash. The head row catches
+ * a careless truncation; only the checkpoint, published outside the database, catches one that rewound the head
+ * row too (or rewrote the whole chain from some entry on).
  */
 export async function verifyAuditJournal(
   pool: Pool,
@@ -21,7 +22,19 @@ export async function verifyAuditJournal(
 ): Promise<ChainVerdict> {
   const entries = [];
   for await (const entry of journal.entries(pool)) entries.push(entry);
-  const verdict = verifyChain(entries);
+  const chain = verifyChain(entries);
+  const stored = await journal.storedHead(pool);
+  const verdict = checkAgainstCheckpoint(
+    chain,
+    stored,
+    await journal.hashAt(pool, stored.sequence),
+    'head row',
+  );
   if (checkpoint === null) return verdict;
-  return checkAgainstCheckpoint(verdict, checkpoint, await journal.hashAt(pool, checkpoint.sequence));
+  return checkAgainstCheckpoint(
+    verdict,
+    checkpoint,
+    await journal.hashAt(pool, checkpoint.sequence),
+    'published checkpoint',
+  );
 }

@@ -1,3 +1,4 @@
+export * from './audit-checkpoint-reader';
 export * from './audit-journal';
 export * from './audit-verification';
 export * from './change-kind';
