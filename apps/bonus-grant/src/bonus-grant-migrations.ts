@@ -1,5 +1,6 @@
 import { GovernanceTables1733000000000, tenantReaderRoleMigration } from '@pitboss/governance';
 
+import { grantsMigrations } from './grants/grants-migrations';
 import {
   BONUS_GRANT_OFFER_TABLES,
   OffersAndPlayers1736000001000,
@@ -16,4 +17,6 @@ export const bonusGrantMigrations = [
     'config_versions',
     ...BONUS_GRANT_OFFER_TABLES,
   ]),
+  // Durable timers, idempotency records and the grants index (apps/bonus-grant/src/grants).
+  ...grantsMigrations,
 ];
