@@ -22,8 +22,8 @@ export class OffersAndPlayers1736000001000 implements MigrationInterface {
         -- draft: never published; then the published offer's status.
         status text NOT NULL CHECK (status IN ('draft', 'active', 'paused', 'retired')),
         latest_version integer,
-        -- The change request of the last submit; it blocks edits while it is pending and not expired.
-        pending_change_request_id uuid,
+        -- The draft revision the latest version was published from: a second approval of it publishes nothing.
+        published_revision integer,
         -- Version of the offer's event stream (offer.published, offer.status_changed).
         stream_version integer NOT NULL DEFAULT 0,
         created_by text NOT NULL,
