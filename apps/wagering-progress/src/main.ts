@@ -2,7 +2,18 @@ import './telemetry';
 import 'reflect-metadata';
 
 import { runService } from '@pitboss/observability';
+import { mountApiDocs } from '@pitboss/openapi';
 
+import { ErrorResponseFilter } from './http/error-response.filter';
+import { buildOpenApiDocument } from './http/openapi-document';
 import { WageringProgressModule } from './wagering-progress.module';
 
-runService(WageringProgressModule, { serviceName: 'wagering-progress', defaultPort: 3003 });
+runService(WageringProgressModule, {
+  serviceName: 'wagering-progress',
+  defaultPort: 3003,
+  configure: (app) => {
+    app.useGlobalFilters(new ErrorResponseFilter());
+    // GET /docs (Swagger UI) and /docs/openapi.json, without credentials.
+    mountApiDocs(app, buildOpenApiDocument());
+  },
+});

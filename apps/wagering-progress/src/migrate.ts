@@ -1,4 +1,6 @@
 import { runMigrateJob } from '@pitboss/event-store';
 
-/** wagering-progress's migrate job: the event store's tables only, as its module has no migrations of its own yet. */
-runMigrateJob('wagering-progress', []);
+import { wageringMigrations } from './migrations/wagering-migrations';
+
+/** wagering-progress's migrate job: what the service applies at start, for `DATABASE_MIGRATE_ON_START=false`. */
+runMigrateJob('wagering-progress', wageringMigrations);
