@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 
+import { SingleBar } from 'cli-progress';
 import { Registry } from 'prom-client';
 
 import { createPool, PostgresEventStore } from '@pitboss/event-store';
 import { infrastructureConfig, serviceSchema } from '@pitboss/platform-config';
-import { dayWindow } from '@pitboss/reconciliation-domain';
+import { dayWindow, previousUtcDay } from '@pitboss/reconciliation-domain';
 
 import { runDailyReconciliation, type RunResult } from './run/daily-reconciliation';
 import { tenantsInWindow } from './run/mirror-queries';
@@ -12,11 +13,12 @@ import { reconciliationConfig } from './run/reconciliation.config';
 import { ReconciliationMetrics } from './run/reconciliation-metrics';
 import { walletReportRows } from './run/wallet-report.source';
 
-const USAGE = 'usage: npm run recon:daily -- --date YYYY-MM-DD [--tenant <tenant_id>]…';
+const USAGE = 'usage: npm run recon:daily -- [--date YYYY-MM-DD] [--tenant <tenant_id>]…';
 
 /**
- * `npm run recon:daily`: reconciles one UTC day of the wallet's transaction report with the mirror ledger, for
- * the tenants given (default: every tenant with expected movements that day). Progress goes to stderr, one JSON
+ * `npm run recon:daily`: reconciles one UTC day (default: yesterday, what the CronJob runs) of the wallet's
+ * transaction report with the mirror ledger, for the tenants given (default: every tenant with expected
+ * movements that day). A progress bar (cli-progress) goes to stderr, one JSON
  * summary per run to stdout; exit 1 on a failure, 0 otherwise (an alert is the run's events and metric, not the
  * exit code). Runs in the service's schema (DATABASE_SCHEMA, default reconciliation).
  */
@@ -24,8 +26,13 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { date: { type: 'string' }, tenant: { type: 'string', multiple: true } },
   });
-  if (!values.date) throw new Error(USAGE);
-  const window = dayWindow(values.date);
+  const date = values.date ?? previousUtcDay(Date.now());
+  let window;
+  try {
+    window = dayWindow(date);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; ${USAGE}`);
+  }
   const infrastructure = infrastructureConfig();
   const config = reconciliationConfig();
   const pool = createPool({
@@ -36,8 +43,9 @@ async function main(): Promise<void> {
   });
   try {
     const tenants = values.tenant ?? (await tenantsInWindow(pool, window));
-    if (tenants.length === 0) console.error(`recon: no tenant has expected movements on ${values.date}`);
+    if (tenants.length === 0) console.error(`recon: no tenant has expected movements on ${date}`);
     for (const tenantId of tenants) {
+      const bar = progressBar(tenantId, date);
       const result = await runDailyReconciliation(
         {
           pool,
@@ -52,17 +60,30 @@ async function main(): Promise<void> {
           threshold: config.discrepancyThreshold,
           batchRows: config.batchRows,
           metrics: new ReconciliationMetrics(new Registry()),
-          progress: (phase, rows) =>
-            process.stderr.write(`\rrecon ${tenantId} ${values.date}: ${phase} ${rows} rows`),
+          progress: (phase, rows) => bar.update(rows, { phase }),
         },
-        { tenantId, date: values.date },
-      );
-      process.stderr.write('\n');
+        { tenantId, date },
+      ).finally(() => bar.stop());
       console.log(JSON.stringify(summaryOf(result)));
     }
   } finally {
     await pool.end();
   }
+}
+
+/**
+ * Rows read so far, the phase (report, mirror, done) and the rate; the total is unknown until the report ends, so
+ * the bar shows counts, not a percentage. Off a terminal (a CronJob's log) cli-progress prints nothing.
+ */
+function progressBar(tenantId: string, date: string): SingleBar {
+  const bar = new SingleBar({
+    format: `recon ${tenantId} ${date} | {phase} | {value} rows | {duration_formatted}`,
+    stream: process.stderr,
+    hideCursor: true,
+    fps: 5,
+  });
+  bar.start(0, 0, { phase: 'report' });
+  return bar;
 }
 
 function summaryOf(result: RunResult) {

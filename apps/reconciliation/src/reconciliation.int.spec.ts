@@ -46,7 +46,12 @@ describe('reconciliation daily run (real stack, money fleet, wallet sandbox repo
     mirror = await collectEvents(
       fleet.topics,
       [TOPICS.rounds.name, TOPICS.settlements.name],
-      (envelope, context) => mirrorEvent(db.pool, envelope, context.topic),
+      (envelope, context) =>
+        mirrorEvent(
+          { pool: db.pool, eventStore: new PostgresEventStore({ region: 'local' }) },
+          envelope,
+          context.topic,
+        ),
     );
     recon = await collectEvents(fleet.topics, [TOPICS.recon.name]);
     relay = startRelayProcess([db.schema], fleet.topics.env);

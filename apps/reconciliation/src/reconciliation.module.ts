@@ -6,6 +6,8 @@ import { EventStoreModule } from '@pitboss/event-store';
 import { MessagingModule } from '@pitboss/messaging';
 import { METRICS_REGISTRY, ObservabilityModule } from '@pitboss/observability';
 
+import { DetectorMetrics } from './detectors/detector-metrics';
+import { OverdueSettlementDetector } from './detectors/overdue-settlement.detector';
 import { ImportsController } from './http/imports.controller';
 import { RunsController } from './http/runs.controller';
 import { MirrorLedgerConsumer } from './mirror/mirror-ledger.consumer';
@@ -37,8 +39,14 @@ const serviceName = 'reconciliation';
       inject: [METRICS_REGISTRY],
       useFactory: (registry: Registry) => new ReconciliationMetrics(registry),
     },
+    {
+      provide: DetectorMetrics,
+      inject: [METRICS_REGISTRY],
+      useFactory: (registry: Registry) => new DetectorMetrics(registry),
+    },
     ReconciliationRunner,
     ScheduledReconciliation,
+    OverdueSettlementDetector,
   ],
 })
 export class ReconciliationModule {}

@@ -3,3 +3,4 @@ export * from './movements';
 export * from './reconciliation-totals';
 export * from './report-matcher';
 export * from './schedule';
+export * from './detectors';

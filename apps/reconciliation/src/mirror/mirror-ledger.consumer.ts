@@ -10,18 +10,34 @@ import { type Pool } from 'pg';
 import { type Registry } from 'prom-client';
 
 import { type EventEnvelope, TOPICS } from '@pitboss/contracts';
-import { DATABASE_POOL, processOnce, type Transaction } from '@pitboss/event-store';
+import { DATABASE_POOL, PostgresEventStore, processOnce, type Transaction } from '@pitboss/event-store';
 import { type ConsumedEventContext, EventCodec, EventConsumer, KAFKA, TopicNaming } from '@pitboss/messaging';
 import { METRICS_REGISTRY } from '@pitboss/observability';
 
+import { DetectorMetrics } from '../detectors/detector-metrics';
+import { watchSettlement } from '../detectors/settlement-watch';
 import { expectedMovementOf, type ExpectedMovementRow } from './expected-movement.mapper';
 
 export const RECONCILIATION_CONSUMER = 'reconciliation';
 
+/** Every money topic: bets, settlements, promo grants, and the platform's deposits. */
+export const MIRRORED_TOPICS = [
+  TOPICS.rounds.name,
+  TOPICS.settlements.name,
+  TOPICS.promoGrants.name,
+  TOPICS.deposits.name,
+];
+
+export interface MirrorDependencies {
+  readonly pool: Pool;
+  readonly eventStore: PostgresEventStore;
+  readonly metrics?: DetectorMetrics;
+}
+
 /**
- * The `reconciliation` consumer group on rgs.rounds.v1 and rgs.settlements.v1: the mirror ledger of what the
- * wallet should have seen. Each event is recorded once (inbox, same transaction); a key already mirrored keeps its
- * first row, as the wallet keeps the first call of a key.
+ * The `reconciliation` consumer group on every money topic: the mirror ledger of what the wallet (and the PSP)
+ * should have seen, and the settlement watch of the detectors. Each event is recorded once (inbox, same
+ * transaction); a key already mirrored keeps its first row, as the wallet keeps the first call of a key.
  */
 @Injectable()
 export class MirrorLedgerConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -34,10 +50,12 @@ export class MirrorLedgerConsumer implements OnApplicationBootstrap, BeforeAppli
     naming: TopicNaming,
     @Inject(METRICS_REGISTRY) metrics: Registry,
     @Inject(DATABASE_POOL) private readonly pool: Pool,
+    private readonly eventStore: PostgresEventStore,
+    private readonly detectorMetrics: DetectorMetrics,
   ) {
     this.consumer = new EventConsumer(kafka, codec, naming, {
       groupId: RECONCILIATION_CONSUMER,
-      topics: [TOPICS.rounds.name, TOPICS.settlements.name],
+      topics: MIRRORED_TOPICS,
       handler: (envelope, context) => this.handle(envelope, context),
       // The mirror must hold every money event still retained, from the first.
       fromBeginning: true,
@@ -46,14 +64,17 @@ export class MirrorLedgerConsumer implements OnApplicationBootstrap, BeforeAppli
   }
 
   handle(envelope: EventEnvelope, consumed: ConsumedEventContext): Promise<void> {
-    return mirrorEvent(this.pool, envelope, consumed.topic);
+    return mirrorEvent(
+      { pool: this.pool, eventStore: this.eventStore, metrics: this.detectorMetrics },
+      envelope,
+      consumed.topic,
+    );
   }
 
   // Not awaited: the HTTP probes must not wait for the group join.
   onApplicationBootstrap(): void {
     this.consumer.startInBackground({
-      onStarted: () =>
-        this.logger.log('consuming rgs.rounds.v1 and rgs.settlements.v1 into the mirror ledger'),
+      onStarted: () => this.logger.log(`consuming ${MIRRORED_TOPICS.join(', ')} into the mirror ledger`),
       onFailedAttempt: (attempt, error) =>
         this.logger.warn(
           `consumer start attempt ${attempt} failed: ${error instanceof Error ? error.message : String(error)}`,
@@ -66,10 +87,14 @@ export class MirrorLedgerConsumer implements OnApplicationBootstrap, BeforeAppli
   }
 }
 
-/** One consumed money event into the mirror, at most once per event id. */
-export async function mirrorEvent(pool: Pool, envelope: EventEnvelope, sourceTopic: string): Promise<void> {
+/** One consumed money event into the mirror and the settlement watch, at most once per event id. */
+export async function mirrorEvent(
+  deps: MirrorDependencies,
+  envelope: EventEnvelope,
+  sourceTopic: string,
+): Promise<void> {
   await processOnce(
-    pool,
+    deps.pool,
     {
       consumer: RECONCILIATION_CONSUMER,
       eventId: envelope.event_id,
@@ -79,6 +104,7 @@ export async function mirrorEvent(pool: Pool, envelope: EventEnvelope, sourceTop
     async (tx) => {
       const movement = expectedMovementOf(envelope);
       if (movement) await recordExpectedMovement(tx, movement);
+      await watchSettlement(tx, deps.eventStore, envelope, deps.metrics);
     },
   );
 }

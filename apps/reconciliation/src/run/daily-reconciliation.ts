@@ -18,6 +18,8 @@ import {
   type WalletReportRow,
 } from '@pitboss/reconciliation-domain';
 
+import { type DetectorMetrics } from '../detectors/detector-metrics';
+import { raiseCompensatedButCredited } from './compensated-credits';
 import { expectedByKeys, expectedInWindow, type Ledger } from './mirror-queries';
 import { type ReconciliationMetrics } from './reconciliation-metrics';
 
@@ -49,6 +51,7 @@ export interface DailyReconciliationDependencies {
   readonly threshold: number;
   readonly batchRows: number;
   readonly metrics?: ReconciliationMetrics;
+  readonly detectorMetrics?: DetectorMetrics;
   /** Progress for the CLI: rows read so far and the phase. */
   readonly progress?: (phase: 'report' | 'mirror' | 'done', rows: number) => void;
 }
@@ -146,6 +149,8 @@ export async function runDailyReconciliation(
         events.slice(from, from + EVENTS_PER_APPEND),
         context,
       );
+    if (ledger === 'wallet')
+      await raiseCompensatedButCredited(tx, deps.eventStore, runId, request, found, deps.detectorMetrics);
   });
   deps.metrics?.recordRun(request.tenantId, outcome);
   deps.progress?.('done', walletRows);
@@ -202,6 +207,7 @@ function discrepancyEvent(runId: string, date: string, d: Discrepancy): NewEvent
       actual_minor_units: d.actualMinorUnits,
       currency: d.currency,
       wallet_currency: d.walletCurrency,
+      detector: null,
     },
   };
 }

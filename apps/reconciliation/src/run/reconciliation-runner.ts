@@ -3,6 +3,7 @@ import { type Pool } from 'pg';
 
 import { DATABASE_POOL, PostgresEventStore } from '@pitboss/event-store';
 
+import { DetectorMetrics } from '../detectors/detector-metrics';
 import { importedRows } from '../imports/report-import';
 import { runDailyReconciliation, type RunRequest, type RunResult } from './daily-reconciliation';
 import { type Ledger } from './mirror-queries';
@@ -18,6 +19,7 @@ export class ReconciliationRunner {
     private readonly eventStore: PostgresEventStore,
     @Inject(RECONCILIATION_CONFIG) private readonly config: ReconciliationConfig,
     private readonly metrics: ReconciliationMetrics,
+    private readonly detectorMetrics: DetectorMetrics,
   ) {}
 
   fromWalletApi(tenantId: string, date: string): Promise<RunResult> {
@@ -46,6 +48,7 @@ export class ReconciliationRunner {
         threshold: this.config.discrepancyThreshold,
         batchRows: this.config.batchRows,
         metrics: this.metrics,
+        detectorMetrics: this.detectorMetrics,
       },
       request,
     );
