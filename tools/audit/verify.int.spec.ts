@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 import { eventStoreMigrations, PostgresEventStore, withTransaction } from '@pitboss/event-store';
-import { GovernanceTables1733000000000, latestCheckpointOf, PostgresAuditJournal } from '@pitboss/governance';
+import {
+  GovernanceTables1733000000000,
+  latestCheckpointOf,
+  PostgresAuditJournal,
+  verifyAuditSchema,
+} from '@pitboss/governance';
 import {
   createTestSchema,
   expectEventually,
@@ -13,8 +18,6 @@ import {
   type TestSchema,
   type TestTopics,
 } from '@pitboss/testing';
-
-import { verifyAuditSchema } from './verify-journal';
 
 const WORKSPACE = join(__dirname, '../..');
 const actor = { subject: 'ops-1', clientId: 'brand-a-ops-1', tenantId: 'brand-a' };

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-import { verifyAuditSchema } from './verify-journal';
+import { verifyAuditSchema } from '@pitboss/governance';
 
 const USAGE =
   'usage: npm run audit:verify -- [--schema <schema>] [--tenant <tenant>] [--no-checkpoint] [--json]';

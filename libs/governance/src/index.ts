@@ -1,5 +1,6 @@
 export * from './audit-checkpoint-reader';
 export * from './audit-journal';
+export * from './audit-schema-verification';
 export * from './audit-verification';
 export * from './change-kind';
 export * from './change-requests';

@@ -1,13 +1,11 @@
 import { createPool, PostgresEventStore } from '@pitboss/event-store';
-import {
-  latestCheckpointOf,
-  PostgresAuditJournal,
-  type PublishedCheckpoint,
-  verifyAuditJournal,
-} from '@pitboss/governance';
 import { type ChainVerdict } from '@pitboss/governance-domain';
 import { createKafka, createSchemaRegistry, EventCodec, TopicNaming } from '@pitboss/messaging';
 import { infrastructureConfig, serviceSchema } from '@pitboss/platform-config';
+
+import { latestCheckpointOf, type PublishedCheckpoint } from './audit-checkpoint-reader';
+import { PostgresAuditJournal } from './audit-journal';
+import { verifyAuditJournal } from './audit-verification';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
