@@ -1,0 +1,30 @@
+import { type GrantRetryPolicy } from '@pitboss/bonus-domain';
+import { envInt } from '@pitboss/platform-config';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface GrantsConfig {
+  readonly retry: GrantRetryPolicy;
+  readonly leaseMs: number;
+  readonly timerPollMs: number;
+  readonly concurrency: number;
+  /** Velocity: grants per player in any rolling 24 h (Smartico's default, 30). */
+  readonly playerGrantsPer24h: number;
+}
+
+/** The grants' environment; defaults in docs/configuration.md. */
+export function grantsConfig(env: Env = process.env): GrantsConfig {
+  return {
+    retry: {
+      creditMaxAttempts: envInt('GRANT_CREDIT_MAX_ATTEMPTS', 5, env),
+      baseMs: envInt('GRANT_RETRY_BASE_MS', 500, env),
+      maxMs: envInt('GRANT_RETRY_MAX_MS', 60_000, env),
+    },
+    leaseMs: envInt('GRANT_LEASE_MS', 15_000, env),
+    timerPollMs: envInt('GRANT_TIMER_POLL_MS', 100, env),
+    concurrency: envInt('GRANT_CONCURRENCY', 16, env),
+    playerGrantsPer24h: envInt('GRANT_VELOCITY_PLAYER_PER_24H', 30, env),
+  };
+}
+
+export const GRANTS_CONFIG = Symbol('GRANTS_CONFIG');
