@@ -61,7 +61,16 @@ export function buildOpenApiDocument(): OpenAPIObject {
         name: 'bets',
         description: 'Authorize (debit), settle (credit), roll back, and read bets and rounds.',
       },
-      { name: 'admin', description: 'Operator calls (bearer access token with the scope gateway:admin), not for aggregators.' },
+      {
+        name: 'change requests',
+        description:
+          'Four-eyes changes of game configs and their reads (bearer tokens, see docs/security.md).',
+      },
+      {
+        name: 'admin',
+        description:
+          'Operator calls (bearer access token with the scope gateway:admin), not for aggregators.',
+      },
     ],
   });
 }
@@ -89,14 +98,16 @@ function registerSecuritySchemes(registry: OpenAPIRegistry): void {
   registry.registerComponent('securitySchemes', 'operatorToken', {
     type: 'oauth2',
     description:
-      'An access token of the identity provider (AUTH_ISSUER_URL; the token URL below is the local stack\'s ' +
-      'Keycloak), sent as Authorization: Bearer <token>. The platform tenant\'s clients only; see docs/security.md.',
+      "An access token of the identity provider (AUTH_ISSUER_URL; the token URL below is the local stack's " +
+      "Keycloak), sent as Authorization: Bearer <token>. The platform tenant's clients only; see docs/security.md.",
     flows: {
       clientCredentials: {
         tokenUrl: 'http://127.0.0.1:8180/realms/pitboss/protocol/openid-connect/token',
         scopes: {
           'gateway:admin': 'Read and switch the gateway mode.',
           'audit:read': "Read the token's tenant's audit journal.",
+          'config:write': "Propose game config changes and read the games' configs.",
+          'config:approve': 'Approve or reject game config changes (another person than the author).',
         },
       },
     },

@@ -1,4 +1,5 @@
 import { type ErrorCode } from '@pitboss/contracts';
+import { type ChangeRequestOperation } from '@pitboss/governance';
 
 export type OperationId =
   | 'openSession'
@@ -9,12 +10,21 @@ export type OperationId =
   | 'getRound'
   | 'getMode'
   | 'switchMode'
-  | 'listAudit';
+  | 'listAudit'
+  | ChangeRequestOperation
+  | 'getGameConfig'
+  | 'listGameConfigVersions';
 
 // Error codes by where they come from, in the order the gateway checks: body parser, signature guard, rate
 // limiter and validation, idempotency record, then the handler.
 const BODY: ErrorCode[] = ['INVALID_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'];
-const SIGNED: ErrorCode[] = ['TENANT_WRONG_REGION', 'UNKNOWN_TENANT', 'STALE_TIMESTAMP', 'INVALID_SIGNATURE', 'RATE_LIMITED'];
+const SIGNED: ErrorCode[] = [
+  'TENANT_WRONG_REGION',
+  'UNKNOWN_TENANT',
+  'STALE_TIMESTAMP',
+  'INVALID_SIGNATURE',
+  'RATE_LIMITED',
+];
 const IDEMPOTENT: ErrorCode[] = [
   'IDEMPOTENCY_KEY_MISSING',
   'IDEMPOTENCY_KEY_INVALID',
@@ -30,6 +40,17 @@ const BEARER: ErrorCode[] = [
   'SERVICE_UNAVAILABLE',
 ];
 const ANY: ErrorCode[] = ['INTERNAL_ERROR'];
+// Bearer routes whose tenant is the token's own (no TENANT_MISMATCH), refused in a region that does not serve it.
+const OWN_TENANT: ErrorCode[] = [
+  ...BEARER.filter((code) => code !== 'TENANT_MISMATCH'),
+  'TENANT_WRONG_REGION',
+];
+// Deciding a change request: it must exist in the tenant and still be pending.
+const DECISION: ErrorCode[] = [
+  'CHANGE_REQUEST_NOT_FOUND',
+  'CHANGE_REQUEST_NOT_PENDING',
+  'CHANGE_REQUEST_EXPIRED',
+];
 // New sessions and bets are refused while the rate limiter's store is down; settles, rollbacks and reads go on.
 const NEW_WORK: ErrorCode[] = ['SERVICE_UNAVAILABLE'];
 
@@ -84,4 +105,18 @@ export const OPERATION_ERRORS: Record<OperationId, readonly ErrorCode[]> = {
     'TENANT_WRONG_REGION',
     ...ANY,
   ],
+  // Four-eyes and config reads: bound to the token's own tenant, which must be served in this region.
+  submitChangeRequest: [...BODY, ...OWN_TENANT, 'CHANGE_REQUEST_INVALID', 'MATH_VERSION_FROZEN', ...ANY],
+  listChangeRequests: ['INVALID_REQUEST', ...OWN_TENANT, 'CHANGE_REQUEST_INVALID', ...ANY],
+  getChangeRequest: [...OWN_TENANT, 'CHANGE_REQUEST_NOT_FOUND', ...ANY],
+  approveChangeRequest: [
+    ...OWN_TENANT,
+    ...DECISION,
+    'FOUR_EYES_SELF_APPROVAL',
+    'MATH_VERSION_FROZEN',
+    ...ANY,
+  ],
+  rejectChangeRequest: [...BODY, ...OWN_TENANT, ...DECISION, ...ANY],
+  getGameConfig: ['INVALID_REQUEST', ...OWN_TENANT, 'GAME_CONFIG_NOT_FOUND', ...ANY],
+  listGameConfigVersions: ['INVALID_REQUEST', ...OWN_TENANT, 'GAME_CONFIG_NOT_FOUND', ...ANY],
 };

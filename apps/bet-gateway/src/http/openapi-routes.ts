@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { auditRouteDoc } from '@pitboss/governance';
+import { auditRouteDoc, changeRequestRouteDocs } from '@pitboss/governance';
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from '@pitboss/idempotency';
 import {
   documentField,
@@ -18,6 +18,7 @@ import {
   rollbackBetSchema,
   settleBetSchema,
 } from '../api/request-schemas';
+import { GAME_CONFIG_DOC, gameConfigRouteDocs } from './openapi-game-config';
 import { OPERATION_ERRORS, type OperationId } from './openapi-operation-errors';
 import {
   authorizedSchema,
@@ -295,4 +296,6 @@ export const ROUTE_DOCS: RouteConfig[] = [
     },
   },
   auditRouteDoc(OPERATION_ERRORS.listAudit, [{ operatorToken: ['audit:read'] }]),
+  ...changeRequestRouteDocs({ kinds: [GAME_CONFIG_DOC], errors: OPERATION_ERRORS, scheme: 'operatorToken' }),
+  ...gameConfigRouteDocs(OPERATION_ERRORS),
 ];
