@@ -107,6 +107,28 @@ export const ERROR_DETAILS: Partial<Record<ErrorCode, ErrorDetails>> = {
     shape: { version: z.string().openapi({ description: 'The certified math version that cannot change.' }) },
     example: { version: '1.2.0' },
   },
+  PLAYER_NOT_ELIGIBLE: {
+    shape: {
+      failures: z
+        .array(z.object({ code: z.string(), reason: z.string() }))
+        .openapi({ description: 'Every failed eligibility condition: its code (docs/promo.md) and why.' }),
+    },
+    example: { failures: [{ code: 'KYC_LEVEL_TOO_LOW', reason: 'KYC level 1 is below the required 2' }] },
+  },
+  OFFER_CONFLICT: {
+    shape: {
+      blocking_grant_id: z
+        .string()
+        .openapi({ description: 'The active grant of the same conflict group the player already holds.' }),
+    },
+    example: { blocking_grant_id: '5b0f7c1e-2d4a-4c39-9d59-6c0f5a1e2b33' },
+  },
+  GRANT_ALREADY_ENDED: {
+    shape: {
+      status: z.string().openapi({ description: 'How the grant ended: converted, expired, aborted, failed.' }),
+    },
+    example: { status: 'converted' },
+  },
 };
 
 /** Codes answered with a `Retry-After` header (seconds): `PitbossError.retryAfterSeconds`. */

@@ -195,6 +195,12 @@ export const ERROR_CATALOGUE = {
     retryable: false,
     description: "No promo offer with this id in the caller's tenant (bonus-grant).",
   },
+  GRANT_NOT_FOUND: {
+    httpStatus: 404,
+    grpcStatus: GRPC.NOT_FOUND,
+    retryable: false,
+    description: "No bonus grant with this id in the caller's tenant (bonus-grant).",
+  },
   PLAYER_PROFILE_NOT_FOUND: {
     httpStatus: 404,
     grpcStatus: GRPC.NOT_FOUND,
@@ -321,6 +327,58 @@ export const ERROR_CATALOGUE = {
     description:
       'The offer breaks a jurisdiction policy of a licence it is open to; `error.violations` lists each rule ' +
       '(licence, rule, policy_version, reason). Nothing was published.',
+  },
+  OFFER_NOT_ACTIVE: {
+    httpStatus: 422,
+    grpcStatus: GRPC.FAILED_PRECONDITION,
+    retryable: false,
+    description: 'The offer is paused or retired, or outside its schedule: it gives no grants now. Nothing changed.',
+  },
+  OFFER_NOT_GRANTABLE: {
+    httpStatus: 422,
+    grpcStatus: GRPC.FAILED_PRECONDITION,
+    retryable: false,
+    description:
+      'The offer gives no bonus money for this request: a free-spins or free-bet offer (use entitlements), or an ' +
+      'amount that yields no bonus. Nothing changed.',
+  },
+  PLAYER_NOT_ELIGIBLE: {
+    httpStatus: 422,
+    grpcStatus: GRPC.FAILED_PRECONDITION,
+    retryable: false,
+    description:
+      "The player fails the offer's eligibility; `error.failures` lists every failed condition (code, reason). " +
+      'Nothing changed.',
+  },
+  OFFER_BUDGET_EXHAUSTED: {
+    httpStatus: 422,
+    grpcStatus: GRPC.RESOURCE_EXHAUSTED,
+    retryable: false,
+    description: "The offer's budget (in minor units) or its maximum number of grants is used up. Nothing changed.",
+  },
+  OFFER_CONFLICT: {
+    httpStatus: 409,
+    grpcStatus: GRPC.FAILED_PRECONDITION,
+    retryable: false,
+    description:
+      'The player already holds an active grant of the same conflict group; `error.blocking_grant_id` names it. ' +
+      'Nothing changed.',
+  },
+  GRANT_ALREADY_ENDED: {
+    httpStatus: 409,
+    grpcStatus: GRPC.FAILED_PRECONDITION,
+    retryable: false,
+    description:
+      'The grant already ended another way (converted, expired, aborted): it cannot be revoked; `error.status` ' +
+      'says how it ended.',
+  },
+  VELOCITY_LIMIT: {
+    httpStatus: 429,
+    grpcStatus: GRPC.RESOURCE_EXHAUSTED,
+    retryable: true,
+    description:
+      'The player reached the grants allowed in a rolling 24 h (GRANT_VELOCITY_PLAYER_PER_24H); a later request ' +
+      'may succeed. Nothing changed.',
   },
   DUPLICATE_BET_ID: {
     httpStatus: 422,
