@@ -9,7 +9,14 @@ export default function globalSetup(): void {
   execFileSync('npx', ['tsx', 'tools/stack/src/cli.ts', 'up'], { stdio: 'inherit' });
   execFileSync(
     'npx',
-    ['nx', 'run-many', '-t', 'build', '--projects', 'outbox-relay,bet-gateway,settle-worker,noc,reconciliation'],
+    [
+      'nx',
+      'run-many',
+      '-t',
+      'build',
+      '--projects',
+      'outbox-relay,bet-gateway,settle-worker,noc,reconciliation,wagering-progress',
+    ],
     {
       stdio: 'inherit',
     },
