@@ -9,11 +9,12 @@ import { dayWindow, previousUtcDay } from '@pitboss/reconciliation-domain';
 
 import { runDailyReconciliation, type RunResult } from './run/daily-reconciliation';
 import { tenantsInWindow } from './run/mirror-queries';
+import { claimScheduledRun, completeScheduledRun, releaseScheduledRun } from './run/schedule-claims';
 import { reconciliationConfig } from './run/reconciliation.config';
 import { ReconciliationMetrics } from './run/reconciliation-metrics';
 import { walletReportRows } from './run/wallet-report.source';
 
-const USAGE = 'usage: npm run recon:daily -- [--date YYYY-MM-DD] [--tenant <tenant_id>]…';
+const USAGE = 'usage: npm run recon:daily -- [--date YYYY-MM-DD] [--tenant <tenant_id>]… [--scheduled]';
 
 /**
  * `npm run recon:daily`: reconciles one UTC day (default: yesterday, what the CronJob runs) of the wallet's
@@ -24,7 +25,12 @@ const USAGE = 'usage: npm run recon:daily -- [--date YYYY-MM-DD] [--tenant <tena
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { date: { type: 'string' }, tenant: { type: 'string', multiple: true } },
+    options: {
+      date: { type: 'string' },
+      tenant: { type: 'string', multiple: true },
+      // As the CronJob runs it: only the tenant days the service's scheduled run has not claimed.
+      scheduled: { type: 'boolean', default: false },
+    },
   });
   const date = values.date ?? previousUtcDay(Date.now());
   let window;
@@ -45,6 +51,10 @@ async function main(): Promise<void> {
     const tenants = values.tenant ?? (await tenantsInWindow(pool, window));
     if (tenants.length === 0) console.error(`recon: no tenant has expected movements on ${date}`);
     for (const tenantId of tenants) {
+      if (values.scheduled && !(await claimScheduledRun(pool, tenantId, date))) {
+        console.error(`recon: ${tenantId} ${date} was already run by the schedule`);
+        continue;
+      }
       const bar = progressBar(tenantId, date);
       const result = await runDailyReconciliation(
         {
@@ -63,7 +73,13 @@ async function main(): Promise<void> {
           progress: (phase, rows) => bar.update(rows, { phase }),
         },
         { tenantId, date },
-      ).finally(() => bar.stop());
+      )
+        .catch(async (error: unknown) => {
+          if (values.scheduled) await releaseScheduledRun(pool, tenantId, date);
+          throw error;
+        })
+        .finally(() => bar.stop());
+      if (values.scheduled) await completeScheduledRun(pool, tenantId, date, result.runId);
       console.log(JSON.stringify(summaryOf(result)));
     }
   } finally {

@@ -11,6 +11,7 @@ import { DATABASE_POOL } from '@pitboss/event-store';
 import { dayWindow, dueReportDate } from '@pitboss/reconciliation-domain';
 
 import { tenantsInWindow } from './mirror-queries';
+import { claimScheduledRun, completeScheduledRun, releaseScheduledRun } from './schedule-claims';
 import { RECONCILIATION_CONFIG, type ReconciliationConfig } from './reconciliation.config';
 import { ReconciliationRunner } from './reconciliation-runner';
 
@@ -57,25 +58,15 @@ export class ScheduledReconciliation implements OnApplicationBootstrap, BeforeAp
 
   private async runDay(date: string): Promise<void> {
     for (const tenantId of await tenantsInWindow(this.pool, dayWindow(date))) {
-      const claimed = await this.pool.query(
-        `INSERT INTO scheduled_runs (tenant_id, report_date) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-        [tenantId, date],
-      );
-      if (claimed.rowCount !== 1) continue;
+      if (!(await claimScheduledRun(this.pool, tenantId, date))) continue;
       try {
         const result = await this.runner.fromWalletApi(tenantId, date);
-        await this.pool.query(
-          'UPDATE scheduled_runs SET run_id = $3 WHERE tenant_id = $1 AND report_date = $2',
-          [tenantId, date, result.runId],
-        );
+        await completeScheduledRun(this.pool, tenantId, date, result.runId);
         this.logger.log(
           `reconciled ${tenantId} ${date}: run ${result.runId}, alerted ${result.outcome.alerted}`,
         );
       } catch (error) {
-        await this.pool.query('DELETE FROM scheduled_runs WHERE tenant_id = $1 AND report_date = $2', [
-          tenantId,
-          date,
-        ]);
+        await releaseScheduledRun(this.pool, tenantId, date);
         throw error;
       }
     }
