@@ -1,12 +1,18 @@
 import { Module } from '@nestjs/common';
 
+import { AuthModule } from '@pitboss/auth';
 import { EventStoreModule } from '@pitboss/event-store';
+import { AuditController } from '@pitboss/governance';
 import { MessagingModule } from '@pitboss/messaging';
 import { ObservabilityModule } from '@pitboss/observability';
 import { RedisModule } from '@pitboss/redis';
 
+import { bonusGrantChangeRequests } from './bonus-grant-change-requests';
 import { bonusGrantMigrations } from './bonus-grant-migrations';
-import { PublishedOffers } from './offers/published-offers';
+import { OffersController } from './http/offers.controller';
+import { OfferCommands } from './offers/offer-commands';
+import { OfferEligibility } from './offers/offer-eligibility';
+import { OffersModule } from './offers/offers.module';
 import { PlayerFactsConsumer } from './players/player-facts.consumer';
 import { PlayerFactsReader } from './players/player-facts.reader';
 
@@ -18,7 +24,11 @@ const serviceName = 'bonus-grant';
     EventStoreModule.forRoot({ serviceName, migrations: bonusGrantMigrations }),
     MessagingModule.forRoot({ serviceName }),
     RedisModule.forRoot(),
+    AuthModule.forRoot(),
+    OffersModule,
+    bonusGrantChangeRequests,
   ],
-  providers: [PublishedOffers, PlayerFactsReader, PlayerFactsConsumer],
+  controllers: [OffersController, AuditController],
+  providers: [PlayerFactsReader, PlayerFactsConsumer, OfferCommands, OfferEligibility],
 })
 export class BonusGrantModule {}
