@@ -50,7 +50,9 @@ export const ERROR_CATALOGUE = {
     httpStatus: 401,
     grpcStatus: GRPC.UNAUTHENTICATED,
     retryable: false,
-    description: 'X-Signature is missing or is not the HMAC-SHA256 of the request with the tenant secret.',
+    description:
+      'X-Signature is missing or is not the HMAC-SHA256 of the request with the tenant secret, or (with X-Key-Id) ' +
+      'the Ed25519 signature under an active key of the tenant (an unknown or revoked key id included).',
   },
   STALE_TIMESTAMP: {
     httpStatus: 401,
