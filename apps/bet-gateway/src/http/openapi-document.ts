@@ -13,8 +13,10 @@ The same operations, fields and error codes are served over gRPC (\`pitboss.gate
 within 5 minutes of server time) and \`X-Signature\` = 64 lower-case hex characters (upper case is refused): the
 HMAC-SHA256 with the tenant secret of \`timestamp + "." + METHOD + "." + path (with query, as sent) + "." +
 X-Idempotency-Key (empty if none) + "." + raw body bytes\`. The key is signed so that a captured request cannot be
-replayed under a new key. "Try it out" cannot sign; use \`tools/examples/sign-request.ts\` or the guide's curl
-recipe.
+replayed under a new key. Instead of the secret, a tenant may sign with an Ed25519 key it registered: the same
+string, \`X-Key-Id\` naming the key, and \`X-Signature\` = its Ed25519 signature in 128 lower-case hex characters
+(an unknown or revoked key is \`INVALID_SIGNATURE\`). "Try it out" cannot sign; use
+\`tools/examples/sign-request.ts\` (\`sign-request-ed25519.ts\`) or the guide's curl recipe.
 
 **Idempotency.** Every POST needs \`X-Idempotency-Key\` (1-255 printable ASCII), scoped per tenant and route. The
 same key with the same body replays the first answer with \`Idempotent-Replayed: true\`; with another body it is
@@ -94,6 +96,14 @@ function registerSecuritySchemes(registry: OpenAPIRegistry): void {
     name: 'X-Signature',
     description:
       'Lower-case hex HMAC-SHA256 of `timestamp.METHOD.path.idempotencyKey.rawBody` (see the description).',
+  });
+  registry.registerComponent('securitySchemes', 'keyId', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Key-Id',
+    description:
+      'The id of the tenant\'s registered Ed25519 public key; with it, X-Signature is the Ed25519 signature ' +
+      '(128 lower-case hex characters) of the same signing string instead of the HMAC.',
   });
   registry.registerComponent('securitySchemes', 'operatorToken', {
     type: 'oauth2',

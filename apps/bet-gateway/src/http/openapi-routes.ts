@@ -43,7 +43,11 @@ export const DOCUMENTED_BODIES = {
   switchMode: degradedModeSchema,
 } satisfies Partial<Record<OperationId, z.AnyZodObject>>;
 
-const SIGNED = [{ tenantId: [], timestamp: [], signature: [] }];
+// HMAC-SHA256 with the tenant secret, or Ed25519 with a registered key (X-Key-Id).
+const SIGNED = [
+  { tenantId: [], timestamp: [], signature: [] },
+  { tenantId: [], timestamp: [], keyId: [], signature: [] },
+];
 const ADMIN = [{ operatorToken: ['gateway:admin'] }];
 
 const TRACE_HEADERS = {
