@@ -30,6 +30,7 @@ import { gatewayChangeRequests } from './governance/change-requests.options';
 import { governanceProviders } from './governance/governance.providers';
 import { AdminController } from './http/admin.controller';
 import { BetsController } from './http/bets.controller';
+import { GameConfigController } from './http/game-config.controller';
 import { ApiMetrics } from './metrics/api-metrics';
 import { gatewayMigrations } from './migrations/gateway-migrations';
 import { BonusGrantsRepository } from './read-models/bonus-grants.repository';
@@ -51,7 +52,13 @@ const serviceName = 'bet-gateway';
     AuthModule.forRoot(),
     gatewayChangeRequests,
   ],
-  controllers: [BetsController, AdminController, AuditController, GatewayEventsConsumer],
+  controllers: [
+    BetsController,
+    AdminController,
+    AuditController,
+    GameConfigController,
+    GatewayEventsConsumer,
+  ],
   providers: [
     { provide: GATEWAY_CONFIG, useFactory: () => gatewayConfig() },
     { provide: PURGE_CONFIG, useFactory: () => purgeConfig() },
