@@ -4,3 +4,4 @@ export * from './reconciliation-totals';
 export * from './report-matcher';
 export * from './schedule';
 export * from './detectors';
+export * from './ggr-report';
