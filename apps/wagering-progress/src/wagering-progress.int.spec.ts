@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
-import { type EventEnvelope, TOPICS } from '@pitboss/contracts';
+import { type EventEnvelope, messageKeyOf, TOPICS } from '@pitboss/contracts';
 import { eventStoreMigrations } from '@pitboss/event-store';
+import { EventPublisher } from '@pitboss/messaging';
 import {
   collectEvents,
   createTestSchema,
@@ -82,29 +83,50 @@ describe('wagering-progress (real Kafka, registry, Postgres, Keycloak; service a
     expect([approved.status, approved.body?.status]).toEqual([200, 'applied']);
   };
 
-  const issue = (playerId: string, grantId: string, terms: Record<string, unknown> = {}) =>
-    publishTestEvents(topics, [
-      {
-        topic: TOPICS.promoGrants.name,
-        eventType: 'bonus.issued',
-        tenantId: TENANT,
-        playerId,
-        payload: {
-          grant_id: grantId,
-          offer_id: 'offer-1',
-          amount: EUR(1_000),
-          max_bet: EUR(500),
-          expires_at: Date.now() + 30 * DAY,
-          wagering_required: EUR(1_000),
-          wagering_base: 'bonus',
-          contribution_schema_id: id('standard'),
-          contribution_schema_version: 1,
-          wagering_ends_at: Date.now() + 30 * DAY,
-          excluded_games: ['excluded-game'],
-          ...terms,
-        },
+  const issue = async (
+    playerId: string,
+    grantId: string,
+    terms: Record<string, unknown> = {},
+    occurredAt = Date.now(),
+  ) => {
+    const envelope: EventEnvelope = {
+      event_id: randomUUID(),
+      event_type: 'bonus.issued',
+      event_version: 1,
+      occurred_at: occurredAt,
+      tenant_id: TENANT,
+      region: 'local',
+      player_id: playerId,
+      session_id: null,
+      round_id: null,
+      trace_id: null,
+      causation_id: null,
+      idempotency_key: null,
+      payload: {
+        grant_id: grantId,
+        offer_id: 'offer-1',
+        amount: EUR(1_000),
+        max_bet: EUR(500),
+        expires_at: Date.now() + 30 * DAY,
+        wagering_required: EUR(1_000),
+        wagering_base: 'bonus',
+        contribution_schema_id: id('standard'),
+        contribution_schema_version: 1,
+        wagering_ends_at: Date.now() + 30 * DAY,
+        excluded_games: ['excluded-game'],
+        ...terms,
       },
-    ]);
+    };
+    const publisher = new EventPublisher(topics.kafka, topics.codec, topics.naming);
+    await publisher.connect();
+    try {
+      await publisher.publish([
+        { topic: TOPICS.promoGrants.name, key: messageKeyOf(envelope), envelope, headers: {} },
+      ]);
+    } finally {
+      await publisher.disconnect();
+    }
+  };
 
   const settled = (
     playerId: string,
@@ -266,16 +288,22 @@ describe('wagering-progress (real Kafka, registry, Postgres, Keycloak; service a
     await issue(player, other, { wagering_base: 'deposit_plus_bonus', max_bet: null });
     await expectEventually(async () => expect((await progress(grant)).status).toBe('active'));
     await expectEventually(async () => expect((await progress(other)).status).toBe('active'));
-    const first = settled(player, id('b-table'), {
-      stake: EUR(99),
-      game_type: 'table',
-      provider: 'x',
-      bonus_grant_id: grant,
-    });
+    const first = settled(
+      player,
+      id('b-table'),
+      {
+        stake: EUR(99),
+        game_type: 'table',
+        provider: 'x',
+        bonus_grant_id: grant,
+      },
+      randomUUID(),
+    );
     await publishTestEvents(topics, [
       first,
       // Redelivered: the same event again, and the same bet under a new event id.
-      { ...first, eventId: undefined },
+      first,
+      { ...first, eventId: randomUUID() },
       settled(player, id('b-max'), { stake: EUR(501), bonus_grant_id: grant }),
       settled(player, id('b-cash'), { funded_by: 'cash', bonus_grant_id: grant }),
       settled(player, id('b-excluded'), { game_id: 'excluded-game', bonus_grant_id: grant }),
@@ -342,8 +370,9 @@ describe('wagering-progress (real Kafka, registry, Postgres, Keycloak; service a
       pinned: { schema_id: id('standard'), schema_version: 1 },
       recomputed_under: { schema_version: 2 },
       actual_contributed_minor: 1_000,
-      recomputed_contributed_minor: 500,
-      difference_minor: -500,
+      // v2 counts slots at 50 % and tables not at all: 250 + 250, and 50 for blood-suckers (no game rule in v2).
+      recomputed_contributed_minor: 550,
+      difference_minor: -450,
       would_complete: false,
     });
     const csv = await call('GET', `/v1/bonus/grants/${grant}/contributions/export?format=csv`, reader);
@@ -377,11 +406,23 @@ describe('wagering-progress (real Kafka, registry, Postgres, Keycloak; service a
   it('reverses a rolled-back contribution once, counts a bonus bet that arrived before its grant, and stops at the grant end', async () => {
     const player = id('p3');
     const grant = id('g3');
-    // The settled bet first: it waits for the grant's bonus.issued.
+    // The settled bet is consumed first: it waits for its grant, whose bonus.issued (issued a minute ago) comes late.
     await publishTestEvents(topics, [
       settled(player, id('b-early'), { stake: EUR(300), bonus_grant_id: grant }),
     ]);
-    await issue(player, grant);
+    await expectEventually(async () => {
+      const waiting = await db.pool.query('SELECT bet_id FROM wagering_waiting_bets WHERE grant_id = $1', [
+        grant,
+      ]);
+      expect(waiting.rows).toEqual([{ bet_id: id('b-early') }]);
+    });
+    await issue(player, grant, {}, Date.now() - 60_000);
+    await expectEventually(async () => {
+      const waiting = await db.pool.query('SELECT bet_id FROM wagering_waiting_bets WHERE grant_id = $1', [
+        grant,
+      ]);
+      expect(waiting.rows).toEqual([]);
+    });
     await expectEventually(async () => expect((await progress(grant)).contributed_minor).toBe(300));
     await publishTestEvents(topics, [
       {
