@@ -9,6 +9,7 @@ import { RedisModule } from '@pitboss/redis';
 
 import { bonusGrantChangeRequests } from './bonus-grant-change-requests';
 import { bonusGrantMigrations } from './bonus-grant-migrations';
+import { GrantsModule } from './grants/grants.module';
 import { OffersController } from './http/offers.controller';
 import { OfferCommands } from './offers/offer-commands';
 import { OfferEligibility } from './offers/offer-eligibility';
@@ -27,6 +28,7 @@ const serviceName = 'bonus-grant';
     AuthModule.forRoot(),
     OffersModule,
     bonusGrantChangeRequests,
+    GrantsModule,
   ],
   controllers: [OffersController, AuditController],
   providers: [PlayerFactsReader, PlayerFactsConsumer, OfferCommands, OfferEligibility],

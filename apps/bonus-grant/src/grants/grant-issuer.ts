@@ -1,0 +1,259 @@
+import { randomUUID } from 'node:crypto';
+
+import { Inject, Injectable } from '@nestjs/common';
+import { type Redis } from 'ioredis';
+import { type Pool } from 'pg';
+
+import {
+  checkJurisdiction,
+  decideGrant,
+  evaluateEligibility,
+  type GrantStatus,
+  grantTermsOf,
+  isGrantable,
+  type PublishedOffer,
+} from '@pitboss/bonus-domain';
+import { PitbossError } from '@pitboss/contracts';
+import { DATABASE_POOL, type Transaction, withTransaction } from '@pitboss/event-store';
+import { PostgresAuditJournal } from '@pitboss/governance';
+import { GrantVelocity, REDIS_CLIENT } from '@pitboss/redis';
+
+import { PublishedOffers } from '../offers/published-offers';
+import { PlayerFactsReader } from '../players/player-facts.reader';
+import { type GrantActor } from './grant-audit';
+import { GrantMetrics } from './grant-metrics';
+import { GrantStreams } from './grant-streams.repository';
+import { GrantTimersService } from './grant-timers.service';
+import { GRANTS_CONFIG, type GrantsConfig } from './grants.config';
+import { lockGrantPlayer, playerIsExcluded } from './grant-players';
+
+export interface GrantRequest {
+  readonly tenantId: string;
+  readonly playerId: string;
+  readonly offerId: string;
+  readonly trigger: string;
+  /** The trigger's own id (a deposit id); '' when the trigger has none (then no trigger dedupe). */
+  readonly triggerRef: string;
+  readonly amountMinor: number | null;
+  readonly causationId?: string | null;
+  readonly traceparent?: string | null;
+  /** The deposit behind a deposit trigger, for the first-deposit condition. */
+  readonly depositId?: string;
+  /** Recorded in the audit journal with the grant. */
+  readonly actor: GrantActor;
+  readonly traceId?: string | null;
+}
+
+export interface GrantAnswer {
+  readonly grant_id: string;
+  readonly status: GrantStatus;
+  /** True when the trigger had already produced this grant (a redelivery or a retry under another key). */
+  readonly existing: boolean;
+}
+
+const DAY_MS = 86_400_000;
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Issuing a grant: every check that refuses with a code and changes nothing (offer, trigger dedupe, player facts,
+ * self-exclusion, eligibility, jurisdiction for this player, conflict group, velocity), then one transaction:
+ * `grant.issued` on the grant's stream, the grants index row (its unique trigger index is the last word on
+ * dedupe) and the timer that drives the credit. The player's row is locked across conflict, exclusion and insert.
+ */
+@Injectable()
+export class GrantIssuer {
+  private readonly velocity: GrantVelocity;
+
+  constructor(
+    @Inject(DATABASE_POOL) private readonly pool: Pool,
+    @Inject(REDIS_CLIENT) redis: Redis,
+    private readonly offers: PublishedOffers,
+    private readonly players: PlayerFactsReader,
+    private readonly streams: GrantStreams,
+    private readonly timers: GrantTimersService,
+    private readonly metrics: GrantMetrics,
+    private readonly audit: PostgresAuditJournal,
+    @Inject(GRANTS_CONFIG) private readonly config: GrantsConfig,
+  ) {
+    this.velocity = new GrantVelocity(redis);
+  }
+
+  /** Issues the grant, or throws a PitbossError with the refusal's code. `tx`: the caller's (idempotency). */
+  async issue(request: GrantRequest, tx?: Transaction): Promise<GrantAnswer> {
+    try {
+      const answer = tx
+        ? await this.issueIn(tx, request)
+        : await withTransaction(this.pool, (own) => this.issueIn(own, request));
+      if (!answer.existing) {
+        this.metrics.transition(request.tenantId, 'issued');
+        this.timers.notifyDue(new Date());
+      }
+      return answer;
+    } catch (error) {
+      if (error instanceof PitbossError) this.metrics.refused(request.tenantId, error.code);
+      throw error;
+    }
+  }
+
+  private async issueIn(tx: Transaction, request: GrantRequest): Promise<GrantAnswer> {
+    const now = new Date();
+    const offer = await this.offers.find(request.tenantId, request.offerId, tx);
+    if (offer === null) throw new PitbossError('OFFER_NOT_FOUND', `no published offer ${request.offerId}`);
+    const existing = await this.byTrigger(tx, request);
+    if (existing) return existing;
+    if (!isGrantable(offer, now))
+      throw new PitbossError(
+        'OFFER_NOT_ACTIVE',
+        `offer ${offer.offer_id} is ${offer.status} or outside its schedule`,
+      );
+
+    // The player's row serialises this grant with a self-exclusion and with other grants of the player.
+    await lockGrantPlayer(tx, request.tenantId, request.playerId);
+    if (await playerIsExcluded(tx, request.tenantId, request.playerId, now))
+      throw new PitbossError('SELF_EXCLUDED', 'the player is self-excluded: no grant is issued');
+    const facts = await this.players.find(request.tenantId, request.playerId, now, tx);
+    if (facts === null)
+      throw new PitbossError('PLAYER_PROFILE_NOT_FOUND', `no profile of player ${request.playerId} yet`);
+    if (facts.self_excluded)
+      throw new PitbossError('SELF_EXCLUDED', 'the player is self-excluded: no grant is issued');
+    const eligibility = await evaluateEligibility(offer, facts, {
+      at: now,
+      ...(request.depositId === undefined ? {} : { deposit_id: request.depositId }),
+    });
+    if (!eligibility.eligible)
+      throw new PitbossError('PLAYER_NOT_ELIGIBLE', 'the player is not eligible for the offer', {
+        failures: eligibility.failures,
+      });
+    const priorGrants = await this.priorGrants(tx, request);
+    const jurisdiction = checkJurisdiction({
+      offer,
+      at: now,
+      player: { facts, history: { prior_grants: priorGrants } },
+    });
+    if (!jurisdiction.compliant)
+      throw new PitbossError('OFFER_VIOLATES_REGULATION', 'the grant breaks the player’s licence policy', {
+        violations: jurisdiction.violations,
+      });
+
+    const grantId = randomUUID();
+    const terms = grantTermsOf(offer, {
+      grantId,
+      playerId: request.playerId,
+      trigger: request.trigger,
+      triggerRef: request.triggerRef,
+      qualifyingMinor: request.amountMinor,
+      now,
+    });
+    if (!terms.ok) throw new PitbossError(terms.code, terms.message);
+    await this.assertNoConflict(tx, request, offer);
+    await this.reserveVelocity(request, offer, grantId, terms.grant.amount.minor_units, now);
+
+    try {
+      await tx.query('SAVEPOINT grant_insert');
+      const grant = await this.streams.load(request.tenantId, grantId, tx);
+      const state = await this.streams.append(
+        tx,
+        grant,
+        decideGrant({ type: 'Issue', grant: terms.grant }, grant.state),
+        {
+          tenantId: request.tenantId,
+          playerId: request.playerId,
+          causationId: request.causationId ?? null,
+          traceparent: request.traceparent ?? null,
+          idempotencyKey: `grant:${request.tenantId}:${grantId}:credit`,
+        },
+      );
+      await this.audit.append(tx, {
+        actor: request.actor,
+        action: 'bonus.grant_issued',
+        subject: `grant:${grantId}`,
+        after: { ...terms.grant, status: state.status },
+        reason: `${request.trigger}${request.triggerRef === '' ? '' : ` ${request.triggerRef}`}`,
+        traceId: request.traceId ?? null,
+      });
+      return { grant_id: grantId, status: state.status, existing: false };
+    } catch (error) {
+      await this.velocity.release({ ...request, grantId });
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+      // Another request made the trigger's grant between our check and our insert: that grant is the answer.
+      await tx.query('ROLLBACK TO SAVEPOINT grant_insert');
+      const raced = await this.byTrigger(tx, request);
+      if (raced) return raced;
+      throw error;
+    }
+  }
+
+  private async byTrigger(tx: Transaction, request: GrantRequest): Promise<GrantAnswer | null> {
+    if (request.triggerRef === '') return null;
+    const { rows } = await tx.query(
+      `SELECT grant_id, status FROM grants
+        WHERE tenant_id = $1 AND offer_id = $2 AND trigger = $3 AND trigger_ref = $4`,
+      [request.tenantId, request.offerId, request.trigger, request.triggerRef],
+    );
+    const row = rows[0] as { grant_id: string; status: GrantStatus } | undefined;
+    return row ? { grant_id: row.grant_id, status: row.status, existing: true } : null;
+  }
+
+  private async priorGrants(tx: Transaction, request: GrantRequest): Promise<number> {
+    const { rows } = await tx.query(
+      `SELECT count(*)::int AS n FROM grants WHERE tenant_id = $1 AND player_id = $2 AND status <> 'aborted'`,
+      [request.tenantId, request.playerId],
+    );
+    return (rows[0] as { n: number }).n;
+  }
+
+  /** One grant at a time per conflict group and player: a grant not yet ended blocks the group. */
+  private async assertNoConflict(
+    tx: Transaction,
+    request: GrantRequest,
+    offer: PublishedOffer,
+  ): Promise<void> {
+    if (offer.conflict_group === null) return;
+    const { rows } = await tx.query(
+      `SELECT grant_id FROM grants
+        WHERE tenant_id = $1 AND player_id = $2 AND conflict_group = $3
+          AND status IN ('issued', 'active', 'ending', 'reversing')
+        ORDER BY created_at LIMIT 1`,
+      [request.tenantId, request.playerId, offer.conflict_group],
+    );
+    const blocking = rows[0] as { grant_id: string } | undefined;
+    if (blocking)
+      throw new PitbossError(
+        'OFFER_CONFLICT',
+        `the player holds grant ${blocking.grant_id} of conflict group ${offer.conflict_group}`,
+        { blocking_grant_id: blocking.grant_id },
+      );
+  }
+
+  private async reserveVelocity(
+    request: GrantRequest,
+    offer: PublishedOffer,
+    grantId: string,
+    amountMinor: number,
+    now: Date,
+  ): Promise<void> {
+    const answer = await this.velocity.reserve({
+      tenantId: request.tenantId,
+      playerId: request.playerId,
+      offerId: request.offerId,
+      grantId,
+      amountMinor,
+      playerLimit: this.config.playerGrantsPer24h,
+      windowMs: DAY_MS,
+      budgetMinor: offer.limits.budget_minor,
+      maxGrants: offer.limits.max_grants,
+      // Longer than any offer runs: the counters are the offer's lifetime totals.
+      offerTtlMs: 400 * DAY_MS,
+      now,
+    });
+    if (answer.allowed) return;
+    if (answer.reason === 'VELOCITY_LIMIT')
+      throw new PitbossError('VELOCITY_LIMIT', `the player had ${answer.used} grants in the last 24 h`);
+    throw new PitbossError(
+      'OFFER_BUDGET_EXHAUSTED',
+      answer.reason === 'OFFER_MAX_GRANTS'
+        ? `the offer gave its ${answer.used} grants`
+        : `the offer's budget is used up (${answer.used} given)`,
+    );
+  }
+}

@@ -1,0 +1,40 @@
+import { Module } from '@nestjs/common';
+
+import { IdempotencyModule } from '@pitboss/idempotency';
+
+import { GrantsController } from '../http/grants.controller';
+import { OffersModule } from '../offers/offers.module';
+import { PlayerFactsReader } from '../players/player-facts.reader';
+import { GrantEndings } from './grant-endings';
+import { GrantEventsConsumer } from './grant-events.consumer';
+import { GrantEventsHandler } from './grant-events.handler';
+import { GrantIssuer } from './grant-issuer';
+import { GrantMetrics } from './grant-metrics';
+import { GrantStepRunner } from './grant-step.runner';
+import { GrantStreams } from './grant-streams.repository';
+import { GrantTimersService } from './grant-timers.service';
+import { grantWalletProvider } from './grant-wallet.provider';
+import { GRANTS_CONFIG, grantsConfig } from './grants.config';
+
+/**
+ * The grant life cycle: the runtime API, the saga (stream, timer loop, wallet), its inbound events (deposits,
+ * self-exclusions, wagering completions). Reads published offers and player facts from the offers' side.
+ */
+@Module({
+  imports: [OffersModule, IdempotencyModule.forRoot()],
+  controllers: [GrantsController],
+  providers: [
+    { provide: GRANTS_CONFIG, useFactory: () => grantsConfig() },
+    GrantMetrics,
+    grantWalletProvider,
+    GrantStreams,
+    GrantStepRunner,
+    GrantTimersService,
+    GrantIssuer,
+    GrantEndings,
+    GrantEventsHandler,
+    GrantEventsConsumer,
+    PlayerFactsReader,
+  ],
+})
+export class GrantsModule {}

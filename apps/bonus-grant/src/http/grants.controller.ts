@@ -1,0 +1,192 @@
+import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { type Request, type Response } from 'express';
+import { type Pool } from 'pg';
+
+import { CurrentPrincipal, type Principal, RequireScopes } from '@pitboss/auth';
+import { isFinal } from '@pitboss/bonus-domain';
+import { PitbossError } from '@pitboss/contracts';
+import { DATABASE_POOL, type Transaction } from '@pitboss/event-store';
+import { parseOrInvalid } from '@pitboss/governance';
+import {
+  IdempotencyError,
+  PostgresIdempotencyStore,
+  requestFingerprint,
+  validateIdempotencyKey,
+} from '@pitboss/idempotency';
+
+import { GrantEndings } from '../grants/grant-endings';
+import { GrantIssuer } from '../grants/grant-issuer';
+import { grantView, playerGrants } from '../grants/grant-queries';
+import {
+  grantIdSchema,
+  grantRequestSchema,
+  playerIdSchema,
+  revokeRequestSchema,
+} from '../grants/grant-requests.schema';
+import { GrantStreams } from '../grants/grant-streams.repository';
+
+/**
+ * The grants runtime API. Writes need `X-Idempotency-Key` (a retry replays the first answer, another body under
+ * the key is 422 IDEMPOTENCY_MISMATCH) and `X-Trace-Id`; the tenant is the token's.
+ */
+@Controller()
+export class GrantsController {
+  constructor(
+    @Inject(DATABASE_POOL) private readonly pool: Pool,
+    private readonly idempotency: PostgresIdempotencyStore,
+    private readonly issuer: GrantIssuer,
+    private readonly endings: GrantEndings,
+    private readonly streams: GrantStreams,
+  ) {}
+
+  @RequireScopes('promo:issue')
+  @Post('v1/bonus/grants')
+  async issue(
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const traceId = requiredTraceId(request);
+    return this.idempotent('bonus.grants.issue', request, response, principal, async (tx) => {
+      const parsed = parseOrInvalid(grantRequestSchema, body);
+      const answer = await this.issuer.issue(
+        {
+          tenantId: principal.tenantId,
+          playerId: parsed.player_id,
+          offerId: parsed.offer_id,
+          trigger: parsed.trigger,
+          triggerRef: parsed.trigger_ref,
+          amountMinor: parsed.amount_minor ?? null,
+          actor: principal,
+          traceId,
+          causationId: traceId,
+          ...(parsed.trigger === 'deposit' && parsed.trigger_ref !== ''
+            ? { depositId: parsed.trigger_ref }
+            : {}),
+        },
+        tx,
+      );
+      return {
+        status: answer.existing ? 200 : 201,
+        body: { grant_id: answer.grant_id, status: answer.status },
+      };
+    });
+  }
+
+  @RequireScopes('promo:revoke')
+  @Post('v1/bonus/grants/:id/revoke')
+  async revoke(
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const traceId = requiredTraceId(request);
+    const grantId = parseOrInvalid(grantIdSchema, id);
+    return this.idempotent('bonus.grants.revoke', request, response, principal, async (tx) => {
+      const { reason, note } = parseOrInvalid(revokeRequestSchema, body);
+      const state = await this.endings.start(
+        principal.tenantId,
+        grantId,
+        { kind: 'revocation', reason, note },
+        principal,
+        tx,
+        traceId,
+      );
+      if (state === null) throw new PitbossError('GRANT_NOT_FOUND', `no grant ${grantId}`);
+      const revoked =
+        state.ending?.kind === 'revocation' || state.status === 'reversing' || state.status === 'revoked';
+      if (!revoked && (isFinal(state.status) || state.status === 'ending'))
+        throw new PitbossError('GRANT_ALREADY_ENDED', `grant ${grantId} is ${state.status}`, {
+          status: state.status,
+        });
+      return { status: 200, body: { grant_id: grantId, status: state.status } };
+    });
+  }
+
+  @RequireScopes('promo:issue')
+  @Get('v1/bonus/grants/:id')
+  async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    const grantId = parseOrInvalid(grantIdSchema, id);
+    const grant = await this.streams.load(principal.tenantId, grantId);
+    if (grant.state.status === 'none') throw new PitbossError('GRANT_NOT_FOUND', `no grant ${grantId}`);
+    return grantView(grantId, grant.state);
+  }
+
+  @RequireScopes('promo:issue')
+  @Get('v1/players/:id/grants')
+  async ofPlayer(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    const playerId = parseOrInvalid(playerIdSchema, id);
+    return { player_id: playerId, grants: await playerGrants(this.pool, principal.tenantId, playerId) };
+  }
+
+  /** Runs `work` once per key in one transaction with its stored answer (libs/idempotency). */
+  private async idempotent(
+    scope: string,
+    request: Request,
+    response: Response,
+    principal: Principal,
+    work: (tx: Transaction) => Promise<{ status: number; body: unknown }>,
+  ): Promise<unknown> {
+    let key: string;
+    try {
+      key = validateIdempotencyKey(request.header('x-idempotency-key'));
+    } catch (error) {
+      if (error instanceof IdempotencyError) throw asPitbossError(error);
+      throw error;
+    }
+    try {
+      const { response: stored, replayed } = await this.idempotency.executeInTransaction(
+        {
+          tenantId: principal.tenantId,
+          scope,
+          key,
+          requestHash: requestFingerprint({
+            method: request.method,
+            path: request.path,
+            body: request.body ?? null,
+          }),
+        },
+        async (tx) => {
+          try {
+            return await work(tx);
+          } catch (error) {
+            // A refusal is an answer: stored under the key like a success (a retry gets the same refusal).
+            if (error instanceof PitbossError)
+              return {
+                status: error.definition.httpStatus,
+                body: { __error: error.code, message: error.message, details: error.details },
+              };
+            throw error;
+          }
+        },
+      );
+      if (replayed) response.setHeader('Idempotent-Replayed', 'true');
+      const body = stored.body as { __error?: string; message?: string; details?: Record<string, unknown> };
+      if (body?.__error !== undefined)
+        throw new PitbossError(body.__error as PitbossError['code'], body.message ?? '', body.details ?? {});
+      response.status(stored.status);
+      return stored.body;
+    } catch (error) {
+      if (error instanceof IdempotencyError) throw asPitbossError(error);
+      throw error;
+    }
+  }
+}
+
+/** The idempotency records' refusals as catalogue codes (the app's error filter answers only those). */
+function asPitbossError(error: IdempotencyError): PitbossError {
+  const code = error.code === 'IDEMPOTENCY_TENANT_MISSING' ? 'INVALID_REQUEST' : error.code;
+  return new PitbossError(code, error.message, {}, error.retryable ? 1 : undefined);
+}
+
+function requiredTraceId(request: Request): string {
+  const traceId = request.header('x-trace-id');
+  if (traceId === undefined || traceId === '' || traceId.length > 128)
+    throw new PitbossError('INVALID_REQUEST', 'the X-Trace-Id header is required (1..128 characters)', {
+      fields: ['x-trace-id'],
+    });
+  return traceId;
+}
