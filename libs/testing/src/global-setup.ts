@@ -15,7 +15,7 @@ export default function globalSetup(): void {
       '-t',
       'build',
       '--projects',
-      'outbox-relay,bet-gateway,settle-worker,noc,reconciliation,wagering-progress',
+      'outbox-relay,bet-gateway,settle-worker,noc,reconciliation,wagering-progress,bonus-grant',
     ],
     {
       stdio: 'inherit',
