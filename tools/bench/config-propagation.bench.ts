@@ -7,7 +7,9 @@ import { issueToken, startMoneyFleet, startServiceProcess } from '@pitboss/testi
 
 import { machineLine } from './bench-support';
 
-const { values: flags } = parseArgs({ options: { changes: { type: 'string' } } });
+const { values: flags } = parseArgs({
+  options: { changes: { type: 'string' }, 'no-build': { type: 'boolean' } },
+});
 const CHANGES = Number(flags.changes ?? process.env['BENCH_CONFIG_CHANGES'] ?? 20);
 if (!Number.isInteger(CHANGES) || CHANGES < 1) throw new Error(`--changes must be a positive integer`);
 const TENANT = 'brand-a';
@@ -30,7 +32,8 @@ interface Sample {
  * same in-memory config authorize checks. Prints p50 and max per kind; asserts nothing about time.
  */
 async function main(): Promise<void> {
-  build();
+  // `--no-build`: run the dist as it is (built by hand or by an int run).
+  if (!(flags['no-build'] ?? false)) build();
   const secret = randomBytes(16).toString('hex');
   const fleet = await startMoneyFleet({
     label: 'benchcfg',
