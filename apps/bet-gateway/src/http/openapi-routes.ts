@@ -44,7 +44,7 @@ export const DOCUMENTED_BODIES = {
 } satisfies Partial<Record<OperationId, z.AnyZodObject>>;
 
 // HMAC-SHA256 with the tenant secret, or Ed25519 with a registered key (X-Key-Id).
-const SIGNED = [
+const SIGNED: Record<string, string[]>[] = [
   { tenantId: [], timestamp: [], signature: [] },
   { tenantId: [], timestamp: [], keyId: [], signature: [] },
 ];
