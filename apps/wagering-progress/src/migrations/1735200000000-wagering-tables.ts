@@ -69,6 +69,8 @@ export class WageringTables1735200000000 implements MigrationInterface {
         contribution_minor bigint NOT NULL,
         reason text,
         rolled_back boolean NOT NULL DEFAULT false,
+        -- When the receipt was written (clock time, not the transaction's): the bench's settled → recorded lag.
+        recorded_at timestamptz NOT NULL DEFAULT clock_timestamp(),
         PRIMARY KEY (tenant_id, grant_id, bet_id)
       );
       CREATE INDEX wagering_contributions_by_grant ON wagering_contributions (tenant_id, grant_id, seq);
