@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const fleet = await startMoneyFleet({
     label: 'benchcfg',
     settleWorker: false,
-    gatewayEnv: { TENANT_SECRETS: `${TENANT}:${secret}`, LOG_LEVEL: 'warn' },
+    gatewayEnv: { TENANT_SECRETS: `${TENANT}:${secret}` },
   });
   const replica = await startServiceProcess('bet-gateway', { env: fleet.env.gateway }).catch(
     async (error) => {
