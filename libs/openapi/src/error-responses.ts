@@ -93,7 +93,9 @@ export const ERROR_DETAILS: Partial<Record<ErrorCode, ErrorDetails>> = {
     shape: {
       fields: z
         .array(z.object({ path: z.string(), problem: z.string() }))
-        .openapi({ description: 'Offending paths: `kind` (unknown kind) or `payload.…` (the change itself).' }),
+        .openapi({
+          description: 'Offending paths: `kind` (unknown kind) or `payload.…` (the change itself).',
+        }),
     },
     example: { fields: [{ path: 'payload.stake_limits.0.currency', problem: 'an ISO-4217 currency code' }] },
   },
@@ -125,9 +127,59 @@ export const ERROR_DETAILS: Partial<Record<ErrorCode, ErrorDetails>> = {
   },
   GRANT_ALREADY_ENDED: {
     shape: {
-      status: z.string().openapi({ description: 'How the grant ended: converted, expired, aborted, failed.' }),
+      status: z
+        .string()
+        .openapi({ description: 'How the grant ended: converted, expired, aborted, failed.' }),
     },
     example: { status: 'converted' },
+  },
+  OFFER_INVALID: {
+    shape: {
+      fields: z
+        .array(z.object({ path: z.string(), problem: z.string() }))
+        .openapi({
+          description: 'Each field of the terms that contradicts another or names what does not exist.',
+        }),
+    },
+    example: {
+      fields: [{ path: 'params.match_pct', problem: 'a deposit_match offer needs a percentage above 0' }],
+    },
+  },
+  OFFER_VIOLATES_REGULATION: {
+    shape: {
+      violations: z
+        .array(
+          z.object({
+            licence: z.string(),
+            rule: z.string(),
+            policy_version: z.number().int(),
+            reason: z.string(),
+          }),
+        )
+        .openapi({ description: 'Every jurisdiction rule broken (docs/promo.md#jurisdiction-policies).' }),
+    },
+    example: {
+      violations: [
+        {
+          licence: 'GB',
+          rule: 'GB_WAGERING_ABOVE_10X',
+          policy_version: 2,
+          reason: 'wagering 35x is above the maximum 10x',
+        },
+      ],
+    },
+  },
+  OFFER_PENDING_APPROVAL: {
+    shape: {
+      change_request_id: z.string().uuid().openapi({ description: 'The publish request awaiting approval.' }),
+    },
+    example: { change_request_id: '6a1f0c7e-3c0e-4d7a-9d7e-0d5c1f2e9b10' },
+  },
+  OFFER_STATUS_CONFLICT: {
+    shape: {
+      status: z.string().openapi({ description: "The offer's status: draft, active, paused, retired." }),
+    },
+    example: { status: 'retired' },
   },
 };
 
