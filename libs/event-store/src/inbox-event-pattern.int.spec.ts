@@ -1,6 +1,6 @@
-import { Module } from '@nestjs/common';
+import { type INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Ctx, EventPattern, type INestMicroservice, Payload } from '@nestjs/microservices';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { type KafkaMessage } from 'kafkajs';
 
 import { type EventEnvelope } from '@pitboss/contracts';
