@@ -68,8 +68,7 @@ export const TOPIC_PARTIES: Readonly<Record<keyof typeof TOPICS, TopicParties>> 
     consumers: [{ service: 'bonus-grant', group: 'bonus-grant-facts' }],
   },
   promoOffers: {
-    producers: [],
-    plannedProducer: 'bonus-grant',
+    producers: ['bonus-grant'],
     consumers: [],
   },
   /** Written by the platform (its simulator in local runs: tools/platform-simulator). */
