@@ -9,6 +9,7 @@ import { METRICS_REGISTRY, ObservabilityModule } from '@pitboss/observability';
 import { DetectorMetrics } from './detectors/detector-metrics';
 import { OverdueSettlementDetector } from './detectors/overdue-settlement.detector';
 import { ImportsController } from './http/imports.controller';
+import { ReportsController } from './http/reports.controller';
 import { RunsController } from './http/runs.controller';
 import { MirrorLedgerConsumer } from './mirror/mirror-ledger.consumer';
 import { reconciliationMigrations } from './reconciliation-migrations';
@@ -30,7 +31,7 @@ const serviceName = 'reconciliation';
     MessagingModule.forRoot({ serviceName }),
     AuthModule.forRoot(),
   ],
-  controllers: [RunsController, ImportsController],
+  controllers: [RunsController, ImportsController, ReportsController],
   providers: [
     MirrorLedgerConsumer,
     { provide: RECONCILIATION_CONFIG, useFactory: () => reconciliationConfig() },

@@ -11,7 +11,12 @@ import {
   type RouteConfig,
 } from '@pitboss/openapi';
 
-import { discrepanciesQuerySchema, importQuerySchema, listRunsQuerySchema } from './recon-request.schemas';
+import {
+  discrepanciesQuerySchema,
+  ggrReportQuerySchema,
+  importQuerySchema,
+  listRunsQuerySchema,
+} from './recon-request.schemas';
 
 // Bearer token (libs/auth): token, its tenant, its scope; the JWKS may be unreachable.
 const BEARER: ErrorCode[] = [
@@ -27,6 +32,7 @@ export const OPERATION_ERRORS = {
   listRuns: ['INVALID_REQUEST', ...BEARER, 'INTERNAL_ERROR'],
   getRun: ['INVALID_REQUEST', ...BEARER, 'RECON_RUN_NOT_FOUND', 'INTERNAL_ERROR'],
   listDiscrepancies: ['INVALID_REQUEST', ...BEARER, 'RECON_RUN_NOT_FOUND', 'INTERNAL_ERROR'],
+  ggrReport: ['INVALID_REQUEST', ...BEARER, 'INTERNAL_ERROR'],
   importReport: [
     'INVALID_REQUEST',
     ...BEARER,
@@ -161,6 +167,26 @@ const ROUTES: RouteConfig[] = [
       ...errorResponsesOf(OPERATION_ERRORS.importReport),
     },
   },
+  {
+    method: 'get',
+    path: '/v1/recon/reports/ggr',
+    operationId: 'ggrReport',
+    summary: "The day's GGR / NGR per game and currency, as CSV or a one-page PDF",
+    description: 'From the mirror ledger only. Columns and definitions: docs/reconciliation.md.',
+    tags: ['reports'],
+    security: READ,
+    request: { query: ggrReportQuerySchema },
+    responses: {
+      200: {
+        description: 'The report (Content-Disposition: attachment).',
+        content: {
+          'text/csv': { schema: { type: 'string' } },
+          'application/pdf': { schema: { type: 'string', format: 'binary' } },
+        },
+      },
+      ...errorResponsesOf(OPERATION_ERRORS.ggrReport),
+    },
+  },
 ];
 
 /** The OpenAPI 3.0 document of reconciliation's API, served at /docs/openapi.json. */
@@ -191,6 +217,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
     tags: [
       { name: 'runs', description: 'Daily runs, their totals and discrepancies (scope recon:read).' },
       { name: 'imports', description: 'Report uploads (scope recon:import).' },
+      { name: 'reports', description: 'GGR / NGR reports (scope recon:read).' },
     ],
   });
 }

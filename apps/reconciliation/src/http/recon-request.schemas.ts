@@ -50,6 +50,14 @@ export const importQuerySchema = z
   })
   .strict();
 
+export const ggrReportQuerySchema = z
+  .object({
+    date: calendarDate,
+    tenant: tenantId.optional(),
+    format: z.enum(['csv', 'pdf']).default('csv'),
+  })
+  .strict();
+
 /** The parsed input, or INVALID_REQUEST listing every offending field (`date`, `class`, …). */
 export function validate<T extends z.ZodTypeAny>(schema: T, input: unknown, name = '(query)'): z.infer<T> {
   const result = schema.safeParse(input);

@@ -362,7 +362,9 @@ describe('reconciliation service (HTTP API, imports, detectors)', () => {
       { timeoutMs: 60_000 },
     );
     const metrics = await (await fetch(`${service.url}/metrics`)).text();
-    expect(metrics).toMatch(/recon_detector_alerts_total\{detector="settled_twice",tenant="brand-a"[^}]*\} 1/);
+    expect(metrics).toMatch(
+      /recon_detector_alerts_total\{detector="settled_twice",tenant="brand-a"[^}]*\} 1/,
+    );
     expect(metrics).toMatch(
       /recon_detector_alerts_total\{detector="settlement_unresolved",tenant="brand-a"[^}]*\} 1/,
     );

@@ -80,8 +80,9 @@ function row(doc: PDFKit.PDFDocument, cells: string[], header: boolean): void {
   const y = doc.y;
   let x = 36;
   doc.font(header ? 'Helvetica-Bold' : 'Helvetica').fontSize(8);
+  const widths = COLUMNS.map((column) => column.width);
   cells.forEach((cell, i) => {
-    const width = COLUMNS[i]?.width ?? 50;
+    const width = widths.at(i) ?? 50;
     doc.text(cell, x, y, {
       width: width - 4,
       lineBreak: false,
