@@ -3,7 +3,7 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createPool } from '@pitboss/event-store';
 import { infrastructureConfig } from '@pitboss/platform-config';
 import { signedHeaders, signedHeadersEd25519 } from '@pitboss/security';
-import { type MoneyFleet, startMoneyFleet } from '@pitboss/testing';
+import { type MoneyFleet, type ServiceProcess, startMoneyFleet, startServiceProcess } from '@pitboss/testing';
 
 const keyPair = () => {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
@@ -18,6 +18,8 @@ describe('bet-gateway: Ed25519 tenant keys and region binding over HTTP', () => 
   const [oldKey, newKey, strangerKey] = [keyPair(), keyPair(), keyPair()];
   let fleet: MoneyFleet;
   let db: ReturnType<typeof createPool>;
+  let gatewayUrl: string;
+  let restarted: ServiceProcess | undefined;
 
   beforeAll(async () => {
     fleet = await startMoneyFleet({
@@ -30,6 +32,7 @@ describe('bet-gateway: Ed25519 tenant keys and region binding over HTTP', () => 
         TENANT_REGIONS: 't-local=local,t-ed=local,t-eu=eu-west-1',
       },
     });
+    gatewayUrl = fleet.gateway.url;
     db = createPool({
       databaseUrl: infrastructureConfig().databaseUrl,
       schema: fleet.gatewaySchema,
@@ -38,12 +41,13 @@ describe('bet-gateway: Ed25519 tenant keys and region binding over HTTP', () => 
   });
 
   afterAll(async () => {
+    await restarted?.kill();
     await db?.end();
     await fleet?.stop();
   });
 
   const send = async (method: 'GET' | 'POST', path: string, headers: Record<string, string>, body = '') => {
-    const response = await fetch(`${fleet.gateway.url}${path}`, {
+    const response = await fetch(`${gatewayUrl}${path}`, {
       method,
       headers: { ...headers, ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) },
       ...(method === 'POST' ? { body } : {}),
@@ -159,5 +163,22 @@ describe('bet-gateway: Ed25519 tenant keys and region binding over HTTP', () => 
     expect(refused.body.error.region).toBe('eu-west-1');
     const { rows } = await db.query("SELECT count(*)::int AS n FROM sessions WHERE tenant_id = 't-eu'");
     expect(rows[0].n).toBe(0);
+  });
+
+  it('refuses the old key once it is removed from TENANT_ED25519_KEYS (revoked at the next start)', async () => {
+    await fleet.gateway.kill();
+    restarted = await startServiceProcess('bet-gateway', {
+      env: { ...fleet.env.gateway, TENANT_ED25519_KEYS: `t-ed:k-new:${newKey.spki}` },
+    });
+    gatewayUrl = restarted.url;
+
+    expect(codeOf(await edGet('k-old', oldKey.privateKey, '/v1/bets/bet-nope'))).toEqual([
+      401,
+      'INVALID_SIGNATURE',
+    ]);
+    expect(codeOf(await edGet('k-new', newKey.privateKey, '/v1/bets/bet-nope'))).toEqual([
+      404,
+      'BET_NOT_FOUND',
+    ]);
   });
 });
