@@ -3,6 +3,7 @@ import { type OpenAPIObject } from '@nestjs/swagger';
 import { auditRouteDoc, changeRequestRouteDocs } from '@pitboss/governance';
 import { generateOpenApiDocument, OpenAPIRegistry, type RouteConfig } from '@pitboss/openapi';
 
+import { GRANT_ROUTES } from './grants.openapi';
 import { CHANGE_REQUEST_ERRORS, OFFER_PUBLISH_DOC, OFFER_ROUTES } from './offers.openapi';
 
 /** GET /v1/audit as bonus-grant answers it (the token's own tenant, served in this region). */
@@ -19,6 +20,7 @@ const AUDIT_ERRORS = [
 /** Every documented operation of bonus-grant (each controller's routes live beside it, in its own file). */
 export const BONUS_GRANT_ROUTES: RouteConfig[] = [
   ...OFFER_ROUTES,
+  ...GRANT_ROUTES,
   ...changeRequestRouteDocs({
     kinds: [OFFER_PUBLISH_DOC],
     errors: CHANGE_REQUEST_ERRORS,
@@ -42,6 +44,8 @@ export function buildOpenApiDocument(): OpenAPIObject {
           'promo:admin': 'Create, edit, submit, pause, resume and retire offers; eligibility dry runs.',
           'promo:approve': 'Approve or reject publish requests (another principal than the author).',
           'audit:read': "Read the tenant's audit journal.",
+          'promo:issue': 'Grant offers to players; read grants.',
+          'promo:revoke': 'Revoke grants.',
         },
       },
     },
@@ -56,6 +60,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
       '`docs/aggregator-guide.md`.',
     tags: [
       { name: 'offers', description: 'Offers and their versions (scope promo:admin).' },
+      { name: 'grants', description: 'Grants of offers to players, revoke (scopes promo:issue, promo:revoke).' },
       {
         name: 'change requests',
         description: 'Four-eyes publication (promo:admin proposes, promo:approve approves).',
