@@ -40,6 +40,10 @@ export const ERROR_DETAILS: Partial<Record<ErrorCode, ErrorDetails>> = {
     shape: { max_bet: money("The grant's maximum stake.") },
     example: { max_bet: { minor_units: 500, currency: 'EUR' } },
   },
+  BONUS_RULE_VIOLATION: {
+    shape: { game_id: z.string().openapi({ description: 'The game the grant excludes.' }) },
+    example: { game_id: 'starburst' },
+  },
   BET_ALREADY_SETTLED: {
     shape: { win: money('On settle: the win the bet was already settled with.') },
     example: { win: { minor_units: 500, currency: 'EUR' } },

@@ -136,6 +136,14 @@ describe(buildOpenApiDocument.name, () => {
     'OFFER_STATUS_CONFLICT',
     'OFFER_INVALID',
     'OFFER_VIOLATES_REGULATION',
+    'GRANT_NOT_FOUND',
+    'OFFER_NOT_ACTIVE',
+    'OFFER_NOT_GRANTABLE',
+    'PLAYER_NOT_ELIGIBLE',
+    'OFFER_BUDGET_EXHAUSTED',
+    'OFFER_CONFLICT',
+    'GRANT_ALREADY_ENDED',
+    'VELOCITY_LIMIT',
   ];
 
   it('lists every catalogue code on at least one operation (but those of routes not built yet)', () => {
