@@ -3,7 +3,9 @@ import { avroTypeOf, TOPIC_VALUE_SCHEMAS, toAvroValue } from '@pitboss/contracts
 import { depositCaptured, keyOf, type PlatformEvent, profileChanged, selfExcluded } from './platform-events';
 
 function schemaProblems(event: PlatformEvent): string[] {
-  const type = avroTypeOf(TOPIC_VALUE_SCHEMAS[event.topic as keyof typeof TOPIC_VALUE_SCHEMAS]);
+  const schema = TOPIC_VALUE_SCHEMAS[event.topic as keyof typeof TOPIC_VALUE_SCHEMAS];
+  if (schema === undefined) throw new Error(`no schema for ${event.topic}`);
+  const type = avroTypeOf(schema);
   const problems: string[] = [];
   type.isValid(toAvroValue(event.envelope, type), { errorHook: (path) => problems.push(path.join('.')) });
   return problems;
