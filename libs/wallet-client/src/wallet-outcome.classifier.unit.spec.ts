@@ -85,3 +85,33 @@ describe(outcomeOfError.name, () => {
     });
   });
 });
+
+describe(parseTransactionResult.name, () => {
+  const eur = (minor_units: number) => ({ minor_units, currency: 'EUR' });
+
+  it('reads the funding of a stake that named a grant, and the bonus fields when sent', () => {
+    expect(
+      parseTransactionResult({
+        ...committed,
+        bonus_balance: eur(70),
+        funding: 'mixed',
+        funded: { cash: eur(10), bonus: eur(30) },
+      }),
+    ).toEqual({
+      transactionId: 'k',
+      balance: eur(750),
+      bonusBalance: eur(70),
+      funding: 'mixed',
+      funded: { cash: eur(10), bonus: eur(30) },
+    });
+    expect(parseTransactionResult({ ...committed, forfeited: eur(5) })).toEqual({
+      transactionId: 'k',
+      balance: eur(750),
+      forfeited: eur(5),
+    });
+  });
+
+  it('refuses a funding the contract does not know (the answer is then uncertain)', () => {
+    expect(parseTransactionResult({ ...committed, funding: 'credit_line' })).toBeUndefined();
+  });
+});
