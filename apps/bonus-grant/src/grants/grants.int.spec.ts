@@ -272,13 +272,25 @@ describe('bonus-grant grants (real Kafka, registry, Postgres, Redis, Keycloak, w
       },
     };
     await publishTestEvents(topics, [deposit, deposit, deposit]);
+    // Every active deposit offer of the tenant (the earlier tests' too) gives one grant for the deposit, none twice.
     await expectEventually(async () => {
-      const { rows } = await db.pool.query('SELECT grant_id, status FROM grants WHERE player_id = $1', [
-        playerId,
-      ]);
+      const { rows } = await db.pool.query(
+        `SELECT grant_id, status FROM grants WHERE player_id = $1 AND offer_id = $2`,
+        [playerId, offerId],
+      );
       expect(rows).toEqual([{ grant_id: expect.any(String), status: 'active' }]);
     });
-    expect(await sandbox.admin.balance(TENANT, playerId)).toEqual({ cash: EUR(0), bonus: EUR(2_000) });
+    const { rows } = await db.pool.query(
+      `SELECT count(*)::int AS grants, count(DISTINCT offer_id)::int AS offers FROM grants WHERE player_id = $1`,
+      [playerId],
+    );
+    expect(rows[0].grants).toBe(rows[0].offers);
+    const ours = await db.pool.query('SELECT grant_id FROM grants WHERE player_id = $1 AND offer_id = $2', [
+      playerId,
+      offerId,
+    ]);
+    const credits = await ledger(ours.rows[0].grant_id);
+    expect(credits.map((entry) => [entry.kind, entry.amount])).toEqual([['credit', EUR(2_000)]]);
     // An API retry naming the same deposit gets the same grant.
     const retried = await grant({
       player_id: playerId,
