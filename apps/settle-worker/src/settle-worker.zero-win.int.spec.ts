@@ -110,7 +110,12 @@ describe('settle-worker zero wins (real Kafka, registry, Postgres, wallet sandbo
     await rounds.publish(twin);
     await expectEventually(async () => expect(await inboxed([first.event_id, twin.event_id])).toBe(2));
 
-    expect(settled?.payload).toEqual({ bet_id: 'bet-loss', win: EUR_0, wallet_transaction_id: creditKey });
+    expect(settled?.payload).toMatchObject({
+      bet_id: 'bet-loss',
+      win: EUR_0,
+      wallet_transaction_id: creditKey,
+      ...UNKNOWN_REQUEST_FACTS,
+    });
     const ledger = await sandbox.admin.ledger({ tenantId: crediting, playerId: 'player-1' });
     expect(ledger).toHaveLength(1);
     expect(ledger[0]).toMatchObject({
@@ -139,7 +144,12 @@ describe('settle-worker zero wins (real Kafka, registry, Postgres, wallet sandbo
       expect(events).toHaveLength(1);
       return events;
     });
-    expect(settled?.payload).toEqual({ bet_id: 'bet-loss', win: EUR_0, wallet_transaction_id: null });
+    expect(settled?.payload).toMatchObject({
+      bet_id: 'bet-loss',
+      win: EUR_0,
+      wallet_transaction_id: null,
+      ...UNKNOWN_REQUEST_FACTS,
+    });
     expect(await sandbox.admin.ledger({ tenantId: notCrediting })).toEqual([]);
   });
 });
