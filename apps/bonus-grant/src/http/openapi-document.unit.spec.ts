@@ -7,6 +7,7 @@ import { type OperationObject, type ResponseObject, type SchemaObject } from '@n
 import { ERROR_CATALOGUE, type ErrorCode } from '@pitboss/contracts';
 import { AuditController, ChangeRequestsController } from '@pitboss/governance';
 
+import { GrantsController } from './grants.controller';
 import { OffersController } from './offers.controller';
 import { buildOpenApiDocument } from './openapi-document';
 
@@ -55,7 +56,9 @@ describe(buildOpenApiDocument.name, () => {
   const operations = operationsOf(sut);
 
   it('Given the controllers, When the document is built, Then it documents exactly their routes', () => {
-    const served = [OffersController, ChangeRequestsController, AuditController].flatMap(routesOf).sort();
+    const served = [OffersController, GrantsController, ChangeRequestsController, AuditController]
+      .flatMap(routesOf)
+      .sort();
     const documented = operations
       .map(({ method, path }) => `${method.toUpperCase()} ${path.replace(/\{\w+\}/g, '{}')}`)
       .sort();
