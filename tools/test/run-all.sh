@@ -9,7 +9,10 @@ step() { printf '\n== %s\n' "$*"; }
 step "typecheck"
 npx tsc -p tsconfig.json --noEmit
 step "lint (module boundaries and eslint-plugin-security's rules included)"
-npx eslint apps libs tools ||
+# @nx/enforce-module-boundaries reads Nx's cached project graph and silently skips itself without one (a clean
+# clone has none: npm install skips nx's postinstall), so the graph is computed first.
+npx nx show projects >/dev/null
+npx eslint --max-warnings 0 apps libs tools ||
   { echo "lint: findings above; a security/* one is fixed or disabled on its line with its reason (docs/operations.md#security-checks)" >&2; exit 1; }
 step "schemas: backward compatible with main, generated files current"
 npm run -s schemas:check

@@ -39,9 +39,12 @@ export function generateOpenApiDocument(registry: OpenAPIRegistry, info: Documen
 
 /**
  * The generator writes a nullable `$ref` as `allOf: [ref, {nullable: true}]` and `z.unknown()` as
- * `{nullable: true}`, both `nullable` without `type`, which OpenAPI 3.0 validators (Spectral's example check)
- * refuse. Rewritten as `anyOf: [ref, null]` (3.0's null: `nullable` + `enum: [null]` on a type) and `{}`.
+ * `{nullable: true}` (plus any description), both `nullable` without `type`, which OpenAPI 3.0 validators
+ * (Spectral's example check) refuse. Rewritten as `anyOf: [ref, null]` (3.0's null: `nullable` + `enum: [null]`
+ * on a type) and the any-schema `{}` with its metadata kept.
  */
+const COMPOSITIONS = ['allOf', 'anyOf', 'oneOf', '$ref'] as const;
+
 function nullableFor30<T>(node: T): T {
   if (Array.isArray(node)) return node.map(nullableFor30) as T;
   if (node === null || typeof node !== 'object') return node;
@@ -53,7 +56,10 @@ function nullableFor30<T>(node: T): T {
     const { nullable: _nullable, ...metadata } = allOf[1] as Record<string, unknown>;
     return { ...rest, ...metadata, anyOf: [allOf[0], { type: 'object', nullable: true, enum: [null] }] } as T;
   }
-  if (isBareNullable(copy) && Object.keys(copy).length === 1) return {} as T;
+  if (isBareNullable(copy) && !COMPOSITIONS.some((key) => key in copy)) {
+    const { nullable: _nullable, ...metadata } = copy;
+    return metadata as T;
+  }
   return copy as T;
 }
 
