@@ -67,16 +67,21 @@ const settled = (bet_id: string, win: number) =>
     math_version: null,
   });
 
-/** Which poppler-utils tools are missing (Debian's poppler-utils package provides both). */
-function missingPoppler(): string[] {
-  return ['pdftoppm', 'pdftotext'].filter((tool) => {
-    try {
-      execFileSync('which', [tool]);
-      return false;
-    } catch {
-      return true;
-    }
-  });
+/** Installs Debian's poppler-utils (pdfinfo, pdftoppm, pdftotext) when missing: a clean CI machine has none. */
+function ensurePoppler(): void {
+  execFileSync(
+    'bash',
+    [
+      join(__dirname, '../../../../tools/debian/ensure-packages.sh'),
+      'reports',
+      'pdfinfo=poppler-utils',
+      'pdftoppm=poppler-utils',
+      'pdftotext=poppler-utils',
+    ],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
 }
 
 /**
@@ -138,7 +143,7 @@ describe('GGR / NGR report (mirror ledger, pdfkit, poppler)', () => {
   });
 
   it('given the report as PDF, when poppler renders it, then the page has ink and its text names the tenant and totals', async () => {
-    expect(missingPoppler()).toEqual([]); // apt-get install poppler-utils
+    ensurePoppler();
     const pdf = await ggrPdf(await ggrReportOf(db.pool, TENANT, DATE));
     const file = join(dir, 'ggr.pdf');
     writeFileSync(file, pdf);
@@ -156,7 +161,7 @@ describe('GGR / NGR report (mirror ledger, pdfkit, poppler)', () => {
     expect(text).toContain(DATE);
     expect(text).toMatch(/EUR: stakes 6,000, wins 2,500, GGR 3,500, bonus cost 700, NGR 2,800, RTP 41\.67 %/);
     expect(text).toContain('starburst');
-  });
+  }, 600_000); // long only on a machine without poppler-utils: apt-get installs it first
 });
 
 /** A binary PGM (P5, 8-bit) as its size and grey values. */
