@@ -9,13 +9,12 @@ set -euo pipefail
 
 label=$1
 shift
+has() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/usr/bin/$1" ]; }
 missing=()
 for pair in "$@"; do
   tool=${pair%%=*}
   package=${pair#*=}
-  if ! command -v "$tool" >/dev/null 2>&1 && ! [ -x "/usr/sbin/$tool" ] && ! [ -x "/usr/bin/$tool" ]; then
-    [[ " ${missing[*]} " == *" $package "* ]] || missing+=("$package")
-  fi
+  has "$tool" || [[ " ${missing[*]} " == *" $package "* ]] || missing+=("$package")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
@@ -31,3 +30,6 @@ if ! "${APT[@]}" >"$LOG" 2>&1; then
   apt-get -o DPkg::Lock::Timeout=600 update -qq >>"$LOG" 2>&1
   "${APT[@]}" >>"$LOG" 2>&1 || { echo "$label: apt-get install ${missing[*]} failed, see $LOG" >&2; exit 1; }
 fi
+for pair in "$@"; do
+  has "${pair%%=*}" || { echo "$label: ${pair#*=} installed but ${pair%%=*} is still missing, see $LOG" >&2; exit 1; }
+done
