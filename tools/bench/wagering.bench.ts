@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 
+import { Client } from 'pg';
+
 import { type EventEnvelope, messageKeyOf, TOPICS } from '@pitboss/contracts';
 import { eventStoreMigrations } from '@pitboss/event-store';
 import { EventPublisher } from '@pitboss/messaging';
-import { envInt } from '@pitboss/platform-config';
+import { envInt, infrastructureConfig } from '@pitboss/platform-config';
 import {
   createTestSchema,
   expectEventually,
@@ -13,6 +15,10 @@ import {
 
 import { formatLatencies } from '../demo/latency-stats';
 import { machineLine } from './bench-support';
+import { commitFigures, FleetCost } from './fleet-cost';
+import { reportCeiling } from './pgbench-ceiling';
+import { clockTicksPerSecond } from './process-cpu';
+import { benchClient, findPostmaster, fleetProcesses, stackProcesses } from './watched-processes';
 
 const GRANTS = envInt('BENCH_GRANTS', 500);
 const BETS = envInt('BENCH_BETS', 10_000);
@@ -25,9 +31,16 @@ const EUR = (minor_units: number) => ({ minor_units, currency: 'EUR' });
  * `npm run bench:wagering`: wagering-progress as a real process on a fresh schema and fresh topics; GRANTS active
  * grants (one player each), then (1) BETS settled bets against them published at once → progress updates/s, and
  * (2) a paced phase (PACED_RATE/s for PACED_SECONDS) → bet.settled occurred_at to its receipt recorded, p50/p95/p99
- * (target p95 ≤ 200 ms). Prints figures and asserts nothing about speed; exits 1 when a bet was not counted.
+ * (target p95 ≤ 200 ms). Prints the box's pgbench ceiling first, and for the bulk phase the CPU per counted bet of
+ * every process (wagering-progress, Kafka, registry, Redis, Postgres) and the Postgres commits per counted bet.
+ * Asserts nothing about speed; exits 1 when a bet was not counted.
  */
 async function main(): Promise<void> {
+  console.log(`machine: ${machineLine()}`);
+  const { databaseUrl } = infrastructureConfig();
+  const stats = new Client({ connectionString: databaseUrl });
+  await stats.connect();
+  await reportCeiling(stats, databaseUrl, (line) => console.log(line));
   const [db, topics] = await Promise.all([
     createTestSchema(eventStoreMigrations, 'bench_wagering'),
     provisionTestTopics('bench-wagering', 6),
@@ -35,9 +48,19 @@ async function main(): Promise<void> {
   const publisher = new EventPublisher(topics.kafka, topics.codec, topics.naming);
   await publisher.connect();
   const service = await startServiceProcess('wagering-progress', {
-    env: { ...topics.env, DATABASE_SCHEMA: db.schema, LOG_LEVEL: 'warn' },
+    env: { ...topics.env, DATABASE_SCHEMA: db.schema },
     waitForLines: ['consuming rgs.settlements.v1 and promo.grants.v1'],
   });
+  const postmaster = findPostmaster(databaseUrl);
+  const cost = new FleetCost(
+    [...stackProcesses(), ...fleetProcesses([{ name: 'wagering-progress', pid: service.child.pid }])],
+    benchClient(),
+    'why' in postmaster
+      ? postmaster
+      : { pid: postmaster.pid, port: Number(new URL(databaseUrl).port || 5432) },
+    stats,
+    clockTicksPerSecond(),
+  );
   const publish = (topic: string, type: string, playerId: string, payload: Record<string, unknown>) => {
     const envelope: EventEnvelope = {
       event_id: randomUUID(),
@@ -92,6 +115,7 @@ async function main(): Promise<void> {
       timeoutMs: 300_000,
     });
 
+    const before = await cost.sample();
     const started = Date.now();
     const batch = Array.from({ length: BETS }, (_, bet) => settled(`bulk-${bet}`, bet % GRANTS));
     for (let i = 0; i < batch.length; i += 500) await publisher.publish(batch.slice(i, i + 500));
@@ -100,6 +124,7 @@ async function main(): Promise<void> {
       intervalMs: 250,
     });
     const bulkSeconds = (Date.now() - started) / 1_000;
+    const after = await cost.sample();
 
     for (let second = 0; second < PACED_SECONDS; second++) {
       const tick = Date.now();
@@ -121,12 +146,17 @@ async function main(): Promise<void> {
       'SELECT sum(contributed_minor)::bigint AS total FROM wagering_grants',
     );
     const exact = Number(contributed.rows[0].total) === total * 100;
-    console.log(`machine: ${machineLine()}`);
     console.log(
       `grants: ${GRANTS} active; bets: ${BETS} at once, then ${PACED_RATE}/s for ${PACED_SECONDS} s`,
     );
     console.log(
       `progress updates: ${(BETS / bulkSeconds).toFixed(0)}/s (${BETS} settled bets counted in ${bulkSeconds.toFixed(1)} s)`,
+    );
+    console.log(`CPU per process over the bulk phase (per counted bet; /proc/<pid>/stat utime + stime):`);
+    for (const line of cost.report(before, after, BETS)) console.log(line);
+    const commits = commitFigures(before, after, BETS);
+    console.log(
+      `postgres commits per counted bet (bulk phase): ${commits.perBet?.toFixed(2) ?? 'n/a'}; ${commits.line}`,
     );
     console.log(
       `bet.settled occurred_at → progress recorded (paced): ${formatLatencies(
@@ -140,6 +170,7 @@ async function main(): Promise<void> {
   } finally {
     await service.kill('SIGTERM');
     await publisher.disconnect();
+    await stats.end();
     await topics.cleanup();
     await db.drop();
   }
