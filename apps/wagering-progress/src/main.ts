@@ -6,6 +6,7 @@ import { mountApiDocs } from '@pitboss/openapi';
 
 import { ErrorResponseFilter } from './http/error-response.filter';
 import { buildOpenApiDocument } from './http/openapi-document';
+import { wageringEventsTransport } from './progress/wagering-events.consumer';
 import { WageringProgressModule } from './wagering-progress.module';
 
 runService(WageringProgressModule, {
@@ -16,4 +17,5 @@ runService(WageringProgressModule, {
     // GET /docs (Swagger UI) and /docs/openapi.json, without credentials.
     mountApiDocs(app, buildOpenApiDocument());
   },
+  transports: (app) => [wageringEventsTransport(app)],
 });

@@ -50,7 +50,13 @@ const wageringChangeRequests = ChangeRequestsModule.forRoot({
     AuthModule.forRoot(),
     wageringChangeRequests,
   ],
-  controllers: [ContributionSchemasController, GrantWageringController, AuditController],
+  // HTTP controllers, and the @EventPattern handlers served by the Kafka transport main.ts connects.
+  controllers: [
+    ContributionSchemasController,
+    GrantWageringController,
+    AuditController,
+    WageringEventsConsumer,
+  ],
   providers: [
     { provide: WAGERING_CONFIG, useFactory: () => wageringProgressConfig() },
     {
@@ -70,7 +76,6 @@ const wageringChangeRequests = ChangeRequestsModule.forRoot({
     WageringService,
     WageringEventsHandler,
     WageringMetrics,
-    WageringEventsConsumer,
     WageringQueries,
   ],
 })

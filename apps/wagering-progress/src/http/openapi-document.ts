@@ -80,11 +80,9 @@ const receiptSchema = z
     funded_by: z.string().nullable(),
     schema_id: z.string().nullable(),
     schema_version: z.number().int().nullable(),
-    rule: z
-      .string()
-      .openapi({
-        description: 'game:<id>, provider:<id>, game_type:<type>, default, excluded:<game> or none.',
-      }),
+    rule: z.string().openapi({
+      description: 'game:<id>, provider:<id>, game_type:<type>, default, excluded:<game> or none.',
+    }),
     pct_bp: z.number().int(),
     contribution_minor: z.number().int(),
     reason: reasons.openapi({ description: 'Why the bet added nothing (null when it contributed).' }),

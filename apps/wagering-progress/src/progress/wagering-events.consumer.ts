@@ -1,79 +1,43 @@
-import {
-  type BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import { type Kafka } from 'kafkajs';
-import { type Pool } from 'pg';
-import { type Registry } from 'prom-client';
+import { type INestApplicationContext } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 
-import { type EventEnvelope } from '@pitboss/contracts';
-import { DATABASE_POOL, processOnce } from '@pitboss/event-store';
-import { type ConsumedEventContext, EventCodec, EventConsumer, KAFKA, TopicNaming } from '@pitboss/messaging';
-import { METRICS_REGISTRY } from '@pitboss/observability';
+import { type EventEnvelope, TOPICS } from '@pitboss/contracts';
+import { DATABASE_POOL, postgresInbox, type Transaction } from '@pitboss/event-store';
+import { type ConsumedEvent, EventsController, kafkaEventTransport } from '@pitboss/messaging';
 
 import { WageringMetrics } from './wagering.metrics';
 import { WAGERING_CONSUMER, WAGERING_TOPICS, WageringEventsHandler } from './wagering-events.handler';
 
 /**
- * The `wagering-progress` consumer group on rgs.settlements.v1 and promo.grants.v1: each event's effect and its
- * inbox row commit in one transaction (a redelivered event changes nothing). Both topics are keyed by player, so
- * one player's settled bets are counted in order.
+ * The `wagering-progress` consumer group on rgs.settlements.v1 and promo.grants.v1 (see
+ * `wageringEventsTransport`): each event's effect and its inbox row are recorded in its batch's transaction (a
+ * redelivered event changes nothing). Both topics are keyed by player, so one player's settled bets are counted
+ * in order.
  */
-@Injectable()
-export class WageringEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(WageringEventsConsumer.name);
-  private readonly consumer: EventConsumer;
-
+@EventsController()
+export class WageringEventsConsumer {
   constructor(
-    @Inject(KAFKA) kafka: Kafka,
-    codec: EventCodec,
-    naming: TopicNaming,
-    @Inject(METRICS_REGISTRY) metrics: Registry,
-    @Inject(DATABASE_POOL) private readonly pool: Pool,
     private readonly handler: WageringEventsHandler,
-    private readonly wageringMetrics: WageringMetrics,
-  ) {
-    this.consumer = new EventConsumer(kafka, codec, naming, {
-      groupId: WAGERING_CONSUMER,
-      topics: [...WAGERING_TOPICS],
-      handler: (envelope, context) => this.handle(envelope, context),
-      // Every grant and settled bet still retained counts, from the first.
-      fromBeginning: true,
-      metrics,
-    });
-  }
+    private readonly metrics: WageringMetrics,
+  ) {}
 
-  async handle(envelope: EventEnvelope, consumed: ConsumedEventContext): Promise<void> {
-    await processOnce(
-      this.pool,
-      {
-        consumer: WAGERING_CONSUMER,
-        eventId: envelope.event_id,
-        eventType: envelope.event_type,
-        sourceTopic: consumed.topic,
-      },
-      (tx) => this.handler.handle(envelope, tx, consumed.headers['traceparent'] ?? null),
-    );
+  // Every type of both topics: the handler acts on settled results and grant starts and endings, ignores the rest.
+  @EventPattern([...TOPICS.settlements.eventTypes, ...TOPICS.promoGrants.eventTypes])
+  async onEvent(@Payload() envelope: EventEnvelope, @Ctx() event: ConsumedEvent<Transaction>): Promise<void> {
+    await this.handler.handle(envelope, event.transaction, event.source.headers['traceparent'] ?? null);
     // Observed once committed: bet.settled's occurred_at (its credit) to its progress recorded.
     if (envelope.event_type === 'bet.settled')
-      this.wageringMetrics.recorded(envelope.occurred_at, Date.now());
+      event.afterCommit(() => this.metrics.recorded(envelope.occurred_at, Date.now()));
   }
+}
 
-  // Not awaited: the HTTP probes must not wait for the group join.
-  onApplicationBootstrap(): void {
-    this.consumer.startInBackground({
-      onStarted: () => this.logger.log('consuming rgs.settlements.v1 and promo.grants.v1'),
-      onFailedAttempt: (attempt, error) =>
-        this.logger.warn(
-          `consumer start attempt ${attempt} failed: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-    });
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.consumer.stop();
-  }
+/** The Kafka transport wagering-progress's main connects: retries, DLQ and graceful shutdown of libs/messaging. */
+export function wageringEventsTransport(app: INestApplicationContext) {
+  return kafkaEventTransport<Transaction>(app, {
+    groupId: WAGERING_CONSUMER,
+    topics: [...WAGERING_TOPICS],
+    inbox: postgresInbox(app.get(DATABASE_POOL)),
+    // Every grant and settled bet still retained counts, from the first.
+    fromBeginning: true,
+  });
 }

@@ -28,11 +28,9 @@ export const contributionSchemaBodySchema = z
   .object({
     schema_id: id,
     rules: z.array(contributionRuleSchema).max(1_000),
-    default_pct: pct
-      .default(0)
-      .openapi({
-        description: 'What a game no rule matches contributes; 0 (the default): it does not count.',
-      }),
+    default_pct: pct.default(0).openapi({
+      description: 'What a game no rule matches contributes; 0 (the default): it does not count.',
+    }),
     reason: z.string().min(1).max(500).openapi({ description: 'Why: recorded in the audit journal.' }),
   })
   .strict();
