@@ -80,6 +80,8 @@ export class AuthorizeBetHandler {
         amount: terms.amount,
         roundId: terms.round_id,
         betId: terms.bet_id,
+        // A bonus bet names its grant: the wallet may then take what cash does not cover from the grant's funds.
+        ...(terms.bonus_grant_id ? { grantId: terms.bonus_grant_id } : {}),
         ...(context.traceparent ? { traceparent: context.traceparent } : {}),
       });
       const debit = debitOutcomeOf(outcome);

@@ -25,20 +25,13 @@ export function debitOutcomeOf(outcome: WalletOutcome<WalletTransactionResult>):
         kind: 'debited',
         transactionId: outcome.value.transactionId,
         balance: outcome.value.balance,
-        fundedBy: fundedByOf(outcome.value),
+        // Which balance paid the stake (cash, bonus, mixed), when the wallet says: it does for a stake that names a
+        // grant. Absent, the decider records cash.
+        ...(outcome.value.funding === undefined ? {} : { fundedBy: outcome.value.funding }),
       };
     case 'rejected':
       return { kind: 'refused', code: REFUSAL_CODES[outcome.code], balance: outcome.balance ?? null };
     case 'uncertain':
       return { kind: 'uncertain', cause: outcome.cause };
   }
-}
-
-/**
- * Which balance the wallet says paid the stake (cash, bonus, mixed). Read as an optional field: a wallet whose
- * answer does not say leaves it undefined, and the decider records cash.
- */
-function fundedByOf(result: WalletTransactionResult): string | undefined {
-  const fundedBy = (result as WalletTransactionResult & { readonly fundedBy?: unknown }).fundedBy;
-  return typeof fundedBy === 'string' ? fundedBy : undefined;
 }

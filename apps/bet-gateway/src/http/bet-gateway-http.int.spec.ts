@@ -17,6 +17,7 @@ import {
   startMoneyFleet,
   startServiceProcess,
 } from '@pitboss/testing';
+import { HttpWalletClient, walletKeys } from '@pitboss/wallet-client';
 
 const eur = (minor_units: number) => ({ minor_units, currency: 'EUR' });
 
@@ -388,6 +389,65 @@ describe('bet-gateway over HTTP', () => {
     });
   });
 
+  it('debits a bonus bet from cash first, then from the grant it names, and records the funding the wallet answered', async () => {
+    const player = await playerWithSession(100);
+    const grantId = `g-${randomUUID()}`;
+    // The grant's funds as bonus-grant's saga leaves them in the wallet: a bonus credit by the grant's key.
+    const wallet = new HttpWalletClient({ baseUrl: fleet.wallet.url, timeoutMs: 2_000, maxConnections: 2 });
+    expect(
+      await wallet.credit({
+        tenantId: fleet.tenantId,
+        playerId: player.playerId,
+        transactionId: walletKeys.grantCredit(fleet.tenantId, grantId),
+        amount: eur(1_000),
+        grantId,
+        balance: 'bonus',
+      }),
+    ).toMatchObject({ kind: 'ok' });
+    await publishTestEvents(fleet.topics, [
+      {
+        topic: TOPICS.promoGrants.name,
+        eventType: 'bonus.issued',
+        tenantId: fleet.tenantId,
+        playerId: player.playerId,
+        payload: {
+          grant_id: grantId,
+          offer_id: 'o-fund',
+          amount: eur(1_000),
+          max_bet: null,
+          expires_at: null,
+        },
+      },
+    ]);
+    // Until the read model has the grant, a bet naming it is refused BONUS_NOT_ACTIVE and changes nothing.
+    const body = await expectEventually(async () => {
+      const attempt = authorizeBody(player, { bonus_grant_id: grantId, amount: eur(300) });
+      const answer = await fleet.http.post('/v1/bets/authorize', attempt, { key: randomUUID() });
+      expect([answer.status, answer.body]).toEqual([
+        200,
+        { status: 'authorized', bet_id: attempt.bet_id, balance: eur(0) },
+      ]);
+      return attempt;
+    });
+    const [debit] = await fleet.wallet.admin.ledger({ betId: body.bet_id });
+    expect(debit).toMatchObject({
+      kind: 'debit',
+      cash_delta_minor_units: -100,
+      bonus_delta_minor_units: -200,
+    });
+    expect(await fleet.wallet.admin.balance(fleet.tenantId, player.playerId)).toEqual({
+      cash: eur(0),
+      bonus: eur(800),
+    });
+    await expectEventually(() => {
+      const authorized = rounds.received.find(
+        (e) =>
+          e.envelope.event_type === 'bet.authorized' && (e.envelope.payload as any).bet_id === body.bet_id,
+      );
+      expect(authorized?.envelope.payload).toMatchObject({ bonus_grant_id: grantId, funded_by: 'mixed' });
+    });
+  });
+
   it('refuses bad input with INVALID_REQUEST naming the fields, and oversize bodies with PAYLOAD_TOO_LARGE', async () => {
     const invalid = await fleet.http.post(
       '/v1/bets/authorize',
@@ -473,7 +533,11 @@ describe('bet-gateway over HTTP', () => {
 
     const wrong = await admin('GET', undefined, 'wrong');
     expect([wrong.status, wrong.body.error.code]).toEqual([401, 'UNAUTHENTICATED']);
-    const brand = await admin('PUT', { no_new_sessions: true, reason: 'x' }, await issueToken('brand-a-ops-1'));
+    const brand = await admin(
+      'PUT',
+      { no_new_sessions: true, reason: 'x' },
+      await issueToken('brand-a-ops-1'),
+    );
     expect([brand.status, brand.body.error.code]).toEqual([403, 'TENANT_MISMATCH']);
     const unscoped = await admin('GET', undefined, await issueToken('platform-ops-2'));
     expect([unscoped.status, unscoped.body.error.scope]).toEqual([403, 'gateway:admin']);
