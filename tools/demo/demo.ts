@@ -1,17 +1,20 @@
 import { randomBytes } from 'node:crypto';
 
+import { createPool } from '@pitboss/event-store';
 import { createKafka, createSchemaRegistry, EventCodec, TopicNaming } from '@pitboss/messaging';
 import { envInt, infrastructureConfig, serviceSchema } from '@pitboss/platform-config';
 import { seedGameConfigs, signedHttpClient } from '@pitboss/testing';
 
 import { aggregatorClient, type ClientTarget } from './aggregator-client';
+import { BONUS_TENANT, playBonusJourney } from './demo-bonus';
 import { DemoBook, type DemoPlayer } from './demo-book';
 import { checkGatewayStatuses, printDemoReport } from './demo-report';
 import { playRefusals } from './demo-refusals';
 import { DEMO_GAME_CONFIGS, playRounds } from './demo-rounds';
-import { type Fleet } from './fleet';
+import { type Fleet, PORTS } from './fleet';
 import { runWithFleet } from './fleet-run';
 import { compareLedger } from './ledger-check';
+import { promoApi } from './promo-api';
 import { sandboxAdmin } from './sandbox-admin';
 import { awaitOutcomes } from './settlement-outcomes';
 import { watchTopic } from './topic-watch';
@@ -34,13 +37,16 @@ const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
 // A tenant per run: its bet ids, wallet accounts and ledger totals cannot collide with an earlier demo's.
 const tenantId = `demo-${runId}`;
 const secret = randomBytes(16).toString('hex');
+// The bonus journey runs as brand-a: the local Keycloak realm has its two operators (four-eyes), and its ids are
+// per run (offer, player, deposit), so earlier runs do not interfere.
+const bonusSecret = randomBytes(16).toString('hex');
 
 runWithFleet(
   {
     label: 'demo',
     logDir: '.stack/demo',
     // demo-tenant stays configured for trying the API by hand (libs/security/README.md has curl examples).
-    tenantSecrets: `demo-tenant:demo-secret,${tenantId}:${secret}`,
+    tenantSecrets: `demo-tenant:demo-secret,${tenantId}:${secret},${BONUS_TENANT}:${bonusSecret}`,
     readyTimeoutMs: envInt('DEMO_READY_TIMEOUT_S', 90) * 1_000,
     stopTimeoutMs: envInt('DEMO_STOP_TIMEOUT_S', 20) * 1_000,
     timeoutMs: envInt('DEMO_TIMEOUT_S', 300) * 1_000,
@@ -123,11 +129,45 @@ async function demo(fleet: Fleet, aborted: AbortSignal): Promise<number> {
       ledger,
       trafficMs,
     });
+    const bonusCode = aborted.aborted ? 1 : await bonusJourney(fleet, { kafka, codec, naming });
     if (KEEP_RUNNING && code === 0) void keepPlaying(players, aborted);
-    return code;
+    return Math.max(code, bonusCode);
   } finally {
     clients.grpc.close();
     await watch.stop();
+  }
+}
+
+/** One player from deposit to converted bonus through bonus-grant, the gateway and wagering-progress (demo-bonus.ts). */
+async function bonusJourney(
+  fleet: Fleet,
+  bus: Pick<Parameters<typeof playBonusJourney>[0], 'kafka' | 'codec' | 'naming'>,
+): Promise<number> {
+  console.log('\n== demo: bonus journey (brand-a): deposit → bonus → wagering → conversion');
+  const gatewayDb = createPool({
+    databaseUrl: infrastructureConfig().databaseUrl,
+    schema: serviceSchema('bet-gateway'),
+    maxConnections: 1,
+  });
+  try {
+    const { ok, lines } = await playBonusJourney({
+      runId,
+      bonusGrant: promoApi(`http://127.0.0.1:${PORTS.bonusGrant}`),
+      wagering: promoApi(`http://127.0.0.1:${PORTS.wageringProgress}`),
+      aggregator: aggregatorClient({ ...fleet, tenantId: BONUS_TENANT, secret: bonusSecret }, 'http'),
+      admin: sandboxAdmin(fleet.walletAdminUrl),
+      gatewayDb,
+      ...bus,
+      log: (line) => console.log(`demo: ${line}`),
+    });
+    for (const line of lines) console.log(`  ${line}`);
+    console.log(ok ? 'demo: bonus journey exact' : 'demo: BONUS JOURNEY CHECK FAILED');
+    return ok ? 0 : 1;
+  } catch (error) {
+    console.log(`demo: BONUS JOURNEY FAILED: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  } finally {
+    await gatewayDb.end();
   }
 }
 

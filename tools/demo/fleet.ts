@@ -13,6 +13,8 @@ export const PORTS = {
   walletAdmin: 4001,
   gatewayHttp: 3000,
   gatewayGrpc: 50051,
+  bonusGrant: 3002,
+  wageringProgress: 3003,
   noc: 3006,
 } as const;
 
@@ -94,8 +96,8 @@ function serviceSpecs(options: FleetOptions): ServiceSpec[] {
       WALLET_ZERO_WIN_CREDIT: 'true',
       WALLET_ZERO_WIN_CREDIT_TENANTS: '',
     }),
-    app('bonus-grant', 3002),
-    app('wagering-progress', 3003),
+    app('bonus-grant', PORTS.bonusGrant),
+    app('wagering-progress', PORTS.wageringProgress),
     app('reconciliation', 3004),
     app('outbox-relay', 3005),
     // Its default NOC_SCRAPE_TARGETS are these services on these ports.
