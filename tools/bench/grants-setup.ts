@@ -138,6 +138,8 @@ export async function registerPlayers(
 /** The three offers of the workload, all in EUR with 10× wagering under the bench's contribution schema. */
 export function offerBodies(schemaId: string, budgetMinor: number, maxGrants: number) {
   const wagering = { wager_x: 10, sticky: true, max_bet_minor: 500, contribution_schema: { id: schemaId } };
+  // Offered under the MT licence only (no jurisdiction policy beyond the offer's own), as the players are.
+  const eligibility = { licences: ['MT'], countries: ['MT'] };
   return {
     /** Every deposit: 100 % up to 100.00, no limits (the ledger check expects one grant per deposit). */
     deposit: {
@@ -145,6 +147,7 @@ export function offerBodies(schemaId: string, budgetMinor: number, maxGrants: nu
       type: 'deposit_match',
       currency: 'EUR',
       params: { match_pct: 100, cap_minor: 10_000, ...wagering },
+      eligibility,
       priority: 10,
     },
     /** Deposits and API grants: 50 % up to 20.00, with a budget and max grants the workload exhausts. */
@@ -153,6 +156,7 @@ export function offerBodies(schemaId: string, budgetMinor: number, maxGrants: nu
       type: 'reload',
       currency: 'EUR',
       params: { match_pct: 50, cap_minor: 2_000, ...wagering },
+      eligibility,
       limits: { budget_minor: budgetMinor, max_grants: maxGrants },
     },
     /** API grants: a fixed 5.00. */
@@ -161,6 +165,7 @@ export function offerBodies(schemaId: string, budgetMinor: number, maxGrants: nu
       type: 'no_deposit',
       currency: 'EUR',
       params: { amount_minor: 500, ...wagering },
+      eligibility,
     },
   };
 }

@@ -35,14 +35,14 @@ import { listenerPid } from './watched-processes';
 
 const WORKLOAD: WorkloadSettings = {
   players: envInt('BENCH_PLAYERS', 100),
-  deposits: envInt('BENCH_DEPOSITS', 300),
-  redeliveries: envInt('BENCH_REDELIVERIES', 60),
-  apiGrants: envInt('BENCH_API_GRANTS', 300),
-  apiRepeats: envInt('BENCH_API_REPEATS', 60),
+  deposits: envInt('BENCH_DEPOSITS', 200),
+  redeliveries: envInt('BENCH_REDELIVERIES', 40),
+  apiGrants: envInt('BENCH_API_GRANTS', 200),
+  apiRepeats: envInt('BENCH_API_REPEATS', 40),
   budgetSharePct: envInt('BENCH_BUDGET_SHARE_PCT', 25),
   seed: envInt('BENCH_SEED', 1),
 };
-const RATE = envInt('BENCH_RATE', 30);
+const RATE = envInt('BENCH_RATE', 10);
 const CONCURRENCY = envInt('BENCH_CONCURRENCY', 16);
 const BUDGET_MINOR = envInt('BENCH_BUDGET_MINOR', 60_000);
 const MAX_GRANTS = envInt('BENCH_MAX_GRANTS', 60);
@@ -54,6 +54,12 @@ const json = (figure: string, fields: Record<string, unknown>) =>
 const log = (message: string) => console.error(`bench: ${message}`);
 
 let aborted = false;
+
+const countBy = (values: readonly string[]) =>
+  values.reduce<Record<string, number>>(
+    (counts, value) => ({ ...counts, [value]: (counts[value] ?? 0) + 1 }),
+    {},
+  );
 
 /**
  * `npm run bench:grants`: a fixed, seeded workload of mixed triggers against the built bonus-grant as a process
@@ -168,6 +174,7 @@ async function main(): Promise<number> {
       seconds: Number((trafficMs / 1_000).toFixed(1)),
       deposit_events_published: tally.published,
       api_answers: tally.answers.length,
+      api_answers_by_status: countBy(tally.answers.map((answer) => String(answer.status))),
       errors_by_code: Object.fromEntries(tally.errors),
     });
     json('grants', {
@@ -208,7 +215,7 @@ async function main(): Promise<number> {
       budget: {
         ...results.check.budget,
         refused_api: results.budgetRefusals,
-        refused_deposits: service.output.filter((line) =>
+        refused_deposit_events: service.output.filter((line) =>
           line.includes(`no grant of offer ${offers.budget} (OFFER_BUDGET_EXHAUSTED`),
         ).length,
       },
