@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 
 import { Client } from 'pg';
 
@@ -18,7 +19,7 @@ import {
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the bench migrates the app's own schema, which no lib exposes
 import { bonusGrantMigrations } from '../../apps/bonus-grant/src/bonus-grant-migrations';
 import { buildApp, machineLine } from './bench-support';
-import { costTableJson } from './cost-figures';
+import { corePercent, costTableJson } from './cost-figures';
 import { commitFigures, fleetCostOf, TOTAL_FLEET, TOTAL_SERVER } from './fleet-cost';
 import { collectGrantResults } from './grants-results';
 import {
@@ -200,6 +201,19 @@ async function main(): Promise<number> {
         ...rest,
         cpu_ms_per_grant: cpu_ms_per_unit,
         window_s: Number((window.ms / 1_000).toFixed(1)),
+      });
+    }
+    if (before.machine !== undefined && after.machine !== undefined) {
+      const busy = after.machine.busy - before.machine.busy;
+      const ours = cost
+        .rows(before, after)
+        .reduce((sum, row) => sum + (row.delta.ok ? row.delta.ticks : 0), 0);
+      json('machine_busy', {
+        busy_core_pct: Math.round(corePercent(busy, window) ?? 0),
+        rows_core_pct: Math.round(corePercent(ours, window) ?? 0),
+        others_core_pct: Math.round(corePercent(Math.max(0, busy - ours), window) ?? 0),
+        load_average_1m: Number(loadavg()[0]!.toFixed(1)),
+        note: '/proc/stat busy time of all cores over the cost window; others = not in the rows (other suites, the kernel)',
       });
     }
     console.error(
