@@ -10,11 +10,15 @@ export function machineLine(): string {
   return `${cores.length} cores (${cores[0]?.model.trim() ?? 'unknown cpu'}), ${memoryGiB} GiB RAM, ${type()} ${release()}, node ${process.version}`;
 }
 
-/** The relay runs from its build; Nx answers from its cache when nothing changed, so this is cheap. */
-export function buildRelay(): void {
-  const build = spawnSync('npx', ['nx', 'build', 'outbox-relay'], { encoding: 'utf8' });
+/** An app runs from its build; Nx answers from its cache when nothing changed, so this is cheap. */
+export function buildApp(app: string): void {
+  const build = spawnSync('npx', ['nx', 'build', app], { encoding: 'utf8' });
   if (build.status !== 0)
-    throw new Error(`npx nx build outbox-relay failed:\n${`${build.stdout}${build.stderr}`.slice(-3_000)}`);
+    throw new Error(`npx nx build ${app} failed:\n${`${build.stdout}${build.stderr}`.slice(-3_000)}`);
+}
+
+export function buildRelay(): void {
+  buildApp('outbox-relay');
 }
 
 /**

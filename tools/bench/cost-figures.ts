@@ -145,3 +145,45 @@ export function totalTicks(rows: readonly CostRow[], total: string): { ticks: nu
 export function fixed(value: number | undefined, digits: number): string {
   return value === undefined || !Number.isFinite(value) ? 'n/a' : value.toFixed(digits);
 }
+
+/** One row (or total) of the table as a JSON object: CPU ms per unit of work, % of one core, peak RSS. */
+export interface CostJson {
+  readonly process: string;
+  readonly cpu_ms_per_unit: number | null;
+  readonly core_pct: number | null;
+  readonly peak_rss_mib: number | null;
+  readonly na?: string;
+}
+
+/** The table's rows and totals as JSON objects (for the benches that print JSON lines). */
+export function costTableJson(
+  rows: readonly CostRow[],
+  totals: readonly string[],
+  window: CostWindow,
+): CostJson[] {
+  const round = (value: number | undefined, digits: number) =>
+    value === undefined || !Number.isFinite(value) ? null : Number(value.toFixed(digits));
+  const figures = (ticks: number) => ({
+    cpu_ms_per_unit: round(cpuMsPerBet(ticks, window), 2),
+    core_pct: round(corePercent(ticks, window), 1),
+  });
+  const json: CostJson[] = rows.map((row) =>
+    row.delta.ok
+      ? {
+          process: row.label,
+          ...figures(row.delta.ticks),
+          peak_rss_mib: row.delta.peakRssKb === undefined ? null : Math.round(row.delta.peakRssKb / 1_024),
+        }
+      : { process: row.label, cpu_ms_per_unit: null, core_pct: null, peak_rss_mib: null, na: row.delta.why },
+  );
+  for (const total of totals) {
+    const { ticks, missing } = totalTicks(rows, total);
+    json.push({
+      process: total,
+      ...figures(ticks),
+      peak_rss_mib: null,
+      ...(missing.length > 0 ? { na: `without n/a: ${missing.join(', ')}` } : {}),
+    });
+  }
+  return json;
+}

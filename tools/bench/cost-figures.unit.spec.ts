@@ -3,6 +3,7 @@ import {
   commitsPerBet,
   corePercent,
   type CostRow,
+  costTableJson,
   cpuMsPerBet,
   type CpuReading,
   formatCostTable,
@@ -118,5 +119,19 @@ describe(formatCostTable.name, () => {
     const lines = formatCostTable(rows, ['all'], { ms: 10_000, ticksPerSecond: 100 });
     expect(lines[0]).not.toMatch(/ms\/bet/);
     expect(lines[1]).toMatch(/^kafka\s+30\.0 %\s+500 MiB$/);
+  });
+});
+
+describe(costTableJson.name, () => {
+  it('gives each row and total as JSON: CPU ms per unit, % of a core, peak RSS; n/a rows say why', () => {
+    const rows: CostRow[] = [
+      { label: 'svc', delta: { ok: true, ticks: 50, gone: 0, peakRssKb: 2_048 }, totals: ['all'] },
+      { label: 'gone', delta: { ok: false, why: 'not running' }, totals: ['all'] },
+    ];
+    expect(costTableJson(rows, ['all'], { ms: 10_000, bets: 100, ticksPerSecond: 100 })).toEqual([
+      { process: 'svc', cpu_ms_per_unit: 5, core_pct: 5, peak_rss_mib: 2 },
+      { process: 'gone', cpu_ms_per_unit: null, core_pct: null, peak_rss_mib: null, na: 'not running' },
+      { process: 'all', cpu_ms_per_unit: 5, core_pct: 5, peak_rss_mib: null, na: 'without n/a: gone' },
+    ]);
   });
 });

@@ -13,8 +13,14 @@ import {
 } from './cost-figures';
 import { readPostgresCpu, type PostgresCpu } from './postgres-cpu';
 import { type CommitCount, readCommits } from './postgres-commits';
-import { readMachineCpu } from './process-cpu';
-import { type WatchedProcess } from './watched-processes';
+import { clockTicksPerSecond, readMachineCpu } from './process-cpu';
+import {
+  benchClient,
+  findPostmaster,
+  fleetProcesses,
+  stackProcesses,
+  type WatchedProcess,
+} from './watched-processes';
 
 export interface CostSample {
   readonly at: number;
@@ -111,6 +117,26 @@ export class FleetCost {
       `${fixed(corePercent(Math.max(0, busy - ours), window), 0)} %`
     );
   }
+}
+
+/**
+ * The cost of a fleet the bench started (name and pid of each process): the stack's processes (Kafka, registry,
+ * Redis), the fleet's, the Postgres server serving `databaseUrl` split by the fleet's backends, the bench apart.
+ */
+export function fleetCostOf(
+  processes: ReadonlyArray<{ readonly name: string; readonly pid: number | undefined }>,
+  db: Client,
+  databaseUrl: string,
+): FleetCost {
+  const postmaster = findPostmaster(databaseUrl);
+  const port = Number(new URL(databaseUrl).port || 5432);
+  return new FleetCost(
+    [...stackProcesses(), ...fleetProcesses(processes)],
+    benchClient(),
+    'why' in postmaster ? postmaster : { pid: postmaster.pid, port },
+    db,
+    clockTicksPerSecond(),
+  );
 }
 
 /** `n transactions`, per bet and per second, between two samples; with the database's name. */

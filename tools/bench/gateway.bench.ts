@@ -21,10 +21,15 @@ import { type Accepted, awaitOutcomes } from '../demo/settlement-outcomes';
 import { watchTopic } from '../demo/topic-watch';
 import { machineLine } from './bench-support';
 import { ceilingShare, cpuMsPerBet, fixed, totalTicks } from './cost-figures';
-import { commitFigures, type CostSample, FleetCost, TOTAL_FLEET, TOTAL_SERVER } from './fleet-cost';
+import {
+  commitFigures,
+  type CostSample,
+  type FleetCost,
+  fleetCostOf,
+  TOTAL_FLEET,
+  TOTAL_SERVER,
+} from './fleet-cost';
 import { type Ceiling, reportCeiling } from './pgbench-ceiling';
-import { clockTicksPerSecond } from './process-cpu';
-import { benchClient, findPostmaster, fleetProcesses, stackProcesses } from './watched-processes';
 
 const { values: flags } = parseArgs({
   options: {
@@ -109,7 +114,7 @@ async function bench(fleet: Fleet, aborted: AbortSignal): Promise<number> {
         admin.createAccount({ tenantId, playerId, currency: CURRENCY, cash: START_CASH }),
       ),
     );
-    const cost = fleetCost(fleet, db, config.databaseUrl);
+    const cost = fleetCostOf(fleet.processes, db, config.databaseUrl);
     if (IDLE_S > 0) await idlePhase(cost, aborted);
     if (aborted.aborted) return 1;
 
@@ -229,18 +234,6 @@ async function measureTheBox(): Promise<void> {
   } finally {
     await db.end();
   }
-}
-
-function fleetCost(fleet: Fleet, db: Client, databaseUrl: string): FleetCost {
-  const postmaster = findPostmaster(databaseUrl);
-  const port = Number(new URL(databaseUrl).port || 5432);
-  return new FleetCost(
-    [...stackProcesses(), ...fleetProcesses(fleet.processes)],
-    benchClient(),
-    'why' in postmaster ? postmaster : { pid: postmaster.pid, port },
-    db,
-    clockTicksPerSecond(),
-  );
 }
 
 /** The fleet up and doing nothing: what it costs just to be there (the target: < 3 % of one core in all). */
