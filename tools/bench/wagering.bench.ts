@@ -15,10 +15,8 @@ import {
 
 import { formatLatencies } from '../demo/latency-stats';
 import { machineLine } from './bench-support';
-import { commitFigures, FleetCost } from './fleet-cost';
+import { commitFigures, fleetCostOf } from './fleet-cost';
 import { reportCeiling } from './pgbench-ceiling';
-import { clockTicksPerSecond } from './process-cpu';
-import { benchClient, findPostmaster, fleetProcesses, stackProcesses } from './watched-processes';
 
 const GRANTS = envInt('BENCH_GRANTS', 500);
 const BETS = envInt('BENCH_BETS', 10_000);
@@ -51,16 +49,7 @@ async function main(): Promise<void> {
     env: { ...topics.env, DATABASE_SCHEMA: db.schema },
     waitForLines: ['consuming rgs.settlements.v1 and promo.grants.v1'],
   });
-  const postmaster = findPostmaster(databaseUrl);
-  const cost = new FleetCost(
-    [...stackProcesses(), ...fleetProcesses([{ name: 'wagering-progress', pid: service.child.pid }])],
-    benchClient(),
-    'why' in postmaster
-      ? postmaster
-      : { pid: postmaster.pid, port: Number(new URL(databaseUrl).port || 5432) },
-    stats,
-    clockTicksPerSecond(),
-  );
+  const cost = fleetCostOf([{ name: 'wagering-progress', pid: service.child.pid }], stats, databaseUrl);
   const publish = (topic: string, type: string, playerId: string, payload: Record<string, unknown>) => {
     const envelope: EventEnvelope = {
       event_id: randomUUID(),
