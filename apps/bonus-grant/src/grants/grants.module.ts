@@ -5,6 +5,8 @@ import { IdempotencyModule } from '@pitboss/idempotency';
 import { GrantsController } from '../http/grants.controller';
 import { OffersModule } from '../offers/offers.module';
 import { PlayerFactsReader } from '../players/player-facts.reader';
+import { BonusGrantKind } from './bonus-grant.kind';
+import { grantKindProviders } from './grant-approvals';
 import { GrantEndings } from './grant-endings';
 import { GrantEventsConsumer } from './grant-events.consumer';
 import { GrantEventsHandler } from './grant-events.handler';
@@ -35,6 +37,9 @@ import { GRANTS_CONFIG, grantsConfig } from './grants.config';
     GrantEventsHandler,
     GrantEventsConsumer,
     PlayerFactsReader,
+    ...grantKindProviders,
   ],
+  // The four-eyes kinds, for the change-requests routes (bonus-grant-change-requests.ts).
+  exports: [BonusGrantKind],
 })
 export class GrantsModule {}
