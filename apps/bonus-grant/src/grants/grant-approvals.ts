@@ -4,16 +4,15 @@ import { DATABASE_POOL } from '@pitboss/event-store';
 import { ChangeRequests, PostgresAuditJournal } from '@pitboss/governance';
 
 import { OFFERS_CONFIG, type OffersConfig } from '../offers/offers.config';
+import { BonusConversionKind } from './bonus-conversion.kind';
 import { BonusGrantKind } from './bonus-grant.kind';
+import { GRANT_APPROVALS } from './grant-approvals.token';
+import { ConversionVelocityRecorder } from './grant-conversions';
 import { GrantIssuer } from './grant-issuer';
+import { GrantStreams } from './grant-streams.repository';
+import { GrantTimersService } from './grant-timers.service';
 
-/**
- * The grants' own handle on the four-eyes change requests (the same table and audit journal as the
- * `/v1/change-requests` routes): the API and the wagering consumer submit held grants and conversions in their
- * own transactions (`submitIn`), so a held request commits with its idempotency record or inbox row.
- */
-export const GRANT_APPROVALS = Symbol('GRANT_APPROVALS');
-
+/** The grants' four-eyes kinds and the change requests the grants submit to (GRANT_APPROVALS). */
 export const grantKindProviders = [
   {
     provide: BonusGrantKind,
@@ -21,13 +20,25 @@ export const grantKindProviders = [
     useFactory: (issuer: GrantIssuer) => new BonusGrantKind(issuer),
   },
   {
+    provide: BonusConversionKind,
+    inject: [GrantStreams, GrantTimersService, ConversionVelocityRecorder],
+    useFactory: (streams: GrantStreams, timers: GrantTimersService, velocity: ConversionVelocityRecorder) =>
+      new BonusConversionKind(streams, timers, velocity),
+  },
+  {
     provide: GRANT_APPROVALS,
-    inject: [DATABASE_POOL, PostgresAuditJournal, OFFERS_CONFIG, BonusGrantKind],
-    useFactory: (pool: Pool, audit: PostgresAuditJournal, config: OffersConfig, grant: BonusGrantKind) =>
+    inject: [DATABASE_POOL, PostgresAuditJournal, OFFERS_CONFIG, BonusGrantKind, BonusConversionKind],
+    useFactory: (
+      pool: Pool,
+      audit: PostgresAuditJournal,
+      config: OffersConfig,
+      grant: BonusGrantKind,
+      conversion: BonusConversionKind,
+    ) =>
       new ChangeRequests(pool, audit, {
         schema: config.schema,
         ttlMs: config.changeRequestTtlMs,
-        kinds: [grant],
+        kinds: [grant, conversion],
       }),
   },
 ];

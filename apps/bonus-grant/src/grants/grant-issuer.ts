@@ -245,7 +245,7 @@ export class GrantIssuer {
     const { rows } = await tx.query(
       `SELECT grant_id FROM grants
         WHERE tenant_id = $1 AND player_id = $2 AND conflict_group = $3
-          AND status IN ('issued', 'active', 'ending', 'reversing')
+          AND status IN ('issued', 'active', 'conversion_pending_approval', 'ending', 'reversing')
         ORDER BY created_at LIMIT 1`,
       [request.tenantId, request.playerId, offer.conflict_group],
     );

@@ -15,7 +15,7 @@ import {
 } from '@pitboss/idempotency';
 
 import { BONUS_GRANT_KIND, type BonusGrantPayload, heldGrantReason } from '../grants/bonus-grant.kind';
-import { GRANT_APPROVALS } from '../grants/grant-approvals';
+import { GRANT_APPROVALS } from '../grants/grant-approvals.token';
 import { GrantEndings } from '../grants/grant-endings';
 import { GrantIssuer, isHeld } from '../grants/grant-issuer';
 import { grantView, playerGrants } from '../grants/grant-queries';
