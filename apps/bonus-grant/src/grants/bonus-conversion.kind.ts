@@ -7,6 +7,7 @@ import { type AppliedChange, type ChangeKind, parseOrInvalid } from '@pitboss/go
 import { type ChangeFacts, type ChangePolicy, type ChangeRequest } from '@pitboss/governance-domain';
 
 import { type ConversionVelocityRecorder } from './grant-conversions';
+import { type GrantMetrics } from './grant-metrics';
 import { type GrantStreams, type LoadedGrant } from './grant-streams.repository';
 import { type GrantTimersService } from './grant-timers.service';
 
@@ -58,6 +59,7 @@ export class BonusConversionKind implements ChangeKind<BonusConversionPayload> {
     private readonly streams: GrantStreams,
     private readonly timers: GrantTimersService,
     private readonly velocity: ConversionVelocityRecorder,
+    private readonly metrics: GrantMetrics,
   ) {}
 
   parse(payload: unknown): BonusConversionPayload {
@@ -84,10 +86,13 @@ export class BonusConversionKind implements ChangeKind<BonusConversionPayload> {
     payload: BonusConversionPayload,
   ): Promise<AppliedChange> {
     const { grant, state } = await this.decide(tx, request, payload, true);
-    if (state === null)
+    if (state === null) {
+      this.metrics.refused(request.tenantId, 'GRANT_ALREADY_ENDED');
       throw new PitbossError('GRANT_ALREADY_ENDED', `grant ${payload.grant_id} is ${grant.state.status}`, {
         status: grant.state.status,
       });
+    }
+    this.metrics.transition(request.tenantId, 'conversion_approved');
     // The approved conversion counts towards the player's conversions, whatever the limit.
     await this.velocity.record(request.tenantId, grant.state.grant!.player_id, payload.grant_id);
     this.timers.notifyDue(new Date());
@@ -106,6 +111,7 @@ export class BonusConversionKind implements ChangeKind<BonusConversionPayload> {
   ): Promise<AppliedChange | null> {
     const { grant, state } = await this.decide(tx, request, payload, false);
     if (state === null) return null;
+    this.metrics.transition(request.tenantId, 'conversion_rejected');
     this.timers.notifyDue(new Date());
     return {
       action: 'bonus.conversion_rejected',
@@ -138,6 +144,7 @@ export class BonusConversionKind implements ChangeKind<BonusConversionPayload> {
     } catch (error) {
       // A revoke or the expiry appended between our read and our append: it won.
       if (!(error instanceof StreamVersionConflictError)) throw error;
+      this.metrics.refused(request.tenantId, 'GRANT_ALREADY_ENDED');
       throw new PitbossError('GRANT_ALREADY_ENDED', `grant ${payload.grant_id} ended while being decided`, {
         status: 'ending',
       });

@@ -9,6 +9,7 @@ import { BonusGrantKind } from './bonus-grant.kind';
 import { GRANT_APPROVALS } from './grant-approvals.token';
 import { ConversionVelocityRecorder } from './grant-conversions';
 import { GrantIssuer } from './grant-issuer';
+import { GrantMetrics } from './grant-metrics';
 import { GrantStreams } from './grant-streams.repository';
 import { GrantTimersService } from './grant-timers.service';
 
@@ -21,9 +22,13 @@ export const grantKindProviders = [
   },
   {
     provide: BonusConversionKind,
-    inject: [GrantStreams, GrantTimersService, ConversionVelocityRecorder],
-    useFactory: (streams: GrantStreams, timers: GrantTimersService, velocity: ConversionVelocityRecorder) =>
-      new BonusConversionKind(streams, timers, velocity),
+    inject: [GrantStreams, GrantTimersService, ConversionVelocityRecorder, GrantMetrics],
+    useFactory: (
+      streams: GrantStreams,
+      timers: GrantTimersService,
+      velocity: ConversionVelocityRecorder,
+      metrics: GrantMetrics,
+    ) => new BonusConversionKind(streams, timers, velocity, metrics),
   },
   {
     provide: GRANT_APPROVALS,

@@ -132,6 +132,7 @@ export class GrantConversions {
       },
       traceId,
     );
+    this.metrics.transition(tenantId, 'conversion_pending_approval');
     for (const reason of held.reasons) this.metrics.held(tenantId, 'conversion', reason);
   }
 

@@ -16,7 +16,9 @@ export class GrantMetrics {
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     this.transitions = new Counter({
       name: 'bonus_grant_transitions_total',
-      help: 'Grants reaching a state: issued, active, aborted, converted, revoked, expired, failed',
+      help:
+        'Grants reaching a state: issued, active, aborted, converted, revoked, expired, failed; ' +
+        'conversion_pending_approval, conversion_approved, conversion_rejected (held conversions)',
       labelNames: ['tenant', 'transition'],
       registers: [registry],
     });
