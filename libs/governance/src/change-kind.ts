@@ -20,4 +20,9 @@ export interface ChangeKind<TPayload = unknown> {
   parse(payload: unknown): TPayload;
   facts(tx: Transaction, tenantId: string, payload: TPayload): Promise<ChangeFacts>;
   apply(tx: Transaction, request: ChangeRequest, payload: TPayload): Promise<AppliedChange>;
+  /**
+   * Optional: what a rejection does besides closing the request (a held bonus conversion is forfeited), in the
+   * rejection's transaction; null when it does nothing more (then only the rejection is audited).
+   */
+  reject?(tx: Transaction, request: ChangeRequest, payload: TPayload): Promise<AppliedChange | null>;
 }

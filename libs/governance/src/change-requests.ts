@@ -60,35 +60,47 @@ export class ChangeRequests {
   }
 
   submit(author: Approver, command: SubmitChangeRequest, traceId: string | null): Promise<ChangeRequest> {
+    return withTransaction(this.pool, (tx) => this.submitIn(tx, author, command, traceId));
+  }
+
+  /**
+   * As `submit`, in the caller's transaction: a service that turns its own request into a change request (a
+   * grant above the four-eyes threshold) commits the request with its idempotency record or inbox row. `id`:
+   * the request's id when the caller must know it before (it records it elsewhere in the same transaction).
+   */
+  async submitIn(
+    tx: Transaction,
+    author: Approver,
+    command: SubmitChangeRequest & { readonly id?: string },
+    traceId: string | null,
+  ): Promise<ChangeRequest> {
     const kind = this.kindOf(command.kind);
     const payload = parsePayload(kind, command.payload);
-    return withTransaction(this.pool, async (tx) => {
-      const facts = await kind.facts(tx, author.tenantId, payload);
-      const request = decideSubmit(
-        {
-          id: randomUUID(),
-          kind: command.kind,
-          payload,
-          author,
-          reason: command.reason,
-          now: new Date(),
-          ttlMs: this.options.ttlMs,
-        },
-        kind.policy,
-        facts,
-      );
-      await this.insert(tx, request);
-      await this.audit.append(tx, {
-        actor: author,
-        action: 'change_request.submitted',
-        subject: subjectOf(request),
-        after: { kind: request.kind, payload: request.payload, four_eyes: request.fourEyes },
-        reason: request.reason,
-        traceId,
-      });
-      if (request.status === 'applied') await this.applyAndAudit(tx, kind, request, author, traceId);
-      return request;
+    const facts = await kind.facts(tx, author.tenantId, payload);
+    const request = decideSubmit(
+      {
+        id: command.id ?? randomUUID(),
+        kind: command.kind,
+        payload,
+        author,
+        reason: command.reason,
+        now: new Date(),
+        ttlMs: this.options.ttlMs,
+      },
+      kind.policy,
+      facts,
+    );
+    await this.insert(tx, request);
+    await this.audit.append(tx, {
+      actor: author,
+      action: 'change_request.submitted',
+      subject: subjectOf(request),
+      after: { kind: request.kind, payload: request.payload, four_eyes: request.fourEyes },
+      reason: request.reason,
+      traceId,
     });
+    if (request.status === 'applied') await this.applyAndAudit(tx, kind, request, author, traceId);
+    return request;
   }
 
   approve(approver: Approver, id: string, traceId: string | null): Promise<ChangeRequest> {
@@ -125,6 +137,18 @@ export class ChangeRequests {
         reason,
         traceId,
       });
+      const kind = this.kindOf(pending.kind);
+      const undone = kind.reject ? await kind.reject(tx, rejected, rejected.payload) : null;
+      if (undone !== null)
+        await this.audit.append(tx, {
+          actor: rejecter,
+          action: undone.action,
+          subject: undone.subject,
+          before: undone.before,
+          after: undone.after,
+          reason: `change request ${rejected.id} rejected: ${reason}`,
+          traceId,
+        });
       return rejected;
     });
   }

@@ -73,6 +73,7 @@ const CLASS_OF_CODE = {
   OFFER_BUDGET_EXHAUSTED: 'business',
   OFFER_CONFLICT: 'business',
   GRANT_ALREADY_ENDED: 'business',
+  GRANT_APPROVAL_STALE: 'business',
   VELOCITY_LIMIT: 'client',
   STAKE_OUT_OF_LIMITS: 'business',
   RATE_LIMITED: 'client',

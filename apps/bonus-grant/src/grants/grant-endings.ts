@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Pool } from 'pg';
 
-import { decideGrant, type GrantEnding, type GrantState } from '@pitboss/bonus-domain';
+import { type ConversionCheck, decideGrant, type GrantEnding, type GrantState } from '@pitboss/bonus-domain';
 import {
   DATABASE_POOL,
   StreamVersionConflictError,
@@ -38,10 +38,12 @@ export class GrantEndings {
     actor: GrantActor,
     tx?: Transaction,
     traceId: string | null = null,
+    conversion?: ConversionCheck,
   ): Promise<GrantState | null> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const run = (db: Transaction) => this.startIn(db, tenantId, grantId, ending, actor, traceId);
+        const run = (db: Transaction) =>
+          this.startIn(db, tenantId, grantId, ending, actor, traceId, conversion);
         const state = tx ? await run(tx) : await withTransaction(this.pool, run);
         if (state?.due_at) this.timers.notifyDue(new Date(state.due_at));
         return state;
@@ -59,10 +61,14 @@ export class GrantEndings {
     ending: GrantEnding,
     actor: GrantActor,
     traceId: string | null,
+    conversion: ConversionCheck | undefined,
   ): Promise<GrantState | null> {
     const grant = await this.streams.load(tenantId, grantId, tx);
     if (grant.state.status === 'none') return null;
-    const events = decideGrant({ type: 'StartEnding', ending, now: new Date() }, grant.state);
+    const events = decideGrant(
+      { type: 'StartEnding', ending, now: new Date(), ...(conversion ? { conversion } : {}) },
+      grant.state,
+    );
     if (events.length === 0) return grant.state;
     const state = await this.streams.append(tx, grant, events);
     if (ending.kind === 'revocation')

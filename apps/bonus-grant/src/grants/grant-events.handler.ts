@@ -10,6 +10,7 @@ import { PitbossError } from '@pitboss/contracts';
 import { type Transaction } from '@pitboss/event-store';
 
 import { systemActor } from './grant-audit';
+import { GrantConversions } from './grant-conversions';
 import { GrantEndings } from './grant-endings';
 import { GrantIssuer } from './grant-issuer';
 import { lockGrantPlayer, setPlayerExcluded } from './grant-players';
@@ -32,7 +33,8 @@ const FINAL_REFUSALS = new Set([
  *   group then keeps the first); the trigger dedupe makes a redelivered deposit grant nothing twice;
  * - player.self_excluded: the player is blocked from grants and every grant not yet ended is revoked;
  *   player.self_exclusion_ended lifts the block;
- * - wagering.completed: the grant converts (if nothing else ended it first).
+ * - wagering.completed: the grant converts (if nothing else ended it first), or waits for a second person
+ *   (GrantConversions: above the tenant's conversion amount, or at the player's conversions per 24 h).
  */
 @Injectable()
 export class GrantEventsHandler {
@@ -41,6 +43,7 @@ export class GrantEventsHandler {
   constructor(
     private readonly issuer: GrantIssuer,
     private readonly endings: GrantEndings,
+    private readonly conversions: GrantConversions,
   ) {}
 
   async handle(envelope: EventEnvelope, tx: Transaction): Promise<void> {
@@ -65,17 +68,14 @@ export class GrantEventsHandler {
           await setPlayerExcluded(tx, envelope.tenant_id, playerId, false, null);
         }
         return;
-      case 'wagering.completed': {
-        const completed = envelope.payload as unknown as WageringCompleted;
-        await this.endings.start(
+      case 'wagering.completed':
+        await this.conversions.completed(
           envelope.tenant_id,
-          completed.grant_id,
-          { kind: 'conversion', completing_bet_id: completed.completing_bet_id },
-          systemActor(envelope.tenant_id),
+          envelope.payload as unknown as WageringCompleted,
           tx,
+          envelope.trace_id,
         );
         return;
-      }
       default:
         return;
     }
@@ -134,7 +134,8 @@ export class GrantEventsHandler {
     const until = excluded.excluded_until === null ? null : new Date(excluded.excluded_until);
     await setPlayerExcluded(tx, tenantId, playerId, true, until);
     const { rows } = await tx.query(
-      `SELECT grant_id FROM grants WHERE tenant_id = $1 AND player_id = $2 AND status IN ('issued', 'active')`,
+      `SELECT grant_id FROM grants WHERE tenant_id = $1 AND player_id = $2
+          AND status IN ('issued', 'active', 'conversion_pending_approval')`,
       [tenantId, playerId],
     );
     for (const { grant_id: grantId } of rows as { grant_id: string }[])

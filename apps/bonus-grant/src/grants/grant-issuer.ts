@@ -8,9 +8,12 @@ import {
   checkJurisdiction,
   decideGrant,
   evaluateEligibility,
+  grantHoldReason,
+  type GrantHoldReason,
   type GrantStatus,
   grantTermsOf,
   isGrantable,
+  type Money,
   type PublishedOffer,
 } from '@pitboss/bonus-domain';
 import { PitbossError } from '@pitboss/contracts';
@@ -26,6 +29,7 @@ import { GrantStreams } from './grant-streams.repository';
 import { GrantTimersService } from './grant-timers.service';
 import { GRANTS_CONFIG, type GrantsConfig } from './grants.config';
 import { lockGrantPlayer, playerIsExcluded } from './grant-players';
+import { amountFor } from './tenant-amounts.setting';
 
 export interface GrantRequest {
   readonly tenantId: string;
@@ -42,6 +46,25 @@ export interface GrantRequest {
   /** Recorded in the audit journal with the grant. */
   readonly actor: GrantActor;
   readonly traceId?: string | null;
+  /** The API's requests: a manual grant, or one above the tenant's four-eyes amount, is held, not issued. */
+  readonly fourEyes?: boolean;
+  /** Issuing an approved `bonus_grant` change request: the terms the approver saw must still be the terms. */
+  readonly approval?: {
+    readonly changeRequestId: string;
+    readonly offerVersion: number;
+    readonly bonus: Money;
+  };
+}
+
+/** Every check passed but the grant needs a second person: nothing was issued or reserved. */
+export interface GrantHeld {
+  readonly held: GrantHoldReason;
+  readonly bonus: Money;
+  readonly offer_version: number;
+}
+
+export function isHeld(answer: GrantAnswer | GrantHeld): answer is GrantHeld {
+  return 'held' in answer;
 }
 
 export interface GrantAnswer {
@@ -79,12 +102,13 @@ export class GrantIssuer {
   }
 
   /** Issues the grant, or throws a PitbossError with the refusal's code. `tx`: the caller's (idempotency). */
-  async issue(request: GrantRequest, tx?: Transaction): Promise<GrantAnswer> {
+  async issue(request: GrantRequest, tx?: Transaction): Promise<GrantAnswer | GrantHeld> {
     try {
       const answer = tx
         ? await this.issueIn(tx, request)
         : await withTransaction(this.pool, (own) => this.issueIn(own, request));
-      if (!answer.existing) {
+      if (isHeld(answer)) this.metrics.held(request.tenantId, 'grant', answer.held);
+      else if (!answer.existing) {
         this.metrics.transition(request.tenantId, 'issued');
         this.timers.notifyDue(new Date());
       }
@@ -95,7 +119,7 @@ export class GrantIssuer {
     }
   }
 
-  private async issueIn(tx: Transaction, request: GrantRequest): Promise<GrantAnswer> {
+  private async issueIn(tx: Transaction, request: GrantRequest): Promise<GrantAnswer | GrantHeld> {
     const now = new Date();
     const offer = await this.offers.find(request.tenantId, request.offerId, tx);
     if (offer === null) throw new PitbossError('OFFER_NOT_FOUND', `no published offer ${request.offerId}`);
@@ -146,6 +170,13 @@ export class GrantIssuer {
     });
     if (!terms.ok) throw new PitbossError(terms.code, terms.message);
     await this.assertNoConflict(tx, request, offer);
+    const amount = terms.grant.amount;
+    if (request.approval) assertAsApproved(request.approval, offer, amount);
+    else if (request.fourEyes) {
+      const thresholdMinor = amountFor(this.config.grantFourEyesAboveMinor, request.tenantId);
+      const held = grantHoldReason({ trigger: request.trigger, amount, thresholdMinor });
+      if (held !== null) return { held, bonus: amount, offer_version: offer.version };
+    }
     await this.reserveVelocity(request, offer, grantId, terms.grant.amount.minor_units, now);
 
     try {
@@ -163,14 +194,16 @@ export class GrantIssuer {
           idempotencyKey: `grant:${request.tenantId}:${grantId}:credit`,
         },
       );
-      await this.audit.append(tx, {
-        actor: request.actor,
-        action: 'bonus.grant_issued',
-        subject: `grant:${grantId}`,
-        after: { ...terms.grant, status: state.status },
-        reason: `${request.trigger}${request.triggerRef === '' ? '' : ` ${request.triggerRef}`}`,
-        traceId: request.traceId ?? null,
-      });
+      // An approved request's grant is audited by the change request's applied entry (author and approver).
+      if (!request.approval)
+        await this.audit.append(tx, {
+          actor: request.actor,
+          action: 'bonus.grant_issued',
+          subject: `grant:${grantId}`,
+          after: { ...terms.grant, status: state.status },
+          reason: `${request.trigger}${request.triggerRef === '' ? '' : ` ${request.triggerRef}`}`,
+          traceId: request.traceId ?? null,
+        });
       return { grant_id: grantId, status: state.status, existing: false };
     } catch (error) {
       await this.velocity.release({ ...request, grantId });
@@ -212,7 +245,7 @@ export class GrantIssuer {
     const { rows } = await tx.query(
       `SELECT grant_id FROM grants
         WHERE tenant_id = $1 AND player_id = $2 AND conflict_group = $3
-          AND status IN ('issued', 'active', 'ending', 'reversing')
+          AND status IN ('issued', 'active', 'conversion_pending_approval', 'ending', 'reversing')
         ORDER BY created_at LIMIT 1`,
       [request.tenantId, request.playerId, offer.conflict_group],
     );
@@ -256,4 +289,23 @@ export class GrantIssuer {
         : `the offer's budget is used up (${answer.used} given)`,
     );
   }
+}
+
+/** The approver approved these terms: a republished offer or another amount since the request is not them. */
+function assertAsApproved(
+  approval: NonNullable<GrantRequest['approval']>,
+  offer: PublishedOffer,
+  amount: Money,
+): void {
+  if (
+    offer.version === approval.offerVersion &&
+    amount.minor_units === approval.bonus.minor_units &&
+    amount.currency === approval.bonus.currency
+  )
+    return;
+  throw new PitbossError(
+    'GRANT_APPROVAL_STALE',
+    `change request ${approval.changeRequestId} asked for ${approval.bonus.minor_units} ${approval.bonus.currency} under offer version ${approval.offerVersion}; the offer now gives ${amount.minor_units} ${amount.currency} under version ${offer.version}: reject it and request again`,
+    { offer_version: offer.version },
+  );
 }

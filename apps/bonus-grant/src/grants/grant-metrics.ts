@@ -11,11 +11,14 @@ export class GrantMetrics {
   private readonly issueToCredited: Histogram<'tenant'>;
   private readonly liability: Gauge<'tenant' | 'offer' | 'currency'>;
   private readonly walletCalls: Histogram<'operation' | 'outcome'>;
+  private readonly holds: Counter<'tenant' | 'kind' | 'reason'>;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     this.transitions = new Counter({
       name: 'bonus_grant_transitions_total',
-      help: 'Grants reaching a state: issued, active, aborted, converted, revoked, expired, failed',
+      help:
+        'Grants reaching a state: issued, active, aborted, converted, revoked, expired, failed; ' +
+        'conversion_pending_approval, conversion_approved, conversion_rejected (held conversions)',
       labelNames: ['tenant', 'transition'],
       registers: [registry],
     });
@@ -44,6 +47,16 @@ export class GrantMetrics {
       labelNames: ['operation', 'outcome'],
       registers: [registry],
     });
+    this.holds = new Counter({
+      name: 'bonus_grant_four_eyes_holds_total',
+      help: 'Grants and conversions held for a second person (kind grant|conversion; reason manual, above_threshold, conversion_velocity)',
+      labelNames: ['tenant', 'kind', 'reason'],
+      registers: [registry],
+    });
+  }
+
+  held(tenant: string, kind: 'grant' | 'conversion', reason: string): void {
+    this.holds.inc({ tenant, kind, reason });
   }
 
   transition(tenant: string, transition: string): void {

@@ -21,6 +21,7 @@ export function grantView(grantId: string, state: GrantState) {
     expires_at: grant?.expires_at ?? null,
     wagering_ends_at: grant?.wagering_ends_at ?? null,
     ending: state.ending,
+    held_conversion: state.held_conversion,
     converted: state.converted,
     abort_reason: state.abort_reason,
     issued_at: state.issued_at,

@@ -50,7 +50,8 @@ export class GrantStepRunner {
   private async step(tenantId: string, grantId: string): Promise<void> {
     const now = new Date();
     let grant = await this.streams.load(tenantId, grantId);
-    if (grant.state.status === 'active') {
+    // A held conversion still expires: the expiry may end it like an active grant.
+    if (grant.state.status === 'active' || grant.state.status === 'conversion_pending_approval') {
       const expiry = decideGrant({ type: 'StartEnding', ending: { kind: 'expiry' }, now }, grant.state);
       if (expiry.length === 0) return;
       await withTransaction(this.pool, (tx) => this.streams.append(tx, grant, expiry));

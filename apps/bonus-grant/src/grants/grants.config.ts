@@ -1,6 +1,8 @@
 import { type GrantRetryPolicy } from '@pitboss/bonus-domain';
 import { envInt } from '@pitboss/platform-config';
 
+import { type TenantAmounts, tenantAmounts } from './tenant-amounts.setting';
+
 type Env = Readonly<Record<string, string | undefined>>;
 
 export interface GrantsConfig {
@@ -10,6 +12,12 @@ export interface GrantsConfig {
   readonly concurrency: number;
   /** Velocity: grants per player in any rolling 24 h (Smartico's default, 30). */
   readonly playerGrantsPer24h: number;
+  /** Four-eyes: an API grant whose bonus is above the tenant's amount waits for an approval (minor units). */
+  readonly grantFourEyesAboveMinor: TenantAmounts;
+  /** Four-eyes: a conversion above the tenant's amount (after the max-win cap) waits for an approval. */
+  readonly conversionFourEyesAboveMinor: TenantAmounts;
+  /** Velocity: conversions per player in any rolling 24 h before the next one waits for an approval. */
+  readonly playerConversionsPer24h: number;
 }
 
 /** The grants' environment; defaults in docs/configuration.md. */
@@ -24,6 +32,9 @@ export function grantsConfig(env: Env = process.env): GrantsConfig {
     timerPollMs: envInt('GRANT_TIMER_POLL_MS', 100, env),
     concurrency: envInt('GRANT_CONCURRENCY', 16, env),
     playerGrantsPer24h: envInt('GRANT_VELOCITY_PLAYER_PER_24H', 30, env),
+    grantFourEyesAboveMinor: tenantAmounts('GRANT_FOUR_EYES_ABOVE_MINOR', 100_000, env),
+    conversionFourEyesAboveMinor: tenantAmounts('CONVERSION_FOUR_EYES_ABOVE_MINOR', 500_000, env),
+    playerConversionsPer24h: envInt('GRANT_VELOCITY_CONVERSIONS_PER_24H', 5, env),
   };
 }
 

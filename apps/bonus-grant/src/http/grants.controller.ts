@@ -6,7 +6,7 @@ import { CurrentPrincipal, type Principal, RequireScopes } from '@pitboss/auth';
 import { isFinal } from '@pitboss/bonus-domain';
 import { PitbossError } from '@pitboss/contracts';
 import { DATABASE_POOL, type Transaction } from '@pitboss/event-store';
-import { parseOrInvalid } from '@pitboss/governance';
+import { type ChangeRequests, parseOrInvalid } from '@pitboss/governance';
 import {
   IdempotencyError,
   PostgresIdempotencyStore,
@@ -14,8 +14,10 @@ import {
   validateIdempotencyKey,
 } from '@pitboss/idempotency';
 
+import { BONUS_GRANT_KIND, type BonusGrantPayload, heldGrantReason } from '../grants/bonus-grant.kind';
+import { GRANT_APPROVALS } from '../grants/grant-approvals.token';
 import { GrantEndings } from '../grants/grant-endings';
-import { GrantIssuer } from '../grants/grant-issuer';
+import { GrantIssuer, isHeld } from '../grants/grant-issuer';
 import { grantView, playerGrants } from '../grants/grant-queries';
 import {
   grantIdSchema,
@@ -37,6 +39,7 @@ export class GrantsController {
     private readonly issuer: GrantIssuer,
     private readonly endings: GrantEndings,
     private readonly streams: GrantStreams,
+    @Inject(GRANT_APPROVALS) private readonly approvals: ChangeRequests,
   ) {}
 
   @RequireScopes('promo:issue')
@@ -61,12 +64,42 @@ export class GrantsController {
           actor: principal,
           traceId,
           causationId: traceId,
+          fourEyes: true,
           ...(parsed.trigger === 'deposit' && parsed.trigger_ref !== ''
             ? { depositId: parsed.trigger_ref }
             : {}),
         },
         tx,
       );
+      if (isHeld(answer)) {
+        // A manual adjustment or a bonus above the tenant's amount: a change request, committed with the key.
+        const payload: BonusGrantPayload = {
+          player_id: parsed.player_id,
+          offer_id: parsed.offer_id,
+          trigger: parsed.trigger,
+          trigger_ref: parsed.trigger_ref,
+          amount_minor: parsed.amount_minor ?? null,
+          offer_version: answer.offer_version,
+          bonus: answer.bonus,
+          hold_reason: answer.held,
+        };
+        const held = await this.approvals.submitIn(
+          tx,
+          { ...principal },
+          { kind: BONUS_GRANT_KIND, payload, reason: heldGrantReason(payload) },
+          traceId,
+        );
+        return {
+          status: 202,
+          body: {
+            status: 'pending_approval',
+            change_request_id: held.id,
+            hold_reason: answer.held,
+            bonus: answer.bonus,
+            expires_at: held.expiresAt.toISOString(),
+          },
+        };
+      }
       return {
         status: answer.existing ? 200 : 201,
         body: { grant_id: answer.grant_id, status: answer.status },

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 
 import { type ErrorCode } from '@pitboss/contracts';
+import { type ChangeRequestOperation, type DocumentedChangeKind } from '@pitboss/governance';
 import { errorResponsesOf, jsonResponse, type RouteConfig } from '@pitboss/openapi';
 
+import { bonusConversionPayloadSchema } from '../grants/bonus-conversion.kind';
+import { bonusGrantPayloadSchema } from '../grants/bonus-grant.kind';
 import { grantRequestSchema, revokeRequestSchema } from '../grants/grant-requests.schema';
 
 const WRITE: ErrorCode[] = ['INVALID_REQUEST', 'IDEMPOTENCY_KEY_MISSING', 'IDEMPOTENCY_KEY_INVALID'];
@@ -37,6 +40,7 @@ const status = z.enum([
   'issued',
   'reversing',
   'active',
+  'conversion_pending_approval',
   'ending',
   'aborted',
   'converted',
@@ -45,6 +49,13 @@ const status = z.enum([
   'failed',
 ]);
 const answer = z.object({ grant_id: z.string().uuid(), status });
+const heldAnswer = z.object({
+  status: z.literal('pending_approval'),
+  change_request_id: z.string().uuid(),
+  hold_reason: z.enum(['manual', 'above_threshold']),
+  bonus: money,
+  expires_at: z.string().datetime().openapi({ description: 'When the change request expires unapproved.' }),
+});
 const grantSchema = z.object({
   grant_id: z.string().uuid(),
   status,
@@ -61,9 +72,20 @@ const grantSchema = z.object({
   expires_at: z.string().datetime(),
   wagering_ends_at: z.string().datetime(),
   ending: z
-    .object({ kind: z.enum(['conversion', 'revocation', 'expiry']) })
+    .object({ kind: z.enum(['conversion', 'revocation', 'expiry', 'conversion_rejected']) })
     .passthrough()
     .nullable(),
+  held_conversion: z
+    .object({
+      change_request_id: z.string().uuid(),
+      completing_bet_id: z.string(),
+      convertible: money,
+      reasons: z.array(z.enum(['above_threshold', 'conversion_velocity'])),
+    })
+    .nullable()
+    .openapi({
+      description: 'The conversion held for four-eyes (`bonus_conversion` change request), if any.',
+    }),
   converted: money.nullable(),
   abort_reason: z.string().nullable(),
   issued_at: z.string().datetime().nullable(),
@@ -96,7 +118,10 @@ export const GRANT_ROUTES: RouteConfig[] = [
     description:
       'Checks the offer, the trigger (one grant per offer and trigger_ref), self-exclusion, eligibility, the ' +
       "player's licence policy, the conflict group and velocity, then records the grant; the saga credits the wallet " +
-      'and announces bonus.issued. `amount_minor` is the qualifying amount (deposit, net loss) of match-type offers.',
+      'and announces bonus.issued. `amount_minor` is the qualifying amount (deposit, net loss) of match-type offers. ' +
+      "A `manual` grant, or one whose bonus is above the tenant's four-eyes amount (`GRANT_FOUR_EYES_ABOVE_MINOR`), " +
+      'is not issued: 202 with a `bonus_grant` change request that another principal with promo:approve approves ' +
+      '(`POST /v1/change-requests/{id}/approve` issues it, every check run again) or rejects.',
     security: ISSUE,
     request: {
       headers,
@@ -116,6 +141,13 @@ export const GRANT_ROUTES: RouteConfig[] = [
       '200': jsonResponse('The grant this trigger already produced.', answer, {
         grant_id: GRANT_ID,
         status: 'active',
+      }),
+      '202': jsonResponse('Held for four-eyes: nothing issued, a change request opened.', heldAnswer, {
+        status: 'pending_approval',
+        change_request_id: '9d3b2f4e-1c5a-4e8b-9f7d-2a6c8e0b1d3f',
+        hold_reason: 'above_threshold',
+        bonus: EUR(250_000),
+        expires_at: '2026-03-05T00:00:00.000Z',
       }),
       ...errorResponsesOf(GRANT_OPERATION_ERRORS.issueGrant),
     },
@@ -165,6 +197,7 @@ export const GRANT_ROUTES: RouteConfig[] = [
         expires_at: '2026-04-01T00:00:00.000Z',
         wagering_ends_at: '2026-04-01T00:00:00.000Z',
         ending: null,
+        held_conversion: null,
         converted: null,
         abort_reason: null,
         issued_at: '2026-03-02T00:00:00.000Z',
@@ -194,3 +227,59 @@ export const GRANT_ROUTES: RouteConfig[] = [
     },
   },
 ];
+
+/** `bonus_grant`: a held grant (the API opens it; issued on approval). */
+export const BONUS_GRANT_DOC: DocumentedChangeKind = {
+  kind: 'bonus_grant',
+  proposeScope: 'promo:issue',
+  approveScope: 'promo:approve',
+  rule: 'always (opened by POST /v1/bonus/grants for a manual grant or one above the tenant amount)',
+  payload: bonusGrantPayloadSchema,
+  example: {
+    player_id: 'p-1',
+    offer_id: 'welcome',
+    trigger: 'manual',
+    trigger_ref: 'adj-7',
+    amount_minor: 5000,
+    offer_version: 1,
+    bonus: EUR(5000),
+    hold_reason: 'manual',
+  },
+};
+
+/** `bonus_conversion`: a held conversion (bonus-grant opens it on wagering.completed). */
+export const BONUS_CONVERSION_DOC: DocumentedChangeKind = {
+  kind: 'bonus_conversion',
+  proposeScope: 'promo:convert',
+  approveScope: 'promo:approve',
+  rule: 'always (opened by bonus-grant when a conversion is above the tenant amount or at the conversion velocity)',
+  payload: bonusConversionPayloadSchema,
+  example: {
+    grant_id: GRANT_ID,
+    player_id: 'p-1',
+    completing_bet_id: 'b-9',
+    convertible: EUR(600_000),
+    reasons: ['above_threshold'],
+  },
+};
+
+/** What approving (and rejecting) a held grant or conversion answers besides the four-eyes codes. */
+export function withGrantApprovalErrors(
+  errors: Readonly<Record<ChangeRequestOperation, readonly ErrorCode[]>>,
+): Record<ChangeRequestOperation, readonly ErrorCode[]> {
+  const issue = GRANT_OPERATION_ERRORS.issueGrant.filter(
+    (code) => ![...WRITE, ...REPLAY, ...TOKEN, 'INTERNAL_ERROR'].includes(code),
+  );
+  const add = (codes: readonly ErrorCode[], more: readonly ErrorCode[]) => [
+    ...codes,
+    ...more.filter((code) => !codes.includes(code)),
+  ];
+  return {
+    ...errors,
+    approveChangeRequest: add(errors.approveChangeRequest, [
+      ...issue,
+      'GRANT_APPROVAL_STALE',
+      'GRANT_ALREADY_ENDED',
+    ]),
+  };
+}

@@ -3,7 +3,12 @@ import { type OpenAPIObject } from '@nestjs/swagger';
 import { auditRouteDoc, changeRequestRouteDocs } from '@pitboss/governance';
 import { generateOpenApiDocument, OpenAPIRegistry, type RouteConfig } from '@pitboss/openapi';
 
-import { GRANT_ROUTES } from './grants.openapi';
+import {
+  BONUS_CONVERSION_DOC,
+  BONUS_GRANT_DOC,
+  GRANT_ROUTES,
+  withGrantApprovalErrors,
+} from './grants.openapi';
 import { CHANGE_REQUEST_ERRORS, OFFER_PUBLISH_DOC, OFFER_ROUTES } from './offers.openapi';
 
 /** GET /v1/audit as bonus-grant answers it (the token's own tenant, served in this region). */
@@ -22,8 +27,8 @@ export const BONUS_GRANT_ROUTES: RouteConfig[] = [
   ...OFFER_ROUTES,
   ...GRANT_ROUTES,
   ...changeRequestRouteDocs({
-    kinds: [OFFER_PUBLISH_DOC],
-    errors: CHANGE_REQUEST_ERRORS,
+    kinds: [OFFER_PUBLISH_DOC, BONUS_GRANT_DOC, BONUS_CONVERSION_DOC],
+    errors: withGrantApprovalErrors(CHANGE_REQUEST_ERRORS),
     scheme: 'operatorToken',
   }),
   auditRouteDoc(AUDIT_ERRORS, [{ operatorToken: ['audit:read'] }]),
@@ -46,6 +51,8 @@ export function buildOpenApiDocument(): OpenAPIObject {
           'audit:read': "Read the tenant's audit journal.",
           'promo:issue': 'Grant offers to players; read grants.',
           'promo:revoke': 'Revoke grants.',
+          'promo:convert':
+            'Open bonus_conversion change requests (bonus-grant itself does, for held conversions).',
         },
       },
     },

@@ -1,5 +1,6 @@
 import {
   type BonusForfeited,
+  type ConversionHoldReason,
   type GrantEnding,
   type GrantEvent,
   type GrantIssuedData,
@@ -32,7 +33,40 @@ export type GrantCommand =
       readonly retry: GrantRetryPolicy;
       readonly random: () => number;
     }
-  | { readonly type: 'StartEnding'; readonly ending: GrantEnding; readonly now: Date };
+  | {
+      readonly type: 'StartEnding';
+      readonly ending: GrantEnding;
+      readonly now: Date;
+      /** A conversion's four-eyes facts (wagering.completed); without them a conversion starts at once. */
+      readonly conversion?: ConversionCheck;
+    }
+  | {
+      readonly type: 'DecideHeldConversion';
+      readonly approve: boolean;
+      readonly change_request_id: string;
+      readonly note: string;
+    };
+
+/** What the service measured before a conversion: the decider says whether it must wait for a second person. */
+export interface ConversionCheck {
+  /** The grant's bonus funds capped at max win: what the conversion would move into cash. */
+  readonly convertible: Money;
+  /** The tenant's conversion four-eyes amount (minor units); null: none. */
+  readonly threshold_minor: number | null;
+  /** The player's conversions in the rolling 24 h: `limit` when this one would exceed them. */
+  readonly velocity: 'allowed' | 'limit';
+  /** The change request that will carry the held conversion, if it is held. */
+  readonly change_request_id: string;
+}
+
+/** Why a conversion waits for a second person; empty: it converts at once. */
+export function conversionHoldReasons(check: ConversionCheck): ConversionHoldReason[] {
+  const reasons: ConversionHoldReason[] = [];
+  if (check.threshold_minor !== null && check.convertible.minor_units > check.threshold_minor)
+    reasons.push('above_threshold');
+  if (check.velocity === 'limit') reasons.push('conversion_velocity');
+  return reasons;
+}
 
 /**
  * The grant saga as a pure decider: the events a command adds to the stream, given its state. An empty list
@@ -48,7 +82,9 @@ export function decideGrant(command: GrantCommand, state: GrantState): GrantEven
     case 'RecordWalletOutcome':
       return recordOutcome(state, command);
     case 'StartEnding':
-      return startEnding(state, command.ending, command.now);
+      return startEnding(state, command.ending, command.now, command.conversion);
+    case 'DecideHeldConversion':
+      return decideHeldConversion(state, command);
   }
 }
 
@@ -189,6 +225,20 @@ function endingEvents(
         },
         forfeit('revoked'),
       ];
+    case 'conversion_rejected':
+      return [
+        {
+          type: 'bonus.revoked',
+          data: {
+            grant_id: grantId,
+            reason: revokeText(
+              `conversion_rejected (change request ${ending.change_request_id})`,
+              ending.note,
+            ),
+          },
+        },
+        forfeit('conversion_rejected'),
+      ];
     case 'expiry':
     case undefined:
       return [
@@ -198,7 +248,12 @@ function endingEvents(
   }
 }
 
-function startEnding(state: GrantState, ending: GrantEnding, now: Date): GrantEvent[] {
+function startEnding(
+  state: GrantState,
+  ending: GrantEnding,
+  now: Date,
+  check: ConversionCheck | undefined,
+): GrantEvent[] {
   const grant = state.grant;
   if (grant === null) return [];
   // Revoked before the credit was confirmed: the credit is reversed by key and the grant aborted.
@@ -212,8 +267,45 @@ function startEnding(state: GrantState, ending: GrantEnding, now: Date): GrantEv
         },
       },
     ];
-  if (state.status !== 'active') return [];
+  // A held conversion leaves the grant open: a revoke or the expiry may still end it.
+  const held = state.status === 'conversion_pending_approval';
+  if (state.status !== 'active' && !held) return [];
   if (ending.kind === 'expiry' && Date.parse(grant.expires_at) > now.getTime()) return [];
+  // A rejected conversion ends only through its change request; a completion redelivered while held adds nothing.
+  if (ending.kind === 'conversion_rejected' || (held && ending.kind === 'conversion')) return [];
+  if (ending.kind === 'conversion' && check !== undefined) {
+    const reasons = conversionHoldReasons(check);
+    if (reasons.length > 0)
+      return [
+        {
+          type: 'grant.conversion_held',
+          data: {
+            grant_id: grant.grant_id,
+            change_request_id: check.change_request_id,
+            completing_bet_id: ending.completing_bet_id,
+            convertible: check.convertible,
+            reasons,
+          },
+        },
+      ];
+  }
+  return [{ type: 'grant.ending_started', data: { grant_id: grant.grant_id, ending } }];
+}
+
+/**
+ * The second person's decision on a held conversion: approval converts it through the usual ending (same wallet
+ * keys), rejection forfeits the bonus. Nothing when the grant is no longer held (a revoke or the expiry won).
+ */
+function decideHeldConversion(
+  state: GrantState,
+  command: Extract<GrantCommand, { type: 'DecideHeldConversion' }>,
+): GrantEvent[] {
+  const grant = state.grant;
+  const held = state.held_conversion;
+  if (grant === null || held === null || state.status !== 'conversion_pending_approval') return [];
+  const ending: GrantEnding = command.approve
+    ? { kind: 'conversion', completing_bet_id: held.completing_bet_id }
+    : { kind: 'conversion_rejected', change_request_id: command.change_request_id, note: command.note };
   return [{ type: 'grant.ending_started', data: { grant_id: grant.grant_id, ending } }];
 }
 

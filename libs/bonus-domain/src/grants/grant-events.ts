@@ -44,11 +44,30 @@ export const REVOKE_REASONS: readonly RevokeReason[] = [
   'manual',
 ];
 
-/** The three ways an active grant ends; the first one recorded on the stream wins. */
+/**
+ * The ways an active grant ends; the first one recorded on the stream wins. `conversion_rejected`: a conversion
+ * held for four-eyes was rejected, the bonus is forfeited (bonus.revoked + bonus.forfeited cause
+ * `conversion_rejected`).
+ */
 export type GrantEnding =
   | { readonly kind: 'conversion'; readonly completing_bet_id: string }
   | { readonly kind: 'revocation'; readonly reason: RevokeReason; readonly note: string }
-  | { readonly kind: 'expiry' };
+  | { readonly kind: 'expiry' }
+  | { readonly kind: 'conversion_rejected'; readonly change_request_id: string; readonly note: string };
+
+/**
+ * Why a completed grant's conversion waits for a second person: the amount to convert (after the max-win cap)
+ * is above the tenant's four-eyes amount, or the player's conversions in a rolling 24 h are at the limit.
+ */
+export type ConversionHoldReason = 'above_threshold' | 'conversion_velocity';
+
+export interface HeldConversion {
+  readonly change_request_id: string;
+  readonly completing_bet_id: string;
+  /** What the conversion would move into cash: the grant's bonus funds, capped at max win. */
+  readonly convertible: Money;
+  readonly reasons: readonly ConversionHoldReason[];
+}
 
 export type WalletStep = 'credit' | 'credit_reversal' | 'convert' | 'forfeit';
 
@@ -90,6 +109,8 @@ export type ConvertedInWallet = Event<
   'grant.converted_in_wallet',
   { readonly grant_id: string; readonly converted: Money; readonly wallet_transaction_id: string }
 >;
+/** wagering.completed arrived but the conversion needs a second person: it waits, the grant still open. */
+export type ConversionHeld = Event<'grant.conversion_held', { readonly grant_id: string } & HeldConversion>;
 export type WalletStepRefused = Event<
   'grant.wallet_step_refused',
   { readonly grant_id: string; readonly step: WalletStep; readonly code: string; readonly message: string }
@@ -108,7 +129,7 @@ export type BonusForfeited = Event<
   {
     readonly grant_id: string;
     readonly amount: Money;
-    readonly cause: 'max_win_cap' | 'revoked' | 'expired';
+    readonly cause: 'max_win_cap' | 'revoked' | 'expired' | 'conversion_rejected';
     readonly wallet_transaction_id: string | null;
   }
 >;
@@ -121,6 +142,7 @@ export type GrantEvent =
   | CreditReversalRequested
   | CreditReversed
   | EndingStarted
+  | ConversionHeld
   | ConvertedInWallet
   | WalletStepRefused
   | BonusIssued

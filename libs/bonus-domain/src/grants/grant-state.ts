@@ -1,10 +1,18 @@
-import { type GrantEnding, type GrantEvent, type GrantIssuedData, type WalletStep } from './grant-events';
+import {
+  type GrantEnding,
+  type GrantEvent,
+  type GrantIssuedData,
+  type HeldConversion,
+  type WalletStep,
+} from './grant-events';
 import { type Money } from './grant-money';
 
 /**
  * - `issued`: recorded, the bonus credit not confirmed yet (the saga credits it);
  * - `reversing`: the credit is being reversed (uncertain past the budget, or revoked before it was confirmed);
  * - `active`: credited and announced (bonus.issued);
+ * - `conversion_pending_approval`: wagering completed but the conversion waits for a second person (a change
+ *   request); still open: a revoke or the expiry may end it, an approval converts, a rejection forfeits;
  * - `ending`: one of conversion, revocation or expiry won and its wallet steps are under way;
  * - final: `aborted`, `converted`, `revoked`, `expired`; `failed` when the wallet refused an ending step
  *   (operations must look: the alert says which).
@@ -14,6 +22,7 @@ export type GrantStatus =
   | 'issued'
   | 'reversing'
   | 'active'
+  | 'conversion_pending_approval'
   | 'ending'
   | 'aborted'
   | 'converted'
@@ -32,6 +41,8 @@ export interface GrantState {
   /** An attempt was started and its outcome is not recorded: a crash in between; it is resumed by key. */
   readonly in_flight: boolean;
   readonly ending: GrantEnding | null;
+  /** The conversion held for four-eyes (kept after it was decided, for the read API). */
+  readonly held_conversion: HeldConversion | null;
   readonly converted: Money | null;
   readonly converted_transaction_id: string | null;
   readonly abort_reason: string | null;
@@ -48,6 +59,7 @@ export function initialGrantState(): GrantState {
     due_at: null,
     in_flight: false,
     ending: null,
+    held_conversion: null,
     converted: null,
     converted_transaction_id: null,
     abort_reason: null,
@@ -123,6 +135,11 @@ export function evolveGrant(
         in_flight: false,
         due_at: at,
       };
+    }
+    case 'grant.conversion_held': {
+      const { grant_id: _grantId, ...held } = event.data;
+      // The expiry timer stays: a held grant still expires at expires_at.
+      return { ...state, status: 'conversion_pending_approval', held_conversion: held };
     }
     case 'grant.converted_in_wallet':
       return {

@@ -374,6 +374,14 @@ export const ERROR_CATALOGUE = {
       'The grant already ended another way (converted, expired, aborted): it cannot be revoked; `error.status` ' +
       'says how it ended.',
   },
+  GRANT_APPROVAL_STALE: {
+    httpStatus: 409,
+    grpcStatus: GRPC.FAILED_PRECONDITION,
+    retryable: false,
+    description:
+      'A bonus_grant change request is approved but the offer was republished or now gives another amount than ' +
+      'the request showed: nothing is issued and the request stays pending; reject it and request the grant again.',
+  },
   VELOCITY_LIMIT: {
     httpStatus: 429,
     grpcStatus: GRPC.RESOURCE_EXHAUSTED,

@@ -87,4 +87,35 @@ describe(GrantVelocity.name, () => {
     });
     expect(await redis.pttl(`velocity:{${tenantId}}:offer:max`)).toBeGreaterThan(0);
   });
+
+  it('takes exactly the conversions per player allowed in 24 h under concurrency, a replay and a release included', async () => {
+    const conversion = (grantId: string, limit: number | null = 5, at = now) =>
+      sut.reserveConversion({
+        tenantId,
+        playerId: 'converter',
+        grantId,
+        limit,
+        windowMs: 86_400_000,
+        now: at,
+      });
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, index) => conversion(`g${index}`)));
+    expect(answers.filter((answer) => answer.allowed)).toHaveLength(5);
+    expect(answers.filter((answer) => !answer.allowed)).toEqual(
+      Array.from({ length: 35 }, () => ({ allowed: false, reason: 'CONVERSION_VELOCITY_LIMIT', used: 5 })),
+    );
+    const taken = answers.findIndex((answer) => answer.allowed);
+    expect(await conversion(`g${taken}`)).toEqual({ allowed: true, replay: true });
+    // An approved conversion is recorded past the limit; a released one gives its slot back.
+    expect(await conversion('approved', null)).toEqual({ allowed: true, replay: false });
+    await sut.releaseConversion({ tenantId, playerId: 'converter', grantId: 'approved' });
+    await sut.releaseConversion({ tenantId, playerId: 'converter', grantId: `g${taken}` });
+    expect(await conversion('next')).toEqual({ allowed: true, replay: false });
+    const key = `velocity:{${tenantId}}:player:converter:conversions`;
+    expect(await redis.pttl(key)).toBeGreaterThan(0);
+    expect(await redis.pttl(key)).toBeLessThanOrEqual(86_400_000);
+    // Past the window the old ones no longer count.
+    expect(await conversion('tomorrow', 5, new Date(now.getTime() + 86_400_001))).toMatchObject({
+      allowed: true,
+    });
+  });
 });

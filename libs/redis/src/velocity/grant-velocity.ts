@@ -47,9 +47,44 @@ end
 return 1
 `;
 
+/**
+ * Conversions per player in a rolling window (a sorted set of grant ids by time, trimmed and expired with the
+ * window): checks and takes one slot atomically; a limit of -1 records without checking (an approved conversion
+ * that was held at the limit still counts).
+ */
+const CONVERSION_SCRIPT = `
+local now = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local limit = tonumber(ARGV[3])
+local member = ARGV[4]
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZSCORE', KEYS[1], member) then return {1, 'REPLAY', 0} end
+local count = redis.call('ZCARD', KEYS[1])
+if limit >= 0 and count >= limit then return {0, 'CONVERSION_VELOCITY_LIMIT', count} end
+redis.call('ZADD', KEYS[1], now, member)
+redis.call('PEXPIRE', KEYS[1], window)
+return {1, 'OK', 0}
+`;
+
 const sha = (script: string) => createHash('sha1').update(script).digest('hex');
 const RESERVE_SHA = sha(RESERVE_SCRIPT);
 const RELEASE_SHA = sha(RELEASE_SCRIPT);
+const CONVERSION_SHA = sha(CONVERSION_SCRIPT);
+
+export interface ConversionVelocityRequest {
+  readonly tenantId: string;
+  readonly playerId: string;
+  /** The converting grant: a retried reservation of the same grant is a replay. */
+  readonly grantId: string;
+  /** Conversions per player in the rolling window; null: record without a limit. */
+  readonly limit: number | null;
+  readonly windowMs: number;
+  readonly now: Date;
+}
+
+export type ConversionVelocityAnswer =
+  | { readonly allowed: true; readonly replay: boolean }
+  | { readonly allowed: false; readonly reason: 'CONVERSION_VELOCITY_LIMIT'; readonly used: number };
 
 export interface GrantVelocityRequest {
   readonly tenantId: string;
@@ -103,6 +138,26 @@ export class GrantVelocity {
     await this.eval(RELEASE_SCRIPT, RELEASE_SHA, keysOf(request), [request.grantId]);
   }
 
+  /** Takes one of the player's conversions in the window for the grant, or answers that they are used up. */
+  async reserveConversion(request: ConversionVelocityRequest): Promise<ConversionVelocityAnswer> {
+    const reply = (await this.eval(
+      CONVERSION_SCRIPT,
+      CONVERSION_SHA,
+      [conversionsKey(request)],
+      [request.now.getTime(), request.windowMs, request.limit ?? -1, request.grantId],
+    )) as [number, string, number];
+    const [allowed, reason, used] = reply;
+    if (allowed === 1) return { allowed: true, replay: reason === 'REPLAY' };
+    return { allowed: false, reason: 'CONVERSION_VELOCITY_LIMIT', used };
+  }
+
+  /** Gives a conversion back (it was held after all); a second release does nothing. */
+  async releaseConversion(
+    request: Pick<ConversionVelocityRequest, 'tenantId' | 'playerId' | 'grantId'>,
+  ): Promise<void> {
+    await this.redis.zrem(conversionsKey(request), request.grantId);
+  }
+
   private async eval(
     script: string,
     digest: string,
@@ -121,4 +176,8 @@ export class GrantVelocity {
 function keysOf(request: Pick<GrantVelocityRequest, 'tenantId' | 'playerId' | 'offerId'>): string[] {
   const tag = `{${request.tenantId}}`;
   return [`velocity:${tag}:player:${request.playerId}:grants`, `velocity:${tag}:offer:${request.offerId}`];
+}
+
+function conversionsKey(request: Pick<ConversionVelocityRequest, 'tenantId' | 'playerId'>): string {
+  return `velocity:{${request.tenantId}}:player:${request.playerId}:conversions`;
 }
