@@ -5,6 +5,7 @@ import { Client } from 'pg';
 
 import { createKafka, createSchemaRegistry, EventCodec, TopicNaming } from '@pitboss/messaging';
 import { envInt, infrastructureConfig } from '@pitboss/platform-config';
+import { expectEventually } from '@pitboss/testing';
 
 import {
   aggregatorClient,
@@ -30,6 +31,7 @@ import {
   TOTAL_SERVER,
 } from './fleet-cost';
 import { type Ceiling, reportCeiling } from './pgbench-ceiling';
+import { refusedBetMovements } from './refused-bets';
 
 const { values: flags } = parseArgs({
   options: {
@@ -59,6 +61,9 @@ const TRANSPORT = (flags.transport ?? process.env['BENCH_TRANSPORT'] ?? 'http') 
 if (TRANSPORT !== 'http' && TRANSPORT !== 'grpc')
   throw new Error(`--transport must be http or grpc, not ${TRANSPORT}`);
 const SETTLE_TIMEOUT_MS = envInt('BENCH_SETTLE_TIMEOUT_S', 180) * 1_000;
+// An uncertain debit is recorded with its rollback requested (settle-worker rolls it back by key), or, if the
+// gateway died mid-debit, by its pending-debit recovery after DEBIT_RECOVERY_AFTER_MS (60 s by default).
+const REFUSED_SETTLE_TIMEOUT_MS = envInt('BENCH_REFUSED_SETTLE_TIMEOUT_S', 90) * 1_000;
 const CURRENCY = 'EUR';
 /** Enough that no bet of the run can be refused for funds: every refusal printed is the gateway's own. */
 const START_CASH = 1_000_000_000;
@@ -87,6 +92,8 @@ runWithFleet(
 
 interface Tally {
   readonly ledger: ExpectedLedger;
+  /** Bets whose authorize was refused: the wallet may still have booked (and the gateway reversed) their debit. */
+  readonly refused: string[];
   readonly settled: Accepted[];
   readonly authorizeMs: number[];
   readonly settleMs: number[];
@@ -125,6 +132,7 @@ async function bench(fleet: Fleet, aborted: AbortSignal): Promise<number> {
     log(`tenant ${tenantId}: ${budget} (authorize + settle) over ${TRANSPORT}, concurrency ${CONCURRENCY}`);
     const tally: Tally = {
       ledger: new ExpectedLedger(),
+      refused: [],
       settled: [],
       authorizeMs: [],
       settleMs: [],
@@ -151,7 +159,12 @@ async function bench(fleet: Fleet, aborted: AbortSignal): Promise<number> {
         (watch.byBet.get(betId) ?? []).map((event) => event.receivedAt),
       ),
     );
-    const ledger = compareLedger(tally.ledger, (await admin.totals(tenantId)).totals);
+    const stranded = await expectRefusedBets(admin, tally);
+    const comparison = compareLedger(tally.ledger, (await admin.totals(tenantId)).totals);
+    const ledger = {
+      ok: comparison.ok && stranded.length === 0,
+      lines: [...comparison.lines, ...stranded.map((line) => `refused but moved: ${line}`)],
+    };
     const hop = async (operation: 'debit' | 'credit') => {
       const mean = await meanHandlingMs(fleet.walletAdminUrl, operation).catch(() => undefined);
       return `${operation} ${mean === undefined ? 'n/a' : `${mean.toFixed(1)} ms`}`;
@@ -310,6 +323,7 @@ async function playBets(
     );
     if (!authorized.ok) {
       count(tally, 'authorize', authorized.code);
+      tally.refused.push(betId);
       continue;
     }
     tally.authorizeMs.push(authorized.latencyMs);
@@ -328,6 +342,39 @@ async function playBets(
     tally.ledger.add('credit', win);
     tally.settled.push({ betId, acceptedAt: Date.now() });
   }
+}
+
+/**
+ * Each refused bet's own ledger once the fleet has settled it (an uncertain debit is rolled back by key):
+ * nothing, or a debit and its rollback, which the expectation then counts. Waits, for all of them at once, until
+ * none is half done or the time is up; answers what a refusal left moved.
+ */
+async function expectRefusedBets(admin: ReturnType<typeof sandboxAdmin>, tally: Tally): Promise<string[]> {
+  const judge = () =>
+    Promise.all(
+      tally.refused.map(async (betId) => ({
+        betId,
+        movements: refusedBetMovements(await admin.ledger({ tenantId, betId })),
+      })),
+    );
+  const judged = await expectEventually(
+    async () => {
+      const all = await judge();
+      if (all.some(({ movements }) => movements.kind === 'stranded')) throw new Error('still moving');
+      return all;
+    },
+    { timeoutMs: REFUSED_SETTLE_TIMEOUT_MS, intervalMs: 1_000 },
+  ).catch(judge);
+  const stranded: string[] = [];
+  for (const { betId, movements } of judged) {
+    if (movements.kind === 'stranded') stranded.push(`${betId}: ${movements.detail}`);
+    if (movements.kind === 'reversed') {
+      const amount = { minor_units: movements.minorUnits, currency: movements.currency };
+      tally.ledger.add('debit', amount);
+      tally.ledger.add('rollback', amount);
+    }
+  }
+  return stranded;
 }
 
 function count(tally: Tally, call: string, code: string): void {
