@@ -12,6 +12,7 @@ export class GrantMetrics {
   private readonly liability: Gauge<'tenant' | 'offer' | 'currency'>;
   private readonly walletCalls: Histogram<'operation' | 'outcome'>;
   private readonly holds: Counter<'tenant' | 'kind' | 'reason'>;
+  private readonly money: Counter<'tenant' | 'offer' | 'currency' | 'movement'>;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     this.transitions = new Counter({
@@ -53,6 +54,24 @@ export class GrantMetrics {
       labelNames: ['tenant', 'kind', 'reason'],
       registers: [registry],
     });
+    this.money = new Counter({
+      name: 'bonus_grant_money_minor_units_total',
+      help:
+        'Bonus money moved in the wallet per offer, by movement: credited, credit_reversed, converted (into cash: ' +
+        'the promo cost), forfeited',
+      labelNames: ['tenant', 'offer', 'currency', 'movement'],
+      registers: [registry],
+    });
+  }
+
+  /** Bonus money the wallet moved for an offer, as each step's outcome is recorded: `converted` is the promo's cost. */
+  moved(
+    tenant: string,
+    offer: string,
+    movement: 'credited' | 'credit_reversed' | 'converted' | 'forfeited',
+    amount: { readonly minor_units: number; readonly currency: string },
+  ): void {
+    this.money.inc({ tenant, offer, currency: amount.currency, movement }, amount.minor_units);
   }
 
   held(tenant: string, kind: 'grant' | 'conversion', reason: string): void {

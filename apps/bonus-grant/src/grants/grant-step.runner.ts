@@ -80,6 +80,32 @@ export class GrantStepRunner {
     if (events.length === 0) return;
     const state = await withTransaction(this.pool, (tx) => this.streams.append(tx, reloaded, events));
     this.observe(tenantId, reloaded.state, state, recordedAt, step, outcome);
+    if (outcome.kind === 'ok') this.observeMoney(tenantId, reloaded.state, step, outcome);
+  }
+
+  /** The money of a step the wallet did (recorded once: a replayed outcome finds the step done and adds nothing). */
+  private observeMoney(
+    tenantId: string,
+    state: GrantState,
+    step: WalletStep,
+    outcome: Extract<GrantWalletOutcome, { kind: 'ok' }>,
+  ): void {
+    const issued = state.grant;
+    if (issued === null) return;
+    const moved = (movement: Parameters<GrantMetrics['moved']>[2], amount: Money | undefined) => {
+      if (amount !== undefined && amount.minor_units > 0)
+        this.metrics.moved(tenantId, issued.offer_id, movement, amount);
+    };
+    switch (step) {
+      case 'credit':
+        return moved('credited', issued.amount);
+      case 'credit_reversal':
+        return moved('credit_reversed', outcome.status === 'rolled_back' ? issued.amount : undefined);
+      case 'convert':
+        return moved('converted', outcome.converted);
+      case 'forfeit':
+        return moved('forfeited', outcome.forfeited);
+    }
   }
 
   private async call(grant: LoadedGrant, state: GrantState, step: WalletStep): Promise<GrantWalletOutcome> {

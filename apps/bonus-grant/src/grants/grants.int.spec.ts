@@ -163,6 +163,9 @@ describe('bonus-grant grants (real Kafka, registry, Postgres, Redis, Keycloak, w
       { 'x-idempotency-key': key },
     );
     expect(other).toMatchObject({ status: 422, body: { error: { code: 'IDEMPOTENCY_MISMATCH' } } });
+    expect((await (await fetch(`${service.url}/metrics`)).text()).split('\n')).toContainEqual(
+      expect.stringMatching(/^bonus_grant_refusals_total\{.*code="IDEMPOTENCY_MISMATCH".*\} [1-9]/),
+    );
   });
 
   it('refuses bad requests with their codes and changes nothing', async () => {
@@ -405,6 +408,22 @@ describe('bonus-grant grants (real Kafka, registry, Postgres, Redis, Keycloak, w
         ['bonus.forfeited', expect.objectContaining({ amount: EUR(400), cause: 'max_win_cap' })],
       ]),
     );
+    // The offer's promo money as its metrics count it: 1,000 credited, 600 of it the cost (converted), 400 back.
+    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    const moved = (movement: string) =>
+      Number(
+        metrics
+          .split('\n')
+          .find(
+            (line) =>
+              line.startsWith('bonus_grant_money_minor_units_total{') &&
+              line.includes(`offer="${offerId}"`) &&
+              line.includes(`movement="${movement}"`),
+          )
+          ?.split(' ')
+          .at(-1),
+      );
+    expect([moved('credited'), moved('converted'), moved('forfeited')]).toEqual([1_000, 600, 400]);
   });
 
   it('lets one of completion, revoke and self-exclusion win: one conversion or one forfeit, never both', async () => {

@@ -18,6 +18,7 @@ import { BONUS_GRANT_KIND, type BonusGrantPayload, heldGrantReason } from '../gr
 import { GRANT_APPROVALS } from '../grants/grant-approvals.token';
 import { GrantEndings } from '../grants/grant-endings';
 import { GrantIssuer, isHeld } from '../grants/grant-issuer';
+import { GrantMetrics } from '../grants/grant-metrics';
 import { grantView, playerGrants } from '../grants/grant-queries';
 import {
   grantIdSchema,
@@ -40,6 +41,7 @@ export class GrantsController {
     private readonly endings: GrantEndings,
     private readonly streams: GrantStreams,
     @Inject(GRANT_APPROVALS) private readonly approvals: ChangeRequests,
+    private readonly metrics: GrantMetrics,
   ) {}
 
   @RequireScopes('promo:issue')
@@ -203,8 +205,10 @@ export class GrantsController {
       response.status(stored.status);
       return stored.body;
     } catch (error) {
-      if (error instanceof IdempotencyError) throw asPitbossError(error);
-      throw error;
+      if (!(error instanceof IdempotencyError)) throw error;
+      // IDEMPOTENCY_MISMATCH (a key reused for another body) and IN_PROGRESS are refusals like the grant's own.
+      this.metrics.refused(principal.tenantId, error.code);
+      throw asPitbossError(error);
     }
   }
 }
