@@ -105,6 +105,18 @@ function serviceSpecs(options: FleetOptions): ServiceSpec[] {
   ];
 }
 
+/**
+ * Extra Node flags for every fleet process, from `FLEET_NODE_ARGS` (space-separated; `{name}` becomes the
+ * process's name): e.g. `--cpu-prof --cpu-prof-dir=.stack/prof --cpu-prof-name={name}.cpuprofile` to profile a bench
+ * run, since Node refuses `--cpu-prof` in NODE_OPTIONS. A profile is written when the process exits on SIGTERM.
+ */
+function fleetNodeArgs(name: string): string[] {
+  return (process.env['FLEET_NODE_ARGS'] ?? '')
+    .split(' ')
+    .filter(Boolean)
+    .map((arg) => arg.replaceAll('{name}', name));
+}
+
 /** `npm run stack:up`, migrations, and the builds the fleet runs from (Nx answers from its cache when nothing changed). */
 export function prepareFleet(log: (message: string) => void): void {
   const run = (label: string, command: string, args: string[]) => {
@@ -151,7 +163,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       const out = openSync(logFile, 'w');
       // HOST and PORT per process, so a PORT exported in the shell cannot put all of them on one port. Own
       // process group: a terminal's Ctrl-C reaches only us, and each service gets exactly one SIGTERM from stop().
-      const child = spawn(process.execPath, [main], {
+      const child = spawn(process.execPath, [...fleetNodeArgs(spec.name), main], {
         cwd: WORKSPACE,
         // Spans to the stack's Zipkin unless the environment names another exporter (or OTEL_SDK_DISABLED).
         env: { OTEL_TRACES_EXPORTER: 'zipkin', ...process.env, HOST: '127.0.0.1', ...spec.env },

@@ -6,6 +6,7 @@ import { mountApiDocs } from '@pitboss/openapi';
 
 import { ErrorResponseFilter } from './http/error-response.filter';
 import { buildOpenApiDocument } from './http/openapi-document';
+import { mirrorLedgerTransport } from './mirror/mirror-ledger.consumer';
 import { ReconciliationModule } from './reconciliation.module';
 
 runService(ReconciliationModule, {
@@ -16,4 +17,5 @@ runService(ReconciliationModule, {
     // GET /docs (Swagger UI) and /docs/openapi.json, without credentials.
     mountApiDocs(app, buildOpenApiDocument());
   },
+  transports: (app) => [mirrorLedgerTransport(app)],
 });

@@ -31,9 +31,9 @@ const serviceName = 'reconciliation';
     MessagingModule.forRoot({ serviceName }),
     AuthModule.forRoot(),
   ],
-  controllers: [RunsController, ImportsController, ReportsController],
+  // HTTP controllers, and the @EventPattern handlers served by the Kafka transport main.ts connects.
+  controllers: [RunsController, ImportsController, ReportsController, MirrorLedgerConsumer],
   providers: [
-    MirrorLedgerConsumer,
     { provide: RECONCILIATION_CONFIG, useFactory: () => reconciliationConfig() },
     {
       provide: ReconciliationMetrics,

@@ -1,18 +1,16 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import { type Kafka } from 'kafkajs';
+import { type INestApplicationContext } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { type Pool } from 'pg';
-import { type Registry } from 'prom-client';
 
 import { type EventEnvelope, TOPICS } from '@pitboss/contracts';
-import { DATABASE_POOL, PostgresEventStore, processOnce, type Transaction } from '@pitboss/event-store';
-import { type ConsumedEventContext, EventCodec, EventConsumer, KAFKA, TopicNaming } from '@pitboss/messaging';
-import { METRICS_REGISTRY } from '@pitboss/observability';
+import {
+  DATABASE_POOL,
+  PostgresEventStore,
+  postgresInbox,
+  processOnce,
+  type Transaction,
+} from '@pitboss/event-store';
+import { EventsController, EventTransaction, kafkaEventTransport } from '@pitboss/messaging';
 
 import { DetectorMetrics } from '../detectors/detector-metrics';
 import { watchSettlement } from '../detectors/settlement-watch';
@@ -21,12 +19,9 @@ import { expectedMovementOf, type ExpectedMovementRow } from './expected-movemen
 export const RECONCILIATION_CONSUMER = 'reconciliation';
 
 /** Every money topic: bets, settlements, promo grants, and the platform's deposits. */
-export const MIRRORED_TOPICS = [
-  TOPICS.rounds.name,
-  TOPICS.settlements.name,
-  TOPICS.promoGrants.name,
-  TOPICS.deposits.name,
-];
+const MIRRORED = [TOPICS.rounds, TOPICS.settlements, TOPICS.promoGrants, TOPICS.deposits];
+export const MIRRORED_TOPICS = MIRRORED.map((topic) => topic.name);
+const MIRRORED_EVENT_TYPES = MIRRORED.flatMap((topic) => [...topic.eventTypes]);
 
 export interface MirrorDependencies {
   readonly pool: Pool;
@@ -35,56 +30,34 @@ export interface MirrorDependencies {
 }
 
 /**
- * The `reconciliation` consumer group on every money topic: the mirror ledger of what the wallet (and the PSP)
- * should have seen, and the settlement watch of the detectors. Each event is recorded once (inbox, same
- * transaction); a key already mirrored keeps its first row, as the wallet keeps the first call of a key.
+ * The `reconciliation` consumer group on every money topic (see `mirrorLedgerTransport`): the mirror ledger of what
+ * the wallet (and the PSP) should have seen, and the settlement watch of the detectors. Each event is recorded once
+ * (its inbox row in its batch's transaction); a key already mirrored keeps its first row, as the wallet keeps the
+ * first call of a key.
  */
-@Injectable()
-export class MirrorLedgerConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(MirrorLedgerConsumer.name);
-  private readonly consumer: EventConsumer;
-
+@EventsController()
+export class MirrorLedgerConsumer {
   constructor(
-    @Inject(KAFKA) kafka: Kafka,
-    codec: EventCodec,
-    naming: TopicNaming,
-    @Inject(METRICS_REGISTRY) metrics: Registry,
-    @Inject(DATABASE_POOL) private readonly pool: Pool,
     private readonly eventStore: PostgresEventStore,
     private readonly detectorMetrics: DetectorMetrics,
-  ) {
-    this.consumer = new EventConsumer(kafka, codec, naming, {
-      groupId: RECONCILIATION_CONSUMER,
-      topics: MIRRORED_TOPICS,
-      handler: (envelope, context) => this.handle(envelope, context),
-      // The mirror must hold every money event still retained, from the first.
-      fromBeginning: true,
-      metrics,
-    });
-  }
+  ) {}
 
-  handle(envelope: EventEnvelope, consumed: ConsumedEventContext): Promise<void> {
-    return mirrorEvent(
-      { pool: this.pool, eventStore: this.eventStore, metrics: this.detectorMetrics },
-      envelope,
-      consumed.topic,
-    );
+  // Every type of the four topics: the mapper keeps the money movements, the watch the settlement outcomes.
+  @EventPattern(MIRRORED_EVENT_TYPES)
+  onMoneyEvent(@Payload() envelope: EventEnvelope, @EventTransaction() tx: Transaction): Promise<void> {
+    return mirrorEventIn(tx, { eventStore: this.eventStore, metrics: this.detectorMetrics }, envelope);
   }
+}
 
-  // Not awaited: the HTTP probes must not wait for the group join.
-  onApplicationBootstrap(): void {
-    this.consumer.startInBackground({
-      onStarted: () => this.logger.log(`consuming ${MIRRORED_TOPICS.join(', ')} into the mirror ledger`),
-      onFailedAttempt: (attempt, error) =>
-        this.logger.warn(
-          `consumer start attempt ${attempt} failed: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-    });
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.consumer.stop();
-  }
+/** The Kafka transport reconciliation's main connects: retries, DLQ and graceful shutdown of libs/messaging. */
+export function mirrorLedgerTransport(app: INestApplicationContext) {
+  return kafkaEventTransport<Transaction>(app, {
+    groupId: RECONCILIATION_CONSUMER,
+    topics: MIRRORED_TOPICS,
+    inbox: postgresInbox(app.get(DATABASE_POOL)),
+    // The mirror must hold every money event still retained, from the first.
+    fromBeginning: true,
+  });
 }
 
 /** One consumed money event into the mirror and the settlement watch, at most once per event id. */
@@ -101,12 +74,19 @@ export async function mirrorEvent(
       eventType: envelope.event_type,
       sourceTopic,
     },
-    async (tx) => {
-      const movement = expectedMovementOf(envelope);
-      if (movement) await recordExpectedMovement(tx, movement);
-      await watchSettlement(tx, deps.eventStore, envelope, deps.metrics);
-    },
+    (tx) => mirrorEventIn(tx, deps, envelope),
   );
+}
+
+/** The effect of one money event, in the caller's transaction (which also records its inbox row). */
+export async function mirrorEventIn(
+  tx: Transaction,
+  deps: Omit<MirrorDependencies, 'pool'>,
+  envelope: EventEnvelope,
+): Promise<void> {
+  const movement = expectedMovementOf(envelope);
+  if (movement) await recordExpectedMovement(tx, movement);
+  await watchSettlement(tx, deps.eventStore, envelope, deps.metrics);
 }
 
 export async function recordExpectedMovement(tx: Transaction, movement: ExpectedMovementRow): Promise<void> {
