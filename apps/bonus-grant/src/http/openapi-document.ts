@@ -3,6 +3,7 @@ import { type OpenAPIObject } from '@nestjs/swagger';
 import { auditRouteDoc, changeRequestRouteDocs } from '@pitboss/governance';
 import { generateOpenApiDocument, OpenAPIRegistry, type RouteConfig } from '@pitboss/openapi';
 
+import { ENTITLEMENT_ROUTES } from './entitlements.openapi';
 import { GRANT_ROUTES } from './grants.openapi';
 import { CHANGE_REQUEST_ERRORS, OFFER_PUBLISH_DOC, OFFER_ROUTES } from './offers.openapi';
 
@@ -21,6 +22,7 @@ const AUDIT_ERRORS = [
 export const BONUS_GRANT_ROUTES: RouteConfig[] = [
   ...OFFER_ROUTES,
   ...GRANT_ROUTES,
+  ...ENTITLEMENT_ROUTES,
   ...changeRequestRouteDocs({
     kinds: [OFFER_PUBLISH_DOC],
     errors: CHANGE_REQUEST_ERRORS,
@@ -44,7 +46,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
           'promo:admin': 'Create, edit, submit, pause, resume and retire offers; eligibility dry runs.',
           'promo:approve': 'Approve or reject publish requests (another principal than the author).',
           'audit:read': "Read the tenant's audit journal.",
-          'promo:issue': 'Grant offers to players; read grants.',
+          'promo:issue': 'Grant offers and entitlements to players; read them.',
           'promo:revoke': 'Revoke grants.',
         },
       },
@@ -60,7 +62,11 @@ export function buildOpenApiDocument(): OpenAPIObject {
       '`docs/aggregator-guide.md`.',
     tags: [
       { name: 'offers', description: 'Offers and their versions (scope promo:admin).' },
-      { name: 'grants', description: 'Grants of offers to players, revoke (scopes promo:issue, promo:revoke).' },
+      {
+        name: 'grants',
+        description: 'Grants of offers to players, revoke (scopes promo:issue, promo:revoke).',
+      },
+      { name: 'entitlements', description: 'Free spins and free bets given to players (scope promo:issue).' },
       {
         name: 'change requests',
         description: 'Four-eyes publication (promo:admin proposes, promo:approve approves).',
