@@ -473,7 +473,11 @@ describe('bet-gateway over HTTP', () => {
 
     const wrong = await admin('GET', undefined, 'wrong');
     expect([wrong.status, wrong.body.error.code]).toEqual([401, 'UNAUTHENTICATED']);
-    const brand = await admin('PUT', { no_new_sessions: true, reason: 'x' }, await issueToken('brand-a-ops-1'));
+    const brand = await admin(
+      'PUT',
+      { no_new_sessions: true, reason: 'x' },
+      await issueToken('brand-a-ops-1'),
+    );
     expect([brand.status, brand.body.error.code]).toEqual([403, 'TENANT_MISMATCH']);
     const unscoped = await admin('GET', undefined, await issueToken('platform-ops-2'));
     expect([unscoped.status, unscoped.body.error.scope]).toEqual([403, 'gateway:admin']);

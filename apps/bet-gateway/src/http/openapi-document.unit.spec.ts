@@ -144,6 +144,7 @@ describe(buildOpenApiDocument.name, () => {
     'OFFER_CONFLICT',
     'GRANT_ALREADY_ENDED',
     'VELOCITY_LIMIT',
+    'ENTITLEMENT_OUTSIDE_OFFER',
   ];
 
   it('lists every catalogue code on at least one operation (but those of routes not built yet)', () => {
