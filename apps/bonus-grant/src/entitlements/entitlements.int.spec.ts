@@ -196,11 +196,9 @@ describe('bonus-grant entitlements (real Kafka, registry, Postgres, Redis, Keycl
     expect(await rowsOf(playerId)).toBe(1);
   });
 
-  it('takes less than the offer when asked; wins of an offer with wagering are credited as bonus', async () => {
+  it('takes less than the offer when asked; refuses an offer with wagering until bonus wins are built', async () => {
     const playerId = await aPlayer();
-    const offerId = await anOffer(
-      freeSpins({ wager_x: 5, contribution_schema: { id: 'default', version: 1 } }),
-    );
+    const offerId = await anOffer();
     const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
     const answer = await post({
       player_id: playerId,
@@ -217,10 +215,18 @@ describe('bonus-grant entitlements (real Kafka, registry, Postgres, Redis, Keycl
         count: 5,
         bet_value: { minor_units: 10 },
         games: ['star-y'],
-        win_credit: 'bonus',
+        win_credit: 'cash',
         expires_at: expiresAt,
       },
     });
+    const wagered = await anOffer(
+      freeSpins({ wager_x: 5, contribution_schema: { id: 'default', version: 1 } }),
+    );
+    expect(await post({ player_id: playerId, offer_id: wagered })).toMatchObject({
+      status: 422,
+      body: { error: { code: 'OFFER_NOT_GRANTABLE' } },
+    });
+    expect(await rowsOf(playerId)).toBe(1);
   });
 
   it('gives one entitlement per offer and trigger_ref, whoever retries under another key', async () => {
