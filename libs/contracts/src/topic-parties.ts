@@ -31,6 +31,7 @@ export const TOPIC_PARTIES: Readonly<Record<keyof typeof TOPICS, TopicParties>> 
       { service: 'settle-worker', group: 'settle-worker' },
       { service: 'noc', group: 'noc' },
       { service: 'reconciliation', group: 'reconciliation' },
+      { service: 'bonus-grant', group: 'bonus-grant-entitlements' },
     ],
   },
   settlements: {

@@ -9,6 +9,7 @@ import {
   expectEventually,
   issueToken,
   provisionTestTopics,
+  publishTestEvents,
   type RelayProcess,
   type ServiceProcess,
   startRelayProcess,
@@ -48,7 +49,7 @@ describe('bonus-grant entitlements (real Kafka, registry, Postgres, Redis, Keycl
     collector = await collectEvents(topics, [TOPICS.promoGrants.name]);
     service = await startServiceProcess('bonus-grant', {
       env: { ...topics.env, DATABASE_SCHEMA: db.schema, DATABASE_MIGRATE_ON_START: 'false' },
-      waitForLines: ['grant timer loop started', 'for grants'],
+      waitForLines: ['grant timer loop started', 'for grants', 'for entitlement uses'],
       startTimeoutMs: 180_000,
     });
   });
@@ -227,6 +228,46 @@ describe('bonus-grant entitlements (real Kafka, registry, Postgres, Redis, Keycl
       body: { error: { code: 'OFFER_NOT_GRANTABLE' } },
     });
     expect(await rowsOf(playerId)).toBe(1);
+  });
+
+  it('follows the tokens left that bet-gateway reports on rgs.rounds.v1', async () => {
+    const playerId = await aPlayer();
+    const offerId = await anOffer(
+      freeSpins({ free_rounds: { count: 2, bet_value_minor: 20, games: GAMES } }),
+    );
+    const granted = await post({ player_id: playerId, offer_id: offerId });
+    const entitlementId = granted.body['entitlement_id'] as string;
+    const use = (eventType: string, remaining: number, betId: string) => ({
+      topic: TOPICS.rounds.name,
+      eventType,
+      tenantId: TENANT,
+      playerId,
+      payload:
+        eventType === 'entitlement.consumed'
+          ? {
+              bet_id: betId,
+              entitlement_id: entitlementId,
+              game_id: GAMES[0],
+              game_type: 'slot',
+              bet_value: { minor_units: 20, currency: 'EUR' },
+              remaining,
+              win_credit: 'cash',
+              provider: null,
+            }
+          : { bet_id: betId, entitlement_id: entitlementId, remaining, reason: 'round cancelled' },
+    });
+    const statusOf = async () => ((await listOf(playerId))['entitlements'] as Record<string, unknown>[])[0];
+    await publishTestEvents(topics, [
+      use('entitlement.consumed', 1, 'b-1'),
+      use('entitlement.consumed', 0, 'b-2'),
+    ]);
+    await expectEventually(async () =>
+      expect(await statusOf()).toMatchObject({ remaining: 0, status: 'used_up' }),
+    );
+    await publishTestEvents(topics, [use('entitlement.restored', 1, 'b-2')]);
+    await expectEventually(async () =>
+      expect(await statusOf()).toMatchObject({ remaining: 1, status: 'active' }),
+    );
   });
 
   it('gives one entitlement per offer and trigger_ref, whoever retries under another key', async () => {

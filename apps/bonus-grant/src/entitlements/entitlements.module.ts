@@ -8,8 +8,12 @@ import { OffersModule } from '../offers/offers.module';
 import { PlayerFactsReader } from '../players/player-facts.reader';
 import { EntitlementIssuer } from './entitlement-issuer';
 import { EntitlementMetrics } from './entitlement-metrics';
+import { EntitlementUsesConsumer } from './entitlement-uses.consumer';
 
-/** Free spins and free bets: the runtime API, its store and `entitlement.granted` on promo.grants.v1. */
+/**
+ * Free spins and free bets: the runtime API, its store, `entitlement.granted` on promo.grants.v1, and the tokens
+ * left as bet-gateway reports them on rgs.rounds.v1.
+ */
 @Module({
   imports: [OffersModule, IdempotencyModule.forRoot()],
   controllers: [EntitlementsController],
@@ -18,6 +22,7 @@ import { EntitlementMetrics } from './entitlement-metrics';
     { provide: GRANTS_CONFIG, useFactory: () => grantsConfig() },
     EntitlementMetrics,
     EntitlementIssuer,
+    EntitlementUsesConsumer,
     PlayerFactsReader,
   ],
 })

@@ -6,8 +6,8 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  *
  * - `entitlements_trigger_once`: one trigger (`trigger_ref`) yields at most one entitlement per offer, whoever
  *   retries; the database refuses the second.
- * - `remaining` is the count as bonus-grant knows it: bonus-grant does not read the gateway's consumptions yet,
- *   so it stays the count granted (bet-gateway's read model is the authority on tokens left).
+ * - `remaining` is the count as bonus-grant knows it: the count granted, then the tokens left that bet-gateway
+ *   reports with each entitlement.consumed / entitlement.restored (its read model is the authority).
  */
 export class Entitlements1736200001000 implements MigrationInterface {
   name = 'Entitlements1736200001000';
