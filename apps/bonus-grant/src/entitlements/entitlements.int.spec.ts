@@ -1,28 +1,16 @@
 import { randomUUID } from 'node:crypto';
 
-import { type EventEnvelope, TOPICS } from '@pitboss/contracts';
-import { eventStoreMigrations } from '@pitboss/event-store';
+import { TOPICS } from '@pitboss/contracts';
+import { expectEventually, publishTestEvents } from '@pitboss/testing';
+
+import { offerTerms } from '../grants/grants.fixtures';
 import {
-  collectEvents,
-  createTestSchema,
-  type EventCollector,
-  expectEventually,
-  issueToken,
-  provisionTestTopics,
-  publishTestEvents,
-  type RelayProcess,
-  type ServiceProcess,
-  startRelayProcess,
-  startServiceProcess,
-  type TestSchema,
-  type TestTopics,
-} from '@pitboss/testing';
+  type EntitlementsHarness,
+  GAMES,
+  startEntitlementsHarness,
+  TENANT,
+} from './entitlements.int-harness';
 
-import { bonusGrantMigrations } from '../bonus-grant-migrations';
-import { aPlayerProfile, offerTerms, publishOffer } from '../grants/grants.fixtures';
-
-const TENANT = 'brand-a';
-const GAMES = ['book-of-dead', 'star-y'];
 jest.setTimeout(240_000);
 
 /**
@@ -30,95 +18,25 @@ jest.setTimeout(240_000);
  * the outbox relayed to promo.grants.v1 (entitlement.granted decoded through the registry).
  */
 describe('bonus-grant entitlements (real Kafka, registry, Postgres, Redis, Keycloak)', () => {
-  let db: TestSchema;
-  let topics: TestTopics;
-  let relay: RelayProcess;
-  let service: ServiceProcess;
-  let collector: EventCollector;
-  let token: string;
-  let seq = 0;
+  let harness: EntitlementsHarness;
   const run = randomUUID().slice(0, 8);
 
   beforeAll(async () => {
-    [db, topics, token] = await Promise.all([
-      createTestSchema([...eventStoreMigrations, ...bonusGrantMigrations], 'bge'),
-      provisionTestTopics('bge'),
-      issueToken('brand-a-ops-1', { scope: 'promo:issue' }),
-    ]);
-    relay = startRelayProcess([db.schema], topics.env);
-    collector = await collectEvents(topics, [TOPICS.promoGrants.name]);
-    service = await startServiceProcess('bonus-grant', {
-      env: { ...topics.env, DATABASE_SCHEMA: db.schema, DATABASE_MIGRATE_ON_START: 'false' },
-      waitForLines: ['grant timer loop started', 'for grants', 'for entitlement uses'],
-      startTimeoutMs: 180_000,
-    });
+    harness = await startEntitlementsHarness();
   });
 
   afterAll(async () => {
-    await service?.kill('SIGTERM');
-    await relay?.kill('SIGTERM');
-    await collector?.stop();
-    await topics?.cleanup();
-    await db?.drop();
+    await harness?.stop();
   });
 
-  const aPlayer = async () => {
-    const playerId = `p-${run}-${++seq}`;
-    await aPlayerProfile(db.pool, TENANT, playerId);
-    return playerId;
-  };
-  const freeSpins = (params = {}, overrides = {}) =>
-    offerTerms(
-      { type: 'free_spins', ...overrides },
-      {
-        match_pct: null,
-        cap_minor: null,
-        wager_x: 0,
-        sticky: false,
-        max_bet_minor: null,
-        contribution_schema: null,
-        validity_days: 7,
-        free_rounds: { count: 20, bet_value_minor: 20, games: GAMES },
-        ...params,
-      },
-    );
-  const anOffer = async (terms = freeSpins()) => {
-    const offerId = `fs-${run}-${++seq}`;
-    await publishOffer(db.pool, TENANT, offerId, terms);
-    return offerId;
-  };
-  const post = async (body: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${service.url}/v1/entitlements`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        'x-idempotency-key': randomUUID(),
-        'x-trace-id': randomUUID(),
-        ...headers,
-      },
-      body: JSON.stringify(body),
-    });
-    return {
-      status: response.status,
-      replayed: response.headers.get('idempotent-replayed'),
-      body: (await response.json()) as Record<string, any>,
-    };
-  };
-  const listOf = async (playerId: string) =>
-    (await (
-      await fetch(`${service.url}/v1/players/${playerId}/entitlements`, {
-        headers: { authorization: `Bearer ${token}` },
-      })
-    ).json()) as Record<string, any>;
-  const published = (entitlementId: string): EventEnvelope[] =>
-    collector.received
-      .map(({ envelope }) => envelope)
-      .filter(
-        (envelope) => (envelope.payload as { entitlement_id?: string }).entitlement_id === entitlementId,
-      );
-  const rowsOf = async (playerId: string) =>
-    (await db.pool.query('SELECT 1 FROM entitlements WHERE player_id = $1', [playerId])).rowCount;
+  const aPlayer = () => harness.aPlayer();
+  const freeSpins: EntitlementsHarness['freeSpins'] = (params, overrides) =>
+    harness.freeSpins(params, overrides);
+  const anOffer = (terms?: Parameters<EntitlementsHarness['anOffer']>[0]) => harness.anOffer(terms);
+  const post: EntitlementsHarness['post'] = (body, headers) => harness.post(body, headers);
+  const listOf = (playerId: string) => harness.listOf(playerId);
+  const published = (entitlementId: string) => harness.published(entitlementId);
+  const rowsOf = (playerId: string) => harness.rowsOf(playerId);
 
   it('grants the offer’s free spins, announces entitlement.granted, audits it and lists it', async () => {
     const playerId = await aPlayer();
@@ -165,7 +83,7 @@ describe('bonus-grant entitlements (real Kafka, registry, Postgres, Redis, Keycl
         }),
       ]),
     );
-    const audit = await db.pool.query(
+    const audit = await harness.db.pool.query(
       'SELECT action, actor_subject, subject FROM audit_journal WHERE subject = $1',
       [`entitlement:${entitlementId}`],
     );
@@ -257,14 +175,14 @@ describe('bonus-grant entitlements (real Kafka, registry, Postgres, Redis, Keycl
           : { bet_id: betId, entitlement_id: entitlementId, remaining, reason: 'round cancelled' },
     });
     const statusOf = async () => ((await listOf(playerId))['entitlements'] as Record<string, unknown>[])[0];
-    await publishTestEvents(topics, [
+    await publishTestEvents(harness.topics, [
       use('entitlement.consumed', 1, 'b-1'),
       use('entitlement.consumed', 0, 'b-2'),
     ]);
     await expectEventually(async () =>
       expect(await statusOf()).toMatchObject({ remaining: 0, status: 'used_up' }),
     );
-    await publishTestEvents(topics, [use('entitlement.restored', 1, 'b-2')]);
+    await publishTestEvents(harness.topics, [use('entitlement.restored', 1, 'b-2')]);
     await expectEventually(async () =>
       expect(await statusOf()).toMatchObject({ remaining: 1, status: 'active' }),
     );
@@ -323,10 +241,10 @@ describe('bonus-grant entitlements (real Kafka, registry, Postgres, Redis, Keycl
     const match = await anOffer(offerTerms());
     await refused({ offer_id: match }, 422, 'OFFER_NOT_GRANTABLE');
     const paused = await anOffer();
-    await db.pool.query(`UPDATE offers SET status = 'paused' WHERE tenant_id = $1 AND offer_id = $2`, [
-      TENANT,
-      paused,
-    ]);
+    await harness.db.pool.query(
+      `UPDATE offers SET status = 'paused' WHERE tenant_id = $1 AND offer_id = $2`,
+      [TENANT, paused],
+    );
     await refused({ offer_id: paused }, 422, 'OFFER_NOT_ACTIVE');
     const kyc = await anOffer(
       freeSpins({}, { eligibility: { ...offerTerms().eligibility, min_kyc_level: 3 } }),
@@ -341,7 +259,7 @@ describe('bonus-grant entitlements (real Kafka, registry, Postgres, Redis, Keycl
     expect(await rowsOf(playerId)).toBe(1);
 
     const excluded = await aPlayer();
-    await db.pool.query(
+    await harness.db.pool.query(
       `INSERT INTO grant_players (tenant_id, player_id, self_excluded) VALUES ($1, $2, true)`,
       [TENANT, excluded],
     );
