@@ -48,8 +48,7 @@ const entitlementSchema = z.object({
 });
 const listed = entitlementSchema.extend({
   remaining: z.number().int().openapi({
-    description:
-      'Tokens left as bonus-grant knows them (it does not read the consumptions yet: the count granted).',
+    description: "Tokens left as bonus-grant knows them: the count granted, then the gateway's reports.",
   }),
   status: z.enum(['active', 'used_up', 'expired']),
   created_at: z.string().datetime(),
@@ -129,6 +128,10 @@ export const ENTITLEMENT_ROUTES: RouteConfig[] = [
     operationId: 'listPlayerEntitlements',
     tags,
     summary: "The player's entitlements, newest first",
+    description:
+      'At most 500. `remaining` follows the tokens left that bet-gateway reports (entitlement.consumed / ' +
+      'entitlement.restored on rgs.rounds.v1), so it lags the gateway briefly; `status` is `expired` past ' +
+      '`expires_at`, else `used_up` at 0, else `active`.',
     security: ISSUE,
     request: { params: z.object({ id: z.string() }) },
     responses: {
