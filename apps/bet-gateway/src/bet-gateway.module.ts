@@ -34,6 +34,7 @@ import { GameConfigController } from './http/game-config.controller';
 import { ApiMetrics } from './metrics/api-metrics';
 import { gatewayMigrations } from './migrations/gateway-migrations';
 import { BonusGrantsRepository } from './read-models/bonus-grants.repository';
+import { EntitlementsRepository } from './read-models/entitlements.repository';
 import { PlayerRestrictionsRepository } from './read-models/player-restrictions.repository';
 import { ReadModelProjector } from './read-models/read-model.projector';
 import { OpenSessionHandler } from './sessions/open-session.handler';
@@ -74,6 +75,7 @@ const serviceName = 'bet-gateway';
     SessionRepository,
     PlayerRestrictionsRepository,
     BonusGrantsRepository,
+    EntitlementsRepository,
     DegradedMode,
     playerDebitLimiterProvider,
     AuthorizeBetHandler,

@@ -1,5 +1,6 @@
 import { GovernanceTables1733000000000, tenantReaderRoleMigration } from '@pitboss/governance';
 
+import { Entitlements1736200001000 } from './entitlements/migrations/1736200001000-entitlements';
 import { grantsMigrations } from './grants/grants-migrations';
 import {
   BONUS_GRANT_OFFER_TABLES,
@@ -19,4 +20,6 @@ export const bonusGrantMigrations = [
   ]),
   // Durable timers, idempotency records and the grants index (apps/bonus-grant/src/grants).
   ...grantsMigrations,
+  // Free spins and free bets (apps/bonus-grant/src/entitlements).
+  Entitlements1736200001000,
 ];

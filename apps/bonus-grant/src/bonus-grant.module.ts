@@ -9,6 +9,7 @@ import { RedisModule } from '@pitboss/redis';
 
 import { bonusGrantChangeRequests } from './bonus-grant-change-requests';
 import { bonusGrantMigrations } from './bonus-grant-migrations';
+import { EntitlementsModule } from './entitlements/entitlements.module';
 import { GrantsModule } from './grants/grants.module';
 import { OffersController } from './http/offers.controller';
 import { OfferCommands } from './offers/offer-commands';
@@ -29,6 +30,7 @@ const serviceName = 'bonus-grant';
     OffersModule,
     bonusGrantChangeRequests,
     GrantsModule,
+    EntitlementsModule,
   ],
   controllers: [OffersController, AuditController],
   providers: [PlayerFactsReader, PlayerFactsConsumer, OfferCommands, OfferEligibility],

@@ -2,6 +2,7 @@ import { type ErrorCode, PitbossError } from '@pitboss/contracts';
 
 import { type BetEvent, type BetTerms } from './bet-events';
 import { type BetState } from './bet-state';
+import { decideEntitlementBet, type EntitlementFacts } from './entitlement-bet.rules';
 import { type GameConfig } from './game-config';
 import { mathVersionForBet } from './game-config.rules';
 import { type Money, sameMoney } from './money';
@@ -33,6 +34,8 @@ export interface AuthorizationFacts {
   } | null;
   /** The game's current configuration in this region (from memory, no query); absent or null: none. */
   readonly gameConfig?: GameConfig | null;
+  /** The bet's entitlement (read model, locked in the bet's transaction); absent or null: none known. */
+  readonly entitlement?: EntitlementFacts | null;
 }
 
 /**
@@ -60,14 +63,22 @@ export function decideAuthorize(
     ...(mathVersion === null ? {} : { math_version: mathVersion }),
     ...(country === null ? {} : { country }),
   };
-  return [{ type: 'bet.debit_requested', data }];
+  const intent: BetEvent = { type: 'bet.debit_requested', data };
+  // An entitlement bet is authorized by its token in the same append: there is no debit to wait for.
+  if (isEntitlementBet(command.terms))
+    return [intent, ...decideEntitlementBet(command.terms, facts.entitlement ?? null, command.now)];
+  return [intent];
+}
+
+export function isEntitlementBet(terms: BetTerms): boolean {
+  return terms.entitlement_id !== undefined && terms.entitlement_id !== null;
 }
 
 function assertSameBet(terms: BetTerms, state: BetState): void {
   if (state.terms !== null && !sameTerms(terms, state.terms)) {
     throw new PitbossError(
       'DUPLICATE_BET_ID',
-      `bet ${terms.bet_id} already exists with a different amount, player, round, session or game`,
+      `bet ${terms.bet_id} already exists with a different amount, player, round, session, game or entitlement`,
     );
   }
   if (state.status !== 'debit_pending') authorizationOf(terms.bet_id, state);
@@ -132,7 +143,8 @@ function assertMayBet({ terms, now }: AuthorizeBet, facts: AuthorizationFacts): 
   if (isSelfExcluded(facts.restrictions, now)) {
     throw new PitbossError('SELF_EXCLUDED', `player ${terms.player_id} is self-excluded`);
   }
-  if (terms.bonus_grant_id !== null) assertWithinBonusRules(terms, facts.activeGrant);
+  if (terms.bonus_grant_id !== null && !isEntitlementBet(terms))
+    assertWithinBonusRules(terms, facts.activeGrant);
 }
 
 function assertWithinBonusRules(terms: BetTerms, grant: AuthorizationFacts['activeGrant']): void {
@@ -174,6 +186,7 @@ function sameTerms(a: BetTerms, b: BetTerms): boolean {
     a.game_id === b.game_id &&
     a.game_type === b.game_type &&
     a.bonus_grant_id === b.bonus_grant_id &&
+    (a.entitlement_id ?? null) === (b.entitlement_id ?? null) &&
     sameMoney(a.amount, b.amount)
   );
 }

@@ -37,6 +37,28 @@ export interface CountryTag {
 
 export type RollbackRequester = 'AGGREGATOR' | 'SYSTEM';
 
+/** An entitlement bet's authorization: one token taken, no debit (it stands in for bet.authorized). */
+export interface EntitlementConsumedData {
+  readonly bet_id: string;
+  readonly entitlement_id: string;
+  readonly game_id: string;
+  readonly game_type: string;
+  readonly bet_value: Money;
+  /** Tokens left after this one. */
+  readonly remaining: number;
+  readonly win_credit: string;
+  readonly provider: string | null;
+}
+
+/** An entitlement bet's rollback: the token goes back and the bet is rolled back at once (nothing was debited). */
+export interface EntitlementRestoredData {
+  readonly bet_id: string;
+  readonly entitlement_id: string;
+  /** Tokens left after the return. */
+  readonly remaining: number;
+  readonly reason: string;
+}
+
 /**
  * A bet's events, named by their wire type. Types listed in a topic (`bet.authorized`, `settlement.requested`, …)
  * are published on `rgs.rounds.v1`; the others stay inside the gateway: the intent recorded before the wallet
@@ -85,6 +107,8 @@ export type BetEvent =
       } & Partial<Omit<BetFactsTag, 'stake'>>;
     }
   | { readonly type: 'bet.unknown_bet_rolled_back'; readonly data: { bet_id: string; reason: string } }
+  | { readonly type: 'entitlement.consumed'; readonly data: EntitlementConsumedData }
+  | { readonly type: 'entitlement.restored'; readonly data: EntitlementRestoredData }
   | {
       readonly type: 'bet.credit_confirmed';
       readonly data: { bet_id: string; win: Money; wallet_transaction_id: string | null };

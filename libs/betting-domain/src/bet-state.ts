@@ -7,10 +7,14 @@ import {
 } from './bet-events';
 import { type Money } from './money';
 
+/** `funded_by` of a bet an entitlement token paid for: no balance was debited. */
+export const ENTITLEMENT_FUNDED_BY = 'entitlement';
+
 /**
  * - `debit_pending`: the intent is recorded and the wallet call is (or was) in flight.
  * - `rejected`: the wallet definitively refused; no money moved.
- * - `rollback_pending` → `rolled_back`: the stake is being (has been) returned.
+ * - `rollback_pending` → `rolled_back`: the stake is being (has been) returned; an entitlement bet goes to
+ *   `rolled_back` at once (its token is given back, no money moved).
  * - `pending_credit` → `credited` | `compensated`: a settlement was accepted; settle-worker owes the win.
  */
 export type BetStatus =
@@ -61,6 +65,14 @@ export function evolveBet(state: BetState, event: BetEvent): BetState {
         status: 'authorized',
         balanceAfterDebit: event.data.balance_after,
         ...(event.data.funded_by ? { fundedBy: event.data.funded_by } : {}),
+      };
+    case 'entitlement.consumed':
+      return { ...state, status: 'authorized', balanceAfterDebit: null, fundedBy: ENTITLEMENT_FUNDED_BY };
+    case 'entitlement.restored':
+      return {
+        ...state,
+        status: 'rolled_back',
+        rollback: { requestedBy: 'AGGREGATOR', reason: event.data.reason },
       };
     case 'bet.rejected':
       return {

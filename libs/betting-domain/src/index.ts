@@ -12,3 +12,4 @@ export * from './player-restrictions';
 export * from './rollback-bet.decider';
 export * from './settle-bet.decider';
 export * from './settlement-outcome.decider';
+export * from './entitlement-bet.rules';

@@ -10,3 +10,4 @@ export * from './jurisdiction/check-jurisdiction';
 export * from './grants/index';
 export * from './offers/offer-terms-problems';
 export * from './offers/offer-lifecycle';
+export * from './entitlements/index';

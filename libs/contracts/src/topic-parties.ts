@@ -31,6 +31,7 @@ export const TOPIC_PARTIES: Readonly<Record<keyof typeof TOPICS, TopicParties>> 
       { service: 'settle-worker', group: 'settle-worker' },
       { service: 'noc', group: 'noc' },
       { service: 'reconciliation', group: 'reconciliation' },
+      { service: 'bonus-grant', group: 'bonus-grant-entitlements' },
     ],
   },
   settlements: {
@@ -39,14 +40,15 @@ export const TOPIC_PARTIES: Readonly<Record<keyof typeof TOPICS, TopicParties>> 
       { service: 'bet-gateway', group: 'bet-gateway' },
       { service: 'noc', group: 'noc' },
       { service: 'reconciliation', group: 'reconciliation' },
+      { service: 'wagering-progress', group: 'wagering-progress' },
     ],
   },
   promoGrants: {
-    producers: [],
-    plannedProducer: 'bonus-grant',
+    producers: ['bonus-grant'],
     consumers: [
       { service: 'bet-gateway', group: 'bet-gateway' },
       { service: 'reconciliation', group: 'reconciliation' },
+      { service: 'wagering-progress', group: 'wagering-progress' },
     ],
   },
   responsibleGaming: {
@@ -54,18 +56,21 @@ export const TOPIC_PARTIES: Readonly<Record<keyof typeof TOPICS, TopicParties>> 
     plannedProducer: 'responsible-gaming',
     consumers: [
       { service: 'bet-gateway', group: 'bet-gateway' },
+      // and bonus-grant-grants (one receive operation per service in the AsyncAPI document)
       { service: 'bonus-grant', group: 'bonus-grant-facts' },
     ],
   },
-  /** bet-gateway is the only service with an audit journal today (its config changes). */
+  /** Only bet-gateway publishes its audit head today; the promo services keep journals without checkpoints. */
   audit: {
     producers: ['bet-gateway'],
     consumers: [],
   },
   promoWagering: {
-    producers: [],
-    plannedProducer: 'wagering-progress',
-    consumers: [{ service: 'bonus-grant', group: 'bonus-grant-facts' }],
+    producers: ['wagering-progress'],
+    consumers: [
+      // and bonus-grant-grants (one receive operation per service in the AsyncAPI document)
+      { service: 'bonus-grant', group: 'bonus-grant-facts' },
+    ],
   },
   promoOffers: {
     producers: ['bonus-grant'],
@@ -82,6 +87,7 @@ export const TOPIC_PARTIES: Readonly<Record<keyof typeof TOPICS, TopicParties>> 
     plannedProducer: 'platform',
     consumers: [
       { service: 'reconciliation', group: 'reconciliation' },
+      // and bonus-grant-grants (one receive operation per service in the AsyncAPI document)
       { service: 'bonus-grant', group: 'bonus-grant-facts' },
     ],
   },

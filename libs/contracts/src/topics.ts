@@ -38,6 +38,8 @@ export const TOPICS = {
       'settlement.requested',
       'rollback.requested',
       'debit.uncertain',
+      'entitlement.consumed',
+      'entitlement.restored',
     ],
   },
   settlements: {

@@ -44,6 +44,29 @@ export const ERROR_DETAILS: Partial<Record<ErrorCode, ErrorDetails>> = {
     shape: { game_id: z.string().openapi({ description: 'The game the grant excludes.' }) },
     example: { game_id: 'starburst' },
   },
+  ENTITLEMENT_EXPIRED: {
+    shape: { expires_at: z.string().openapi({ description: 'When the entitlement lapsed (ISO-8601 UTC).' }) },
+    example: { expires_at: '2026-03-08T00:00:00.000Z' },
+  },
+  GAME_NOT_ELIGIBLE: {
+    shape: {
+      game_id: z.string().openapi({ description: "The bet's game." }),
+      games: z.array(z.string()).openapi({ description: 'The games the entitlement may be used on.' }),
+    },
+    example: { game_id: 'starburst', games: ['book-of-dead'] },
+  },
+  ENTITLEMENT_STAKE_MISMATCH: {
+    shape: { bet_value: money("The entitlement's bet value: the only stake it pays for.") },
+    example: { bet_value: { minor_units: 20, currency: 'EUR' } },
+  },
+  ENTITLEMENT_OUTSIDE_OFFER: {
+    shape: {
+      fields: z
+        .array(z.object({ field: z.string(), reason: z.string() }))
+        .openapi({ description: 'Each request field beyond what the offer allows.' }),
+    },
+    example: { fields: [{ field: 'count', reason: 'the offer gives at most 20' }] },
+  },
   BET_ALREADY_SETTLED: {
     shape: { win: money('On settle: the win the bet was already settled with.') },
     example: { win: { minor_units: 500, currency: 'EUR' } },
@@ -95,11 +118,9 @@ export const ERROR_DETAILS: Partial<Record<ErrorCode, ErrorDetails>> = {
   },
   CHANGE_REQUEST_INVALID: {
     shape: {
-      fields: z
-        .array(z.object({ path: z.string(), problem: z.string() }))
-        .openapi({
-          description: 'Offending paths: `kind` (unknown kind) or `payload.…` (the change itself).',
-        }),
+      fields: z.array(z.object({ path: z.string(), problem: z.string() })).openapi({
+        description: 'Offending paths: `kind` (unknown kind) or `payload.…` (the change itself).',
+      }),
     },
     example: { fields: [{ path: 'payload.stake_limits.0.currency', problem: 'an ISO-4217 currency code' }] },
   },
@@ -139,11 +160,9 @@ export const ERROR_DETAILS: Partial<Record<ErrorCode, ErrorDetails>> = {
   },
   OFFER_INVALID: {
     shape: {
-      fields: z
-        .array(z.object({ path: z.string(), problem: z.string() }))
-        .openapi({
-          description: 'Each field of the terms that contradicts another or names what does not exist.',
-        }),
+      fields: z.array(z.object({ path: z.string(), problem: z.string() })).openapi({
+        description: 'Each field of the terms that contradicts another or names what does not exist.',
+      }),
     },
     example: {
       fields: [{ path: 'params.match_pct', problem: 'a deposit_match offer needs a percentage above 0' }],

@@ -60,8 +60,13 @@ export class BetCommands {
   /** Authorize is the only call charged to the session's bucket too: it is the one a runaway game repeats. */
   async authorize(call: AggregatorCall): Promise<CommandAnswer> {
     this.regions.assertServes(call.tenantId);
-    const { features, ...body } = validate(authorizeBetSchema, call.body);
-    const terms: BetTerms = { ...body, bonus_grant_id: body.bonus_grant_id ?? null };
+    const { features, entitlement_id, ...body } = validate(authorizeBetSchema, call.body);
+    // entitlement_id joins the terms (and the fingerprint) only when sent, as features do.
+    const terms: BetTerms = {
+      ...body,
+      bonus_grant_id: body.bonus_grant_id ?? null,
+      ...(entitlement_id === undefined || entitlement_id === null ? {} : { entitlement_id }),
+    };
     const limits = { whenUnavailable: 'refuse', sessionId: body.session_id } as const;
     // Features join the fingerprint only when sent, so a request without them keeps its fingerprint of before.
     const command = features === undefined ? terms : { ...terms, features };

@@ -52,6 +52,8 @@ export const authorizeBetSchema = z
     game_type: id,
     amount: money('positive'),
     bonus_grant_id: id.nullish(),
+    /** A free-spin / free-bet entitlement paying the bet: one token, no debit; the stake is its bet value. */
+    entitlement_id: id.nullish(),
     /** The game's provider (studio), when the aggregator names it: wagering contributions may depend on it. */
     provider: id.optional(),
     /** Features of the game the bet uses (e.g. `bonus_buy`), checked against the game's flags. */

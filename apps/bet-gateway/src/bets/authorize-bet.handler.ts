@@ -7,6 +7,7 @@ import {
   type BetTerms,
   decideAuthorize,
   decideDebitOutcome,
+  isEntitlementBet,
 } from '@pitboss/betting-domain';
 import { type Transaction } from '@pitboss/event-store';
 import { type StoredResponse } from '@pitboss/idempotency';
@@ -14,6 +15,7 @@ import { walletKeys, type WalletPort } from '@pitboss/wallet-client';
 
 import { GameConfigs } from '../governance/game-configs.service';
 import { BonusGrantsRepository } from '../read-models/bonus-grants.repository';
+import { EntitlementsRepository } from '../read-models/entitlements.repository';
 import { PlayerRestrictionsRepository } from '../read-models/player-restrictions.repository';
 import { SessionRepository } from '../sessions/session.repository';
 import { WALLET } from '../wallet/wallet.tokens';
@@ -22,7 +24,9 @@ import { debitOutcomeOf } from './debit-outcome.mapper';
 import { PlayerDebitLimiter } from './player-debit-limiter';
 
 /**
- * Authorize = record the intent, debit the wallet with a key derived from the bet, record the outcome. A retry
+ * Authorize = record the intent, debit the wallet with a key derived from the bet, record the outcome. A bet
+ * naming an entitlement takes one token instead, in the intent's own append and transaction, and is authorized
+ * there without a wallet call (a retried bet_id finds it authorized and takes nothing). A retry
  * (same or new idempotency key) of a bet whose debit is still pending re-sends the same debit: the wallet
  * answers it once.
  *
@@ -40,6 +44,7 @@ export class AuthorizeBetHandler {
     @Inject(WALLET) private readonly wallet: WalletPort,
     private readonly limiter: PlayerDebitLimiter,
     private readonly gameConfigs: GameConfigs,
+    private readonly entitlements: EntitlementsRepository,
   ) {}
 
   async handle(
@@ -69,7 +74,13 @@ export class AuthorizeBetHandler {
     let state = await this.bets.decideAndAppend(
       tenantId,
       terms.bet_id,
-      async (s, tx) => decideAuthorize(command, s, await this.factsFor(tenantId, terms, now, tx)),
+      async (s, tx) => {
+        const events = decideAuthorize(command, s, await this.factsFor(tenantId, terms, now, tx, s.status));
+        // The token is taken in the bet's own transaction: a conflict or a failed append gives it back.
+        if (events.some((event) => event.type === 'entitlement.consumed'))
+          await this.entitlements.take(tx, tenantId, terms.entitlement_id as string);
+        return events;
+      },
       context,
     );
     if (state.status === 'debit_pending') {
@@ -101,6 +112,7 @@ export class AuthorizeBetHandler {
     terms: BetTerms,
     now: Date,
     tx: Transaction,
+    status: BetState['status'],
   ): Promise<AuthorizationFacts> {
     const session = await this.sessions.find(tenantId, terms.session_id, tx);
     const restrictions = await this.restrictions.find(tenantId, terms.player_id, tx);
@@ -110,6 +122,11 @@ export class AuthorizeBetHandler {
         : await this.grants.findActive(tenantId, terms.bonus_grant_id, terms.player_id, now, tx);
     // The game's config comes from memory (kept fresh by LISTEN/NOTIFY): no query on the bet path.
     const gameConfig = this.gameConfigs.configFor(tenantId, terms.game_id);
-    return { session, restrictions, activeGrant, gameConfig };
+    // Locked only for a new bet: a retry of a known bet_id takes nothing and need not wait for the row.
+    const entitlement =
+      isEntitlementBet(terms) && status === 'none'
+        ? await this.entitlements.lockForBet(tx, tenantId, terms.entitlement_id as string)
+        : null;
+    return { session, restrictions, activeGrant, gameConfig, entitlement };
   }
 }

@@ -4,15 +4,20 @@ import { decideRollback, type RollbackBet } from '@pitboss/betting-domain';
 import { type Transaction } from '@pitboss/event-store';
 import { type StoredResponse } from '@pitboss/idempotency';
 
+import { EntitlementsRepository } from '../read-models/entitlements.repository';
 import { BetRepository, type RequestContext } from './bet-repository';
 
 /**
  * Records the rollback; settle-worker returns the stake from `rollback.requested`. A bet the wallet never
- * debited (unknown, or refused) is rolled back at once: there is nothing to return.
+ * debited (unknown, refused, or paid by an entitlement token, which is given back) is rolled back at once: there
+ * is nothing to return.
  */
 @Injectable()
 export class RollbackBetHandler {
-  constructor(private readonly bets: BetRepository) {}
+  constructor(
+    private readonly bets: BetRepository,
+    private readonly entitlements: EntitlementsRepository,
+  ) {}
 
   /** In the caller's transaction, which also stores the answer under the idempotency key. */
   async handle(
@@ -25,7 +30,15 @@ export class RollbackBetHandler {
       tx,
       tenantId,
       command.bet_id,
-      (s) => decideRollback(command, s),
+      async (s) => {
+        // An entitlement bet's token goes back in the rollback's own transaction (entitlement.restored).
+        const entitlementId = s.terms?.entitlement_id;
+        const restores = s.status === 'authorized' && entitlementId !== undefined && entitlementId !== null;
+        const remaining = restores
+          ? await this.entitlements.giveBack(tx, tenantId, entitlementId)
+          : undefined;
+        return decideRollback(command, s, remaining);
+      },
       context,
     );
     const pending = state.status === 'rollback_pending';

@@ -24,6 +24,7 @@ export function openSessionBodyOf(message: DecodedMessage): Record<string, unkno
 
 export function authorizeBetBodyOf(message: DecodedMessage): Record<string, unknown> {
   const bonusGrantId = message['bonus_grant_id'];
+  const entitlementId = message['entitlement_id'];
   return {
     bet_id: message['bet_id'],
     round_id: message['round_id'],
@@ -36,6 +37,9 @@ export function authorizeBetBodyOf(message: DecodedMessage): Record<string, unkn
     ...(bonusGrantId === undefined || bonusGrantId === null || bonusGrantId === ''
       ? {}
       : { bonus_grant_id: bonusGrantId }),
+    ...(entitlementId === undefined || entitlementId === null || entitlementId === ''
+      ? {}
+      : { entitlement_id: entitlementId }),
   };
 }
 

@@ -95,6 +95,18 @@ describe('grpc request mapping', () => {
       ).toMatchObject({ bonus_grant_id: 'grant-1' });
     });
 
+    it('carries entitlement_id through the wire format, and reads an absent or empty one as none', () => {
+      expect(
+        authorizeBetBodyOf(received('AuthorizeBet', { ...authorizeRequest, entitlement_id: 'ent-1' })),
+      ).toMatchObject({ entitlement_id: 'ent-1' });
+      expect(authorizeBetBodyOf(received('AuthorizeBet', authorizeRequest))).not.toHaveProperty(
+        'entitlement_id',
+      );
+      expect(
+        authorizeBetBodyOf(received('AuthorizeBet', { ...authorizeRequest, entitlement_id: '' })),
+      ).not.toHaveProperty('entitlement_id');
+    });
+
     it('reads an explicitly empty bonus_grant_id as no bonus, as the guide says of every empty string', () => {
       const sut = authorizeBetBodyOf(received('AuthorizeBet', { ...authorizeRequest, bonus_grant_id: '' }));
 

@@ -102,7 +102,7 @@ function registerSecuritySchemes(registry: OpenAPIRegistry): void {
     in: 'header',
     name: 'X-Key-Id',
     description:
-      'The id of the tenant\'s registered Ed25519 public key; with it, X-Signature is the Ed25519 signature ' +
+      "The id of the tenant's registered Ed25519 public key; with it, X-Signature is the Ed25519 signature " +
       '(128 lower-case hex characters) of the same signing string instead of the HMAC.',
   });
   registry.registerComponent('securitySchemes', 'operatorToken', {

@@ -145,6 +145,7 @@ describe(buildOpenApiDocument.name, () => {
     'GRANT_ALREADY_ENDED',
     'VELOCITY_LIMIT',
     'GRANT_APPROVAL_STALE',
+    'ENTITLEMENT_OUTSIDE_OFFER',
   ];
 
   it('lists every catalogue code on at least one operation (but those of routes not built yet)', () => {

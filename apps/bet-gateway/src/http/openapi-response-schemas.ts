@@ -32,9 +32,10 @@ export const sessionSchema = z.object({
 export const authorizedSchema = z.object({
   status: z.enum(['authorized']),
   bet_id: z.string(),
-  balance: moneySchema
-    .nullable()
-    .openapi({ description: "The player's balance after the debit, as the wallet reported it." }),
+  balance: moneySchema.nullable().openapi({
+    description:
+      "The player's balance after the debit, as the wallet reported it; null for an entitlement bet (no debit).",
+  }),
 });
 
 export function betStatusSchema(statuses: readonly [PublicBetStatus, ...PublicBetStatus[]]) {

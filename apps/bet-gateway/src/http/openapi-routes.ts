@@ -154,7 +154,10 @@ export const ROUTE_DOCS: RouteConfig[] = [
       'the money at most once). A `bet_id` seen before answers as it did the first time, whatever the ' +
       'idempotency key; with different terms it is DUPLICATE_BET_ID. Checks, in order: session (exists, is the ' +
       "player's, not expired), game, currency, player blocked, self-exclusion, bonus grant, then the wallet. " +
-      'WALLET_UNAVAILABLE means the debit was uncertain and is being rolled back: that bet_id is burnt.',
+      'WALLET_UNAVAILABLE means the debit was uncertain and is being rolled back: that bet_id is burnt. A bet ' +
+      'naming `entitlement_id` (free spins, free bets) is not debited: it takes one token of the entitlement, once ' +
+      'per bet_id, and answers `balance: null`; its stake must be the entitlement’s bet value. Its rollback gives ' +
+      'the token back.',
     body: DOCUMENTED_BODIES.authorizeBet,
     example: {
       bet_id: 'bet-1',
@@ -167,7 +170,7 @@ export const ROUTE_DOCS: RouteConfig[] = [
       bonus_grant_id: null,
     },
     responses: {
-      '200': jsonResponse('The stake was debited.', authorizedSchema, {
+      '200': jsonResponse('The stake was debited (or an entitlement token taken).', authorizedSchema, {
         status: 'authorized',
         bet_id: 'bet-1',
         balance: { minor_units: 9750, currency: 'EUR' },

@@ -6,6 +6,7 @@ import { SessionsExpiryIndex1732000002000 } from './1732000002000-sessions-expir
 import { SessionsCountry1733000001000 } from './1733000001000-sessions-country';
 import { TenantRowSecurity1733000002000 } from './1733000002000-tenant-row-security';
 import { BonusGrantsExcludedGames1735200001000 } from './1735200001000-bonus-grants-excluded-games';
+import { BetEntitlements1736300001000 } from './1736300001000-bet-entitlements';
 
 /** The tables API reads go through as the reader role, under row-level security by tenant. */
 export const TENANT_READ_TABLES = [
@@ -29,4 +30,5 @@ export const gatewayMigrations = [
   TenantRowSecurity1733000002000,
   tenantReaderRoleMigration(1733000003000, TENANT_READ_TABLES),
   BonusGrantsExcludedGames1735200001000,
+  BetEntitlements1736300001000,
 ];

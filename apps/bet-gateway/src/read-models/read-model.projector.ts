@@ -4,19 +4,21 @@ import { type EventEnvelope, type PromoGrantsPayloads, type RgPayloads } from '@
 import { type Transaction } from '@pitboss/event-store';
 
 import { BonusGrantsRepository } from './bonus-grants.repository';
+import { EntitlementsRepository } from './entitlements.repository';
 import { PlayerRestrictionsRepository } from './player-restrictions.repository';
 
 type Payloads = PromoGrantsPayloads & RgPayloads;
 
 /**
- * Keeps the gateway's own copy of bonus rules and responsible-gaming state, so authorize decides
- * BONUS_MAX_BET_EXCEEDED and SELF_EXCLUDED without calling another service.
+ * Keeps the gateway's own copy of bonus rules, entitlements and responsible-gaming state, so authorize decides
+ * BONUS_MAX_BET_EXCEEDED, ENTITLEMENT_NOT_AVAILABLE and SELF_EXCLUDED without calling another service.
  */
 @Injectable()
 export class ReadModelProjector {
   constructor(
     private readonly grants: BonusGrantsRepository,
     private readonly restrictions: PlayerRestrictionsRepository,
+    private readonly entitlements: EntitlementsRepository,
   ) {}
 
   async apply(tx: Transaction, envelope: EventEnvelope): Promise<void> {
@@ -42,6 +44,21 @@ export class ReadModelProjector {
       case 'bonus.expired': {
         const ended = envelope.payload as unknown as Payloads['bonus.aborted'];
         await this.grants.end(tx, tenantId, ended.grant_id, `${type}: ${ended.reason}`);
+        return;
+      }
+      case 'entitlement.granted': {
+        const granted = envelope.payload as unknown as Payloads['entitlement.granted'];
+        await this.entitlements.grant(tx, tenantId, {
+          entitlementId: granted.entitlement_id,
+          playerId,
+          offerId: granted.offer_id,
+          kind: granted.kind,
+          count: granted.count,
+          betValue: granted.bet_value,
+          games: granted.games,
+          winCredit: granted.win_credit,
+          expiresAt: granted.expires_at === null ? null : new Date(granted.expires_at),
+        });
         return;
       }
       case 'player.self_excluded': {

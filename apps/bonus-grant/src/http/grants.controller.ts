@@ -5,14 +5,9 @@ import { type Pool } from 'pg';
 import { CurrentPrincipal, type Principal, RequireScopes } from '@pitboss/auth';
 import { isFinal } from '@pitboss/bonus-domain';
 import { PitbossError } from '@pitboss/contracts';
-import { DATABASE_POOL, type Transaction } from '@pitboss/event-store';
+import { DATABASE_POOL } from '@pitboss/event-store';
 import { type ChangeRequests, parseOrInvalid } from '@pitboss/governance';
-import {
-  IdempotencyError,
-  PostgresIdempotencyStore,
-  requestFingerprint,
-  validateIdempotencyKey,
-} from '@pitboss/idempotency';
+import { PostgresIdempotencyStore } from '@pitboss/idempotency';
 
 import { BONUS_GRANT_KIND, type BonusGrantPayload, heldGrantReason } from '../grants/bonus-grant.kind';
 import { GRANT_APPROVALS } from '../grants/grant-approvals.token';
@@ -27,6 +22,7 @@ import {
   revokeRequestSchema,
 } from '../grants/grant-requests.schema';
 import { GrantStreams } from '../grants/grant-streams.repository';
+import { idempotentWrite, type IdempotentWork, requiredTraceId } from './idempotent-write';
 
 /**
  * The grants runtime API. Writes need `X-Idempotency-Key` (a retry replays the first answer, another body under
@@ -157,73 +153,16 @@ export class GrantsController {
     return { player_id: playerId, grants: await playerGrants(this.pool, principal.tenantId, playerId) };
   }
 
-  /** Runs `work` once per key in one transaction with its stored answer (libs/idempotency). */
-  private async idempotent(
+  private idempotent(
     scope: string,
     request: Request,
     response: Response,
     principal: Principal,
-    work: (tx: Transaction) => Promise<{ status: number; body: unknown }>,
+    work: IdempotentWork,
   ): Promise<unknown> {
-    let key: string;
-    try {
-      key = validateIdempotencyKey(request.header('x-idempotency-key'));
-    } catch (error) {
-      if (error instanceof IdempotencyError) throw asPitbossError(error);
-      throw error;
-    }
-    try {
-      const { response: stored, replayed } = await this.idempotency.executeInTransaction(
-        {
-          tenantId: principal.tenantId,
-          scope,
-          key,
-          requestHash: requestFingerprint({
-            method: request.method,
-            path: request.path,
-            body: request.body ?? null,
-          }),
-        },
-        async (tx) => {
-          try {
-            return await work(tx);
-          } catch (error) {
-            // A refusal is an answer: stored under the key like a success (a retry gets the same refusal).
-            if (error instanceof PitbossError)
-              return {
-                status: error.definition.httpStatus,
-                body: { __error: error.code, message: error.message, details: error.details },
-              };
-            throw error;
-          }
-        },
-      );
-      if (replayed) response.setHeader('Idempotent-Replayed', 'true');
-      const body = stored.body as { __error?: string; message?: string; details?: Record<string, unknown> };
-      if (body?.__error !== undefined)
-        throw new PitbossError(body.__error as PitbossError['code'], body.message ?? '', body.details ?? {});
-      response.status(stored.status);
-      return stored.body;
-    } catch (error) {
-      if (!(error instanceof IdempotencyError)) throw error;
-      // IDEMPOTENCY_MISMATCH (a key reused for another body) and IN_PROGRESS are refusals like the grant's own.
-      this.metrics.refused(principal.tenantId, error.code);
-      throw asPitbossError(error);
-    }
+    // IDEMPOTENCY_MISMATCH (a key reused for another body) and IN_PROGRESS are refusals like the grant's own.
+    return idempotentWrite(this.idempotency, scope, request, response, principal, work, (code) =>
+      this.metrics.refused(principal.tenantId, code),
+    );
   }
-}
-
-/** The idempotency records' refusals as catalogue codes (the app's error filter answers only those). */
-function asPitbossError(error: IdempotencyError): PitbossError {
-  const code = error.code === 'IDEMPOTENCY_TENANT_MISSING' ? 'INVALID_REQUEST' : error.code;
-  return new PitbossError(code, error.message, {}, error.retryable ? 1 : undefined);
-}
-
-function requiredTraceId(request: Request): string {
-  const traceId = request.header('x-trace-id');
-  if (traceId === undefined || traceId === '' || traceId.length > 128)
-    throw new PitbossError('INVALID_REQUEST', 'the X-Trace-Id header is required (1..128 characters)', {
-      fields: ['x-trace-id'],
-    });
-  return traceId;
 }

@@ -3,6 +3,7 @@ import { type OpenAPIObject } from '@nestjs/swagger';
 import { auditRouteDoc, changeRequestRouteDocs } from '@pitboss/governance';
 import { generateOpenApiDocument, OpenAPIRegistry, type RouteConfig } from '@pitboss/openapi';
 
+import { ENTITLEMENT_ROUTES } from './entitlements.openapi';
 import {
   BONUS_CONVERSION_DOC,
   BONUS_GRANT_DOC,
@@ -26,6 +27,7 @@ const AUDIT_ERRORS = [
 export const BONUS_GRANT_ROUTES: RouteConfig[] = [
   ...OFFER_ROUTES,
   ...GRANT_ROUTES,
+  ...ENTITLEMENT_ROUTES,
   ...changeRequestRouteDocs({
     kinds: [OFFER_PUBLISH_DOC, BONUS_GRANT_DOC, BONUS_CONVERSION_DOC],
     errors: withGrantApprovalErrors(CHANGE_REQUEST_ERRORS),
@@ -49,7 +51,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
           'promo:admin': 'Create, edit, submit, pause, resume and retire offers; eligibility dry runs.',
           'promo:approve': 'Approve or reject publish requests (another principal than the author).',
           'audit:read': "Read the tenant's audit journal.",
-          'promo:issue': 'Grant offers to players; read grants.',
+          'promo:issue': 'Grant offers and entitlements to players; read them.',
           'promo:revoke': 'Revoke grants.',
           'promo:convert':
             'Open bonus_conversion change requests (bonus-grant itself does, for held conversions).',
@@ -67,7 +69,11 @@ export function buildOpenApiDocument(): OpenAPIObject {
       '`docs/aggregator-guide.md`.',
     tags: [
       { name: 'offers', description: 'Offers and their versions (scope promo:admin).' },
-      { name: 'grants', description: 'Grants of offers to players, revoke (scopes promo:issue, promo:revoke).' },
+      {
+        name: 'grants',
+        description: 'Grants of offers to players, revoke (scopes promo:issue, promo:revoke).',
+      },
+      { name: 'entitlements', description: 'Free spins and free bets given to players (scope promo:issue).' },
       {
         name: 'change requests',
         description: 'Four-eyes publication (promo:admin proposes, promo:approve approves).',

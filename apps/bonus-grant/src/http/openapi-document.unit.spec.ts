@@ -7,6 +7,7 @@ import { type OperationObject, type ResponseObject, type SchemaObject } from '@n
 import { ERROR_CATALOGUE, type ErrorCode } from '@pitboss/contracts';
 import { AuditController, ChangeRequestsController } from '@pitboss/governance';
 
+import { EntitlementsController } from './entitlements.controller';
 import { GrantsController } from './grants.controller';
 import { OffersController } from './offers.controller';
 import { buildOpenApiDocument } from './openapi-document';
@@ -56,7 +57,13 @@ describe(buildOpenApiDocument.name, () => {
   const operations = operationsOf(sut);
 
   it('Given the controllers, When the document is built, Then it documents exactly their routes', () => {
-    const served = [OffersController, GrantsController, ChangeRequestsController, AuditController]
+    const served = [
+      OffersController,
+      GrantsController,
+      EntitlementsController,
+      ChangeRequestsController,
+      AuditController,
+    ]
       .flatMap(routesOf)
       .sort();
     const documented = operations

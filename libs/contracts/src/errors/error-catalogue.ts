@@ -334,7 +334,8 @@ export const ERROR_CATALOGUE = {
     httpStatus: 422,
     grpcStatus: GRPC.FAILED_PRECONDITION,
     retryable: false,
-    description: 'The offer is paused or retired, or outside its schedule: it gives no grants now. Nothing changed.',
+    description:
+      'The offer is paused or retired, or outside its schedule: it gives no grants now. Nothing changed.',
   },
   OFFER_NOT_GRANTABLE: {
     httpStatus: 422,
@@ -342,7 +343,17 @@ export const ERROR_CATALOGUE = {
     retryable: false,
     description:
       'The offer gives no bonus money for this request: a free-spins or free-bet offer (use entitlements), or an ' +
-      'amount that yields no bonus. Nothing changed.',
+      'amount that yields no bonus; on POST /v1/entitlements, an offer that is not free spins or free bets. ' +
+      'Nothing changed.',
+  },
+  ENTITLEMENT_OUTSIDE_OFFER: {
+    httpStatus: 422,
+    grpcStatus: GRPC.FAILED_PRECONDITION,
+    retryable: false,
+    description:
+      'The entitlement asks for more than its free-spins / free-bet offer allows (another kind, more tokens, a ' +
+      'higher bet value, games the offer does not name, an expiry past its validity); `error.fields` lists each ' +
+      '`{field, reason}`. Nothing changed.',
   },
   PLAYER_NOT_ELIGIBLE: {
     httpStatus: 422,
@@ -356,7 +367,8 @@ export const ERROR_CATALOGUE = {
     httpStatus: 422,
     grpcStatus: GRPC.RESOURCE_EXHAUSTED,
     retryable: false,
-    description: "The offer's budget (in minor units) or its maximum number of grants is used up. Nothing changed.",
+    description:
+      "The offer's budget (in minor units) or its maximum number of grants is used up. Nothing changed.",
   },
   OFFER_CONFLICT: {
     httpStatus: 409,
@@ -420,6 +432,35 @@ export const ERROR_CATALOGUE = {
     retryable: false,
     description:
       'The bet breaks a rule of its bonus grant: the game is one the grant excludes (`error.game_id`).',
+  },
+  ENTITLEMENT_NOT_AVAILABLE: {
+    httpStatus: 422,
+    grpcStatus: GRPC.FAILED_PRECONDITION,
+    retryable: false,
+    description:
+      'entitlement_id names no entitlement of this player with a token left (unknown, another player’s, used up). ' +
+      'Nothing changed.',
+  },
+  ENTITLEMENT_EXPIRED: {
+    httpStatus: 422,
+    grpcStatus: GRPC.FAILED_PRECONDITION,
+    retryable: false,
+    description: 'The entitlement expired (`error.expires_at`): its unused tokens lapsed. Nothing changed.',
+  },
+  GAME_NOT_ELIGIBLE: {
+    httpStatus: 422,
+    grpcStatus: GRPC.FAILED_PRECONDITION,
+    retryable: false,
+    description:
+      'The entitlement may not be used on this game (`error.game_id`; `error.games` lists the ones it may). ' +
+      'Nothing changed.',
+  },
+  ENTITLEMENT_STAKE_MISMATCH: {
+    httpStatus: 422,
+    grpcStatus: GRPC.FAILED_PRECONDITION,
+    retryable: false,
+    description:
+      "An entitlement bet's stake must be exactly the entitlement's bet value (`error.bet_value`). Nothing changed.",
   },
   BONUS_NOT_ACTIVE: {
     httpStatus: 422,

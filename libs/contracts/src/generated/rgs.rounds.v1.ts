@@ -108,6 +108,38 @@ export interface DebitUncertain {
   readonly cause: string;
 }
 
+/** A bet was authorized against one token of a free-spin or free-bet entitlement: no cash was debited. Once per bet_id; it stands in for bet.authorized for such a bet. */
+export interface EntitlementConsumed {
+  /** The aggregator's bet id, unique within the tenant. */
+  readonly bet_id: string;
+  /** The entitlement (promo.grants.v1 entitlement.granted) the token came from. */
+  readonly entitlement_id: string;
+  /** The game the token was played on. */
+  readonly game_id: string;
+  /** The aggregator's game type (slot, table, ...). */
+  readonly game_type: string;
+  /** The stake the token paid for (the entitlement's bet value), not debited from any balance. */
+  readonly bet_value: Money;
+  /** Tokens of the entitlement left after this one, as bet-gateway counts them. */
+  readonly remaining: number;
+  /** How the bet's win is credited: bonus or cash (the entitlement's win_credit). */
+  readonly win_credit: string;
+  /** The game's provider (studio) when the aggregator named it. */
+  readonly provider: null | string;
+}
+
+/** An entitlement bet was rolled back: its token is given back to the entitlement and the bet ends rolled back at once (no cash was debited, so there is nothing for the wallet to return). */
+export interface EntitlementRestored {
+  /** The aggregator's bet id, unique within the tenant. */
+  readonly bet_id: string;
+  /** The entitlement the token goes back to. */
+  readonly entitlement_id: string;
+  /** Tokens of the entitlement left after the return, as bet-gateway counts them. */
+  readonly remaining: number;
+  /** The aggregator's rollback reason. */
+  readonly reason: string;
+}
+
 /** Payload type of each event type carried on rgs.rounds.v1. */
 export interface RgsRoundsPayloads {
   'bet.authorized': BetAuthorized;
@@ -115,6 +147,8 @@ export interface RgsRoundsPayloads {
   'settlement.requested': SettlementRequested;
   'rollback.requested': RollbackRequested;
   'debit.uncertain': DebitUncertain;
+  'entitlement.consumed': EntitlementConsumed;
+  'entitlement.restored': EntitlementRestored;
 }
 
 /** The value schema registered under the subject `rgs.rounds.v1-value`. */
@@ -581,6 +615,87 @@ export const RGS_ROUNDS_V1_VALUE_SCHEMA: Schema = {
               "name": "cause",
               "type": "string",
               "doc": "Why the outcome is unknown: timeout, the wallet's 5xx, a lost connection, the circuit breaker open, or the pending-debit recovery."
+            }
+          ]
+        },
+        {
+          "type": "record",
+          "name": "EntitlementConsumed",
+          "namespace": "pitboss.rgs.rounds.v1",
+          "doc": "A bet was authorized against one token of a free-spin or free-bet entitlement: no cash was debited. Once per bet_id; it stands in for bet.authorized for such a bet.",
+          "fields": [
+            {
+              "name": "bet_id",
+              "type": "string",
+              "doc": "The aggregator's bet id, unique within the tenant."
+            },
+            {
+              "name": "entitlement_id",
+              "type": "string",
+              "doc": "The entitlement (promo.grants.v1 entitlement.granted) the token came from."
+            },
+            {
+              "name": "game_id",
+              "type": "string",
+              "doc": "The game the token was played on."
+            },
+            {
+              "name": "game_type",
+              "type": "string",
+              "doc": "The aggregator's game type (slot, table, ...)."
+            },
+            {
+              "name": "bet_value",
+              "type": "pitboss.Money",
+              "doc": "The stake the token paid for (the entitlement's bet value), not debited from any balance."
+            },
+            {
+              "name": "remaining",
+              "type": "int",
+              "doc": "Tokens of the entitlement left after this one, as bet-gateway counts them."
+            },
+            {
+              "name": "win_credit",
+              "type": "string",
+              "default": "bonus",
+              "doc": "How the bet's win is credited: bonus or cash (the entitlement's win_credit)."
+            },
+            {
+              "name": "provider",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "The game's provider (studio) when the aggregator named it."
+            }
+          ]
+        },
+        {
+          "type": "record",
+          "name": "EntitlementRestored",
+          "namespace": "pitboss.rgs.rounds.v1",
+          "doc": "An entitlement bet was rolled back: its token is given back to the entitlement and the bet ends rolled back at once (no cash was debited, so there is nothing for the wallet to return).",
+          "fields": [
+            {
+              "name": "bet_id",
+              "type": "string",
+              "doc": "The aggregator's bet id, unique within the tenant."
+            },
+            {
+              "name": "entitlement_id",
+              "type": "string",
+              "doc": "The entitlement the token goes back to."
+            },
+            {
+              "name": "remaining",
+              "type": "int",
+              "doc": "Tokens of the entitlement left after the return, as bet-gateway counts them."
+            },
+            {
+              "name": "reason",
+              "type": "string",
+              "doc": "The aggregator's rollback reason."
             }
           ]
         }
