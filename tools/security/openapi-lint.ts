@@ -4,10 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // `npm run openapi:lint`: Spectral (spectral:oas and the rules of .spectral.yaml) over every OpenAPI document
-// the services serve, generated to a temporary file without starting them. bet-gateway is the only service with
-// an HTTP API document; another one is added here.
+// the services serve, generated to a temporary file without starting them (each service's openapi-document.cli.ts).
 const root = join(__dirname, '..', '..');
-const DOCUMENTS = [{ service: 'bet-gateway', cli: 'apps/bet-gateway/src/openapi-document.cli.ts' }];
+const DOCUMENTS = ['bet-gateway', 'bonus-grant', 'wagering-progress', 'reconciliation'].map((service) => ({
+  service,
+  cli: `apps/${service}/src/openapi-document.cli.ts`,
+}));
 
 const dir = mkdtempSync(join(tmpdir(), 'pitboss-openapi-'));
 let failed = 0;

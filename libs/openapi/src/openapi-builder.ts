@@ -41,7 +41,8 @@ export function generateOpenApiDocument(registry: OpenAPIRegistry, info: Documen
  * The generator writes a nullable `$ref` as `allOf: [ref, {nullable: true}]` and `z.unknown()` as
  * `{nullable: true}` (plus any description), both `nullable` without `type`, which OpenAPI 3.0 validators
  * (Spectral's example check) refuse. Rewritten as `anyOf: [ref, null]` (3.0's null: `nullable` + `enum: [null]`
- * on a type) and the any-schema `{}` with its metadata kept.
+ * on a type) and the any-schema `{}` with its metadata kept. A nullable enum gets `null` among its values: 3.0
+ * validators check `enum` before `nullable`, so its null default or example would otherwise be refused.
  */
 const COMPOSITIONS = ['allOf', 'anyOf', 'oneOf', '$ref'] as const;
 
@@ -60,6 +61,9 @@ function nullableFor30<T>(node: T): T {
     const { nullable: _nullable, ...metadata } = copy;
     return metadata as T;
   }
+  const values = copy['enum'];
+  if (copy['nullable'] === true && Array.isArray(values) && !values.includes(null))
+    return { ...copy, enum: [...values, null] } as T;
   return copy as T;
 }
 

@@ -158,6 +158,8 @@ export const GRANT_ROUTES: RouteConfig[] = [
     operationId: 'revokeGrant',
     tags,
     summary: 'Revoke a grant: what is left of its bonus is forfeited',
+    description:
+      "Ends an active (or held) grant with a reason: what is left of its bonus funds is forfeited through the wallet by the grant's forfeit key, then `bonus.revoked` and `bonus.forfeited`. Idempotent: revoking a revoked grant answers its status again; one that converted, expired or aborted is 409 `GRANT_ALREADY_ENDED`.",
     security: [{ operatorToken: ['promo:revoke'] }],
     request: {
       headers,
@@ -178,6 +180,8 @@ export const GRANT_ROUTES: RouteConfig[] = [
     operationId: 'getGrant',
     tags,
     summary: 'One grant: status and terms',
+    description:
+      'The grant as its stream says: status, the frozen terms (amount, wagering required, max bet, max win, expiry, window, pinned contribution schema), how it ended, what was converted, and a held conversion awaiting approval.',
     security: ISSUE,
     request: { params: z.object({ id: z.string().uuid() }) },
     responses: {
@@ -212,6 +216,7 @@ export const GRANT_ROUTES: RouteConfig[] = [
     operationId: 'listPlayerGrants',
     tags,
     summary: "The player's grants, newest first",
+    description: "Every grant of the player in the token's tenant, from the grants index, newest first.",
     security: ISSUE,
     request: { params: z.object({ id: z.string() }) },
     responses: {

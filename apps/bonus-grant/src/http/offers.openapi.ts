@@ -255,6 +255,8 @@ export const OFFER_ROUTES: RouteConfig[] = [
     operationId: 'listOffers',
     tags,
     summary: "The tenant's offers, newest first",
+    description:
+      "Every offer of the token's tenant (drafts, active, paused, retired) with its latest published version, newest first.",
     security: ADMIN,
     request: { query: listOffersQuerySchema },
     responses: {
@@ -270,6 +272,8 @@ export const OFFER_ROUTES: RouteConfig[] = [
     operationId: 'getOffer',
     tags,
     summary: 'One offer: its draft and publication state',
+    description:
+      "The offer's current draft (with its revision, for an edit's `draft_revision`), status and latest published version; 404 `OFFER_NOT_FOUND` for another tenant's or an unknown id.",
     security: ADMIN,
     request: { params: idParams },
     responses: {
@@ -333,6 +337,8 @@ export const OFFER_ROUTES: RouteConfig[] = [
     operationId: 'listOfferVersions',
     tags,
     summary: "The offer's published versions, oldest first",
+    description:
+      'Every immutable version publication made of the offer, each with the terms, the pinned contribution schema version, the jurisdiction policy versions it was checked under and the change request that published it.',
     security: ADMIN,
     request: { params: idParams },
     responses: {

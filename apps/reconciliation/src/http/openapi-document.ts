@@ -102,6 +102,8 @@ const ROUTES: RouteConfig[] = [
     path: '/v1/recon/runs',
     operationId: 'listRuns',
     summary: "The tenant's reconciliation runs, newest first",
+    description:
+      "Every daily run of the token's tenant (scheduled, `npm run recon:daily` or an upload), newest first, with its date and totals; filter by `date`, at most `limit`.",
     tags: ['runs'],
     security: READ,
     request: { query: listRunsQuerySchema },
@@ -115,6 +117,8 @@ const ROUTES: RouteConfig[] = [
     path: '/v1/recon/runs/{runId}',
     operationId: 'getRun',
     summary: 'One run with its totals and class counts',
+    description:
+      "The run's totals per currency and kind, its discrepancy ratio against the threshold and the count of each class (matched, missing_in_wallet, unexpected_in_wallet, amount_mismatch, duplicate, late).",
     tags: ['runs'],
     security: READ,
     request: { params: runIdParam },
@@ -128,6 +132,8 @@ const ROUTES: RouteConfig[] = [
     path: '/v1/recon/runs/{runId}/discrepancies',
     operationId: 'listDiscrepancies',
     summary: "A page of the run's discrepancies, optionally of one class",
+    description:
+      "The run's discrepancies by transaction key, with what the mirror expected and what the report showed; filter by `class`, page with `limit` and `cursor` (the answer's `next_cursor`).",
     tags: ['runs'],
     security: READ,
     request: { params: runIdParam, query: discrepanciesQuerySchema },

@@ -161,6 +161,8 @@ const ROUTES: RouteConfig[] = [
     path: '/v1/contribution-schemas/{id}/versions',
     operationId: 'listContributionSchemaVersions',
     summary: "A schema's published versions, oldest first",
+    description:
+      'Every immutable version of the contribution schema (rules by game, provider and game type, and the default), each with the change request that published it.',
     tags: ['contribution schemas'],
     security: PROMO_ADMIN,
     request: { params: grantParams },
@@ -190,6 +192,8 @@ const ROUTES: RouteConfig[] = [
     path: '/v1/bonus/grants/{id}/progress',
     operationId: 'getGrantProgress',
     summary: "A grant's wagering progress",
+    description:
+      "Required, contributed and remaining minor units of the grant's wagering and the percent met (floored to two decimals), under the contribution schema version the grant pinned.",
     tags: ['wagering'],
     security: PROMO_ISSUE,
     request: { params: grantParams },
@@ -203,6 +207,8 @@ const ROUTES: RouteConfig[] = [
     path: '/v1/bonus/grants/{id}/contributions',
     operationId: 'listGrantContributions',
     summary: 'Per-bet receipts: every settled bet the grant considered, what it added and why not',
+    description:
+      'Every settled bet the grant considered, in order: its stake, the rule and schema version applied, the contribution, and for a zero contribution the reason. Paged with `limit` and `after` (the last `seq`).',
     tags: ['wagering'],
     security: PROMO_ISSUE,
     request: { params: grantParams, query: contributionsQuerySchema },
@@ -225,6 +231,9 @@ const ROUTES: RouteConfig[] = [
     operationId: 'exportGrantContributions',
     summary:
       'Every contribution of the grant with the schema version used, as CSV or JSON (for a regulator or a dispute)',
+    description:
+      'The whole receipt trail of the grant in one answer, `format=csv` (RFC 4180, a header row) or `format=json`: every ' +
+      'settled bet considered, the rule and contribution schema version applied, the contribution and the zero reason.',
     tags: ['wagering'],
     security: PROMO_ISSUE,
     request: { params: grantParams, query: exportQuerySchema },
