@@ -5,14 +5,12 @@ import { type Redis } from 'ioredis';
 import { type Pool } from 'pg';
 
 import {
-  checkJurisdiction,
   entitlementCostMinor,
   entitlementGrantedPayload,
   type EntitlementKind,
   entitlementStreamId,
   type EntitlementTerms,
   entitlementTermsOf,
-  evaluateEligibility,
   isGrantable,
   type PublishedOffer,
 } from '@pitboss/bonus-domain';
@@ -22,7 +20,7 @@ import { PostgresAuditJournal } from '@pitboss/governance';
 import { GrantVelocity, REDIS_CLIENT } from '@pitboss/redis';
 
 import { type GrantActor } from '../grants/grant-audit';
-import { lockGrantPlayer, playerIsExcluded } from '../grants/grant-players';
+import { assertPlayerMayReceive } from '../grants/player-award-checks';
 import { GRANTS_CONFIG, type GrantsConfig } from '../grants/grants.config';
 import { PublishedOffers } from '../offers/published-offers';
 import { PlayerFactsReader } from '../players/player-facts.reader';
@@ -102,7 +100,14 @@ export class EntitlementIssuer {
         'OFFER_NOT_ACTIVE',
         `offer ${offer.offer_id} is ${offer.status} or outside its schedule`,
       );
-    await this.assertPlayerMay(tx, command, offer, now);
+    await assertPlayerMayReceive(tx, this.players, {
+      tenantId: command.tenantId,
+      playerId: command.playerId,
+      offer,
+      now,
+      noun: 'entitlement',
+      priorAwards: (db) => priorAwards(db, command.tenantId, command.playerId),
+    });
 
     const terms = entitlementTermsOf(offer, {
       entitlementId: randomUUID(),
@@ -139,41 +144,6 @@ export class EntitlementIssuer {
       if (raced) return { entitlement: raced, existing: true };
       throw error;
     }
-  }
-
-  private async assertPlayerMay(
-    tx: Transaction,
-    command: EntitlementCommand,
-    offer: PublishedOffer,
-    now: Date,
-  ): Promise<void> {
-    await lockGrantPlayer(tx, command.tenantId, command.playerId);
-    if (await playerIsExcluded(tx, command.tenantId, command.playerId, now))
-      throw new PitbossError('SELF_EXCLUDED', 'the player is self-excluded: no entitlement is granted');
-    const facts = await this.players.find(command.tenantId, command.playerId, now, tx);
-    if (facts === null)
-      throw new PitbossError('PLAYER_PROFILE_NOT_FOUND', `no profile of player ${command.playerId} yet`);
-    if (facts.self_excluded)
-      throw new PitbossError('SELF_EXCLUDED', 'the player is self-excluded: no entitlement is granted');
-    const eligibility = await evaluateEligibility(offer, facts, { at: now });
-    if (!eligibility.eligible)
-      throw new PitbossError('PLAYER_NOT_ELIGIBLE', 'the player is not eligible for the offer', {
-        failures: eligibility.failures,
-      });
-    const prior = await priorAwards(tx, command.tenantId, command.playerId);
-    const jurisdiction = checkJurisdiction({
-      offer,
-      at: now,
-      player: { facts, history: { prior_grants: prior } },
-    });
-    if (!jurisdiction.compliant)
-      throw new PitbossError(
-        'OFFER_VIOLATES_REGULATION',
-        'the entitlement breaks the player’s licence policy',
-        {
-          violations: jurisdiction.violations,
-        },
-      );
   }
 
   private async record(tx: Transaction, command: EntitlementCommand, entitlement: EntitlementTerms) {

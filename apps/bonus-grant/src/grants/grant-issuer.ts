@@ -5,9 +5,7 @@ import { type Redis } from 'ioredis';
 import { type Pool } from 'pg';
 
 import {
-  checkJurisdiction,
   decideGrant,
-  evaluateEligibility,
   grantHoldReason,
   type GrantHoldReason,
   type GrantStatus,
@@ -28,8 +26,8 @@ import { GrantMetrics } from './grant-metrics';
 import { GrantStreams } from './grant-streams.repository';
 import { GrantTimersService } from './grant-timers.service';
 import { GRANTS_CONFIG, type GrantsConfig } from './grants.config';
-import { lockGrantPlayer, playerIsExcluded } from './grant-players';
 import { amountFor } from './tenant-amounts.setting';
+import { assertPlayerMayReceive } from './player-award-checks';
 
 export interface GrantRequest {
   readonly tenantId: string;
@@ -131,33 +129,15 @@ export class GrantIssuer {
         `offer ${offer.offer_id} is ${offer.status} or outside its schedule`,
       );
 
-    // The player's row serialises this grant with a self-exclusion and with other grants of the player.
-    await lockGrantPlayer(tx, request.tenantId, request.playerId);
-    if (await playerIsExcluded(tx, request.tenantId, request.playerId, now))
-      throw new PitbossError('SELF_EXCLUDED', 'the player is self-excluded: no grant is issued');
-    const facts = await this.players.find(request.tenantId, request.playerId, now, tx);
-    if (facts === null)
-      throw new PitbossError('PLAYER_PROFILE_NOT_FOUND', `no profile of player ${request.playerId} yet`);
-    if (facts.self_excluded)
-      throw new PitbossError('SELF_EXCLUDED', 'the player is self-excluded: no grant is issued');
-    const eligibility = await evaluateEligibility(offer, facts, {
-      at: now,
-      ...(request.depositId === undefined ? {} : { deposit_id: request.depositId }),
-    });
-    if (!eligibility.eligible)
-      throw new PitbossError('PLAYER_NOT_ELIGIBLE', 'the player is not eligible for the offer', {
-        failures: eligibility.failures,
-      });
-    const priorGrants = await this.priorGrants(tx, request);
-    const jurisdiction = checkJurisdiction({
+    await assertPlayerMayReceive(tx, this.players, {
+      tenantId: request.tenantId,
+      playerId: request.playerId,
       offer,
-      at: now,
-      player: { facts, history: { prior_grants: priorGrants } },
+      now,
+      ...(request.depositId === undefined ? {} : { depositId: request.depositId }),
+      noun: 'grant',
+      priorAwards: (db) => this.priorGrants(db, request),
     });
-    if (!jurisdiction.compliant)
-      throw new PitbossError('OFFER_VIOLATES_REGULATION', 'the grant breaks the player’s licence policy', {
-        violations: jurisdiction.violations,
-      });
 
     const grantId = randomUUID();
     const terms = grantTermsOf(offer, {
