@@ -120,6 +120,44 @@ describe(EventConsumer.name, () => {
     }
   });
 
+  it('commits offsets at most once per interval, and all it applied when it stops: a restart redelivers nothing', async () => {
+    const groupId = uniqueTestPrefix('paced');
+    const consumerOf = (handled: string[]) =>
+      new EventConsumer(topics.kafka, topics.codec, topics.naming, {
+        groupId,
+        topics: [SETTLEMENTS],
+        fromBeginning: true,
+        commitIntervalMs: 600_000,
+        handler: async (envelope) => void handled.push((envelope.payload as { bet_id: string }).bet_id),
+      });
+    const committed = async () => {
+      const [topic] = await topics.admin.fetchOffsets({
+        groupId: topics.naming.physical(groupId),
+        topics: [topics.naming.physical(SETTLEMENTS)],
+      });
+      return (topic?.partitions ?? []).reduce((sum, { offset }) => sum + Math.max(0, Number(offset)), 0);
+    };
+    const first: string[] = [];
+    sut = consumerOf(first);
+    await sut.start();
+    // One at a time, so that each is a batch of its own: kafkajs's auto-commit would commit after each.
+    for (const betId of ['b-1', 'b-2', 'b-3', 'b-4', 'b-5']) {
+      await publish(betSettled(betId));
+      await expectEventually(() => expect(first).toContain(betId));
+    }
+    expect(await committed()).toBe(0);
+
+    await sut.stop();
+    expect(await committed()).toBe(5);
+
+    const second: string[] = [];
+    sut = consumerOf(second);
+    await sut.start();
+    await publish(betSettled('after-restart'));
+    await expectEventually(() => expect(second).toEqual(['after-restart']), { timeoutMs: 30_000 });
+    expect(first).toEqual(['b-1', 'b-2', 'b-3', 'b-4', 'b-5']);
+  });
+
   it('retries a transient failure within its budget and processes the message once it succeeds', async () => {
     let failuresLeft = 2;
     const collector = await collectEvents(topics, [SETTLEMENTS], async () => {

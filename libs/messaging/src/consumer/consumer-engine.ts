@@ -10,6 +10,12 @@ import { type TopicNaming } from '../topic-naming';
 import { contextOf, type DecodedMessage, messageOf } from './consumed-message';
 import { DeadLetters } from './dead-letters';
 import { inMessageSpan } from './message-span';
+import {
+  byTopic,
+  consumerCommitIntervalMs,
+  OffsetCommitter,
+  type TopicPartitionOffset,
+} from './offset-committer';
 
 /** What the engine does with decoded messages; it owns the Kafka side (offsets, retries, dead letters). */
 export interface MessageProcessor {
@@ -35,6 +41,8 @@ export interface ConsumerEngineOptions {
   readonly maxBatchSize?: number;
   /** Partitions whose batches are processed at the same time (default 1, as kafkajs). */
   readonly partitionsConsumedConcurrently?: number;
+  /** Resolved offsets are committed at most this often (default `KAFKA_CONSUMER_COMMIT_INTERVAL_MS`, 1000). */
+  readonly commitIntervalMs?: number;
 }
 
 interface Chunk {
@@ -57,7 +65,8 @@ type Entry = DecodedMessage | Undecodable | typeof PARKED;
 /**
  * At-least-once consumption of Avro events with kafkajs `eachBatch`. Each fetched partition batch is cut into
  * chunks of `maxBatchSize`; a chunk is decoded, applied (all at once when the processor can, else one by one) and
- * only then are its offsets resolved and committed, so a crash or a rebalance redelivers what was not committed.
+ * only then are its offsets resolved; they are committed at most once per `commitIntervalMs` (OffsetCommitter), so
+ * a crash or a rebalance redelivers what was not committed, and a graceful stop commits everything applied.
  * A failing message is retried a bounded number of times, then parked on `<topic>.dlq` and the offset moves on;
  * an undecodable message or a NonRetryableError goes there at once. If the DLQ write fails the offset is not
  * committed and the message comes again. Stopping lets the chunk in hand finish, never a part of it.
@@ -67,6 +76,7 @@ export class ConsumerEngine {
   private readonly dlqProducer: Producer;
   private readonly deadLetters: DeadLetters;
   private readonly metrics?: ConsumerMetrics;
+  private readonly offsets: OffsetCommitter;
   private starting?: Promise<void>;
   private stopping = false;
 
@@ -83,6 +93,12 @@ export class ConsumerEngine {
       heartbeatInterval: 3_000,
     });
     this.dlqProducer = createDeadLetterProducer(kafka);
+    this.offsets = new OffsetCommitter(
+      this.consumer,
+      options.commitIntervalMs ?? consumerCommitIntervalMs(),
+      (error) => this.consumer.logger().warn('offset commit failed', { error: messageOf(error) }),
+    );
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.offsets.forgetPending());
     if (options.metrics) {
       this.metrics = consumerMetricsOf(options.metrics);
       const { lag } = this.metrics;
@@ -104,13 +120,14 @@ export class ConsumerEngine {
       fromBeginning: this.options.fromBeginning ?? false,
     });
     await this.consumer.run({
-      autoCommit: true,
-      // Offsets are resolved by hand, after what they cover has been applied: kafkajs commits those at the end
-      // of every batch (and when the consumer stops), never a message not yet applied.
+      // kafkajs's auto-commit commits after every batch whatever its interval setting; OffsetCommitter paces it.
+      autoCommit: false,
+      // Offsets are resolved by hand, after what they cover has been applied: never a message not yet applied.
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       eachBatch: (payload) => this.consumeBatch(payload),
     });
+    this.offsets.start();
   }
 
   /**
@@ -139,12 +156,31 @@ export class ConsumerEngine {
   async stop(): Promise<void> {
     this.stopping = true;
     await this.starting;
+    this.offsets.stop();
+    // What earlier batches applied; a batch still in hand commits its own part as it ends (it sees `stopping`).
+    await this.offsets.flush();
     await this.consumer.disconnect();
     await this.dlqProducer.disconnect();
   }
 
   private async consumeBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat } = payload;
+    const commit = (offsets: TopicPartitionOffset[]) =>
+      payload.commitOffsetsIfNecessary({ topics: byTopic(offsets) });
+    try {
+      await this.consumeChunks(payload);
+    } finally {
+      await (this.stopping ? this.offsets.flush(commit) : this.offsets.commitIfDue(commit));
+    }
+  }
+
+  private async consumeChunks(payload: EachBatchPayload): Promise<void> {
+    const { batch, heartbeat } = payload;
+    const resolveOffset = (offset: string) => {
+      payload.resolveOffset(offset);
+      // As kafkajs does: the batch's last message also covers the control records a transaction put after it.
+      const upTo = offset === batch.messages.at(-1)?.offset ? batch.lastOffset() : offset;
+      this.offsets.resolved(batch.topic, batch.partition, upTo);
+    };
     const keepGoing = () => payload.isRunning() && !payload.isStale();
     const size = Math.max(1, this.options.maxBatchSize ?? 1);
     const topic = this.naming.logical(batch.topic);
