@@ -132,13 +132,19 @@ describe('entitlement wins credited as bonus (bonus-grant, bet-gateway, settle-w
     return body.entitlement_id;
   };
   /** Authorizes one free spin once the gateway learnt the entitlement, then settles it with `win`. */
-  const playAndSettle = async (player: TestPlayer, entitlementId: string, win: number) => {
+  const playAndSettle = async (
+    player: TestPlayer,
+    entitlementId: string,
+    win: number,
+    beforeSettle: () => Promise<void> = async () => undefined,
+  ) => {
     const bet = authorizeBody(player, { entitlement_id: entitlementId, amount: eur(20) });
     const http = gateway().http;
     await expectEventually(async () => {
       const authorized = await http.post('/v1/bets/authorize', bet, { key: randomUUID() });
       expect([authorized.status, authorized.body.status]).toEqual([200, 'authorized']);
     });
+    await beforeSettle();
     const settled = await http.post(
       '/v1/bets/settle',
       { bet_id: bet.bet_id, round_id: bet.round_id, win: eur(win) },
@@ -189,7 +195,7 @@ describe('entitlement wins credited as bonus (bonus-grant, bet-gateway, settle-w
         { grant_id: expect.any(String), status: 'active', amount: 333 },
       ]),
     );
-    const [{ grant_id: grantId }] = (await grantsOf(betId)) as [{ grant_id: string }];
+    const grantId = (await grantsOf(betId))[0]!.grant_id;
     expect(await fleet.wallet.admin.balance(TENANT, player.playerId)).toEqual({
       cash: eur(0),
       bonus: eur(333),
@@ -258,5 +264,34 @@ describe('entitlement wins credited as bonus (bonus-grant, bet-gateway, settle-w
         bonus: eur(50),
       }),
     );
+  });
+
+  it('grants nothing to a player self-excluded after the spin, and records the win as read', async () => {
+    const player = await aPlayer();
+    const entitlementId = await anEntitlement(player, await aWageredOffer());
+    const betId = await playAndSettle(player, entitlementId, 120, async () => {
+      // bonus-grant's own record of the exclusion, as its rg.v1 consumer leaves it.
+      await db.pool.query(
+        `INSERT INTO grant_players (tenant_id, player_id, self_excluded) VALUES ($1, $2, true)
+           ON CONFLICT (tenant_id, player_id) DO UPDATE SET self_excluded = true`,
+        [TENANT, player.playerId],
+      );
+    });
+
+    await expectEventually(() => expect(events('bet.settled', 'bet_id', betId)).toHaveLength(1));
+    const [settled] = events('bet.settled', 'bet_id', betId) as [EventEnvelope];
+    await expectEventually(async () => {
+      const { rowCount } = await db.pool.query(
+        `SELECT 1 FROM inbox WHERE consumer = 'bonus-grant-entitlement-wins' AND event_id = $1`,
+        [settled.event_id],
+      );
+      expect(rowCount).toBe(1);
+    });
+    expect(await grantsOf(betId)).toEqual([]);
+    expect(await fleet.wallet.admin.ledger({ tenantId: TENANT, betId })).toEqual([]);
+    expect(await fleet.wallet.admin.balance(TENANT, player.playerId)).toEqual({
+      cash: eur(0),
+      bonus: eur(0),
+    });
   });
 });
