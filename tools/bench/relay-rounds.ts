@@ -133,6 +133,7 @@ function settlement(betId: string, stake: number, currency: string): SettlementR
     bonus_grant_id: null,
     entitlement_id: null,
     funded_by: null,
+    win_credit: 'cash',
   };
 }
 

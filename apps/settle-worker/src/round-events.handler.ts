@@ -131,6 +131,8 @@ export class RoundEventsHandler {
         now,
         budgetMs: this.config.creditBudgetMs,
         creditZeroWin: creditsZeroWin(this.config.zeroWinCredit, envelope.tenant_id),
+        // Absent on a request stored or decoded before the field existed: those were all cash.
+        winCredit: envelope.payload.win_credit ?? 'cash',
       },
       saga.state,
     );

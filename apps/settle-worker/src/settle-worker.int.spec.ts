@@ -70,7 +70,7 @@ describe('settle-worker (real Kafka, registry, Postgres, wallet sandbox; worker 
   const settlementRequested = (playerId: string, betId: string, win: number, eventId?: string) =>
     roundEnvelope(
       'settlement.requested',
-      { bet_id: betId, win: EUR(win), math_version: null, ...UNKNOWN_REQUEST_FACTS },
+      { bet_id: betId, win: EUR(win), math_version: null, ...UNKNOWN_REQUEST_FACTS, win_credit: 'cash' },
       { tenantId, playerId, eventId },
     );
   const published = (type: string, betId: string): EventEnvelope[] =>

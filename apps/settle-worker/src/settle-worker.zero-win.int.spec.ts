@@ -46,7 +46,7 @@ describe('settle-worker zero wins (real Kafka, registry, Postgres, wallet sandbo
   const lossOf = (tenantId: string, playerId: string, betId: string) =>
     roundEnvelope(
       'settlement.requested',
-      { bet_id: betId, win: EUR_0, math_version: null, ...UNKNOWN_REQUEST_FACTS },
+      { bet_id: betId, win: EUR_0, math_version: null, ...UNKNOWN_REQUEST_FACTS, win_credit: 'cash' },
       { tenantId, playerId },
     );
   const settledOf = (tenantId: string, betId: string): EventEnvelope[] =>

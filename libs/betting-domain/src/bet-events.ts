@@ -35,6 +35,15 @@ export interface CountryTag {
   readonly country?: string | null;
 }
 
+/**
+ * How the bet's win is credited: `cash` (settle-worker credits the wallet) or `bonus` (an entitlement bet whose
+ * entitlement credits wins as a bonus grant: no wallet credit, bonus-grant grants the win). Absent on requests
+ * recorded before the field existed, which were cash.
+ */
+export interface WinCreditTag {
+  readonly win_credit?: string;
+}
+
 export type RollbackRequester = 'AGGREGATOR' | 'SYSTEM';
 
 /** An entitlement bet's authorization: one token taken, no debit (it stands in for bet.authorized). */
@@ -95,7 +104,9 @@ export type BetEvent =
   | { readonly type: 'debit.uncertain'; readonly data: { bet_id: string; amount: Money; cause: string } }
   | {
       readonly type: 'settlement.requested';
-      readonly data: { readonly bet_id: string; readonly win: Money } & MathVersionTag & Partial<BetFactsTag>;
+      readonly data: { readonly bet_id: string; readonly win: Money } & MathVersionTag &
+        Partial<BetFactsTag> &
+        WinCreditTag;
     }
   | {
       readonly type: 'rollback.requested';

@@ -4,6 +4,7 @@ import {
   type CountryTag,
   type MathVersionTag,
   type RollbackRequester,
+  type WinCreditTag,
 } from './bet-events';
 import { type Money } from './money';
 
@@ -41,6 +42,8 @@ export interface BetState {
   readonly country?: string | null;
   /** Which balance the wallet's debit took the stake from, from `bet.authorized`. */
   readonly fundedBy?: string | null;
+  /** How an entitlement bet's win is credited (its `entitlement.consumed`); absent for every other bet (cash). */
+  readonly winCredit?: string;
 }
 
 export function initialBetState(): BetState {
@@ -67,7 +70,13 @@ export function evolveBet(state: BetState, event: BetEvent): BetState {
         ...(event.data.funded_by ? { fundedBy: event.data.funded_by } : {}),
       };
     case 'entitlement.consumed':
-      return { ...state, status: 'authorized', balanceAfterDebit: null, fundedBy: ENTITLEMENT_FUNDED_BY };
+      return {
+        ...state,
+        status: 'authorized',
+        balanceAfterDebit: null,
+        fundedBy: ENTITLEMENT_FUNDED_BY,
+        winCredit: event.data.win_credit,
+      };
     case 'entitlement.restored':
       return {
         ...state,
@@ -112,6 +121,14 @@ export function foldBet(events: readonly BetEvent[]): BetState {
 /** The bet's math version as its published events carry it: the field only when there is one. */
 export function mathVersionTagOf(state: BetState): MathVersionTag {
   return state.mathVersion ? { math_version: state.mathVersion } : {};
+}
+
+/** `win_credit` of a bet that names no entitlement: settle-worker credits the win to cash. */
+export const CASH_WIN_CREDIT = 'cash';
+
+/** The bet's `win_credit` as its `settlement.requested` carries it: the entitlement's, else cash. */
+export function winCreditTagOf(state: BetState): WinCreditTag {
+  return { win_credit: state.winCredit ?? CASH_WIN_CREDIT };
 }
 
 /** The bet's country as its `bet.authorized` carries it: the field only when the session had one. */

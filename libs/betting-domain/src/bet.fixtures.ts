@@ -75,7 +75,7 @@ export const aBetsFacts = {
 
 export const settlementRequested = (win = eur(250)): BetEvent => ({
   type: 'settlement.requested',
-  data: { bet_id: 'bet-1', win, ...aBetsFacts },
+  data: { bet_id: 'bet-1', win, ...aBetsFacts, win_credit: 'cash' },
 });
 
 /** The code of the PitbossError `act` throws; fails when it throws nothing or something else. */

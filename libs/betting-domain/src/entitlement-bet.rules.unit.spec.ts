@@ -4,6 +4,7 @@ import { type BetEvent } from './bet-events';
 import { evolveBet, initialBetState } from './bet-state';
 import { type EntitlementFacts } from './entitlement-bet.rules';
 import { decideRollback } from './rollback-bet.decider';
+import { decideSettle } from './settle-bet.decider';
 
 const anEntitlement = (overrides: Partial<EntitlementFacts> = {}): EntitlementFacts => ({
   entitlementId: 'ent-1',
@@ -17,7 +18,7 @@ const anEntitlement = (overrides: Partial<EntitlementFacts> = {}): EntitlementFa
 });
 const entitlementBet = (overrides = {}) => aBet({ entitlement_id: 'ent-1', amount: eur(100), ...overrides });
 const factsWith = (entitlement: EntitlementFacts | null) => openSessionFacts({ entitlement });
-const consumed = (remaining = 2): BetEvent => ({
+const consumed = (remaining = 2, win_credit = 'cash'): BetEvent => ({
   type: 'entitlement.consumed',
   data: {
     bet_id: 'bet-1',
@@ -26,7 +27,7 @@ const consumed = (remaining = 2): BetEvent => ({
     game_type: 'slot',
     bet_value: eur(100),
     remaining,
-    win_credit: 'cash',
+    win_credit,
     provider: null,
   },
 });
@@ -89,4 +90,16 @@ describe('entitlement bets', () => {
     expect(after.status).toBe('rolled_back');
     expect(decideRollback({ bet_id: 'bet-1', reason: 'again' }, after, 4)).toEqual([]);
   });
+
+  it.each(['cash', 'bonus'])(
+    'given an entitlement bet whose wins are credited as %s, when settled, then the request carries that win_credit',
+    (winCredit) => {
+      const state = given({ type: 'bet.debit_requested', data: entitlementBet() }, consumed(2, winCredit));
+      const [requested] = decideSettle({ bet_id: 'bet-1', round_id: 'round-1', win: eur(500) }, state);
+      expect(requested).toMatchObject({
+        type: 'settlement.requested',
+        data: { entitlement_id: 'ent-1', win: eur(500), win_credit: winCredit },
+      });
+    },
+  );
 });

@@ -37,6 +37,7 @@ describe(decideSettle.name, () => {
       provider: 'netent',
       bonus_grant_id: 'grant-1',
       funded_by: 'bonus',
+      win_credit: 'cash',
     });
   });
 

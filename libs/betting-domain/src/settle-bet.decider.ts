@@ -2,7 +2,7 @@ import { PitbossError } from '@pitboss/contracts';
 
 import { type BetEvent } from './bet-events';
 import { betFactsOf } from './bet-facts';
-import { type BetState, mathVersionTagOf } from './bet-state';
+import { type BetState, mathVersionTagOf, winCreditTagOf } from './bet-state';
 import { type Money, sameMoney } from './money';
 
 export interface SettleBet {
@@ -42,6 +42,7 @@ export function decideSettle(command: SettleBet, state: BetState): BetEvent[] {
             win: command.win,
             ...mathVersionTagOf(state),
             ...betFactsOf(state),
+            ...winCreditTagOf(state),
           },
         },
       ];

@@ -29,6 +29,7 @@ const settled: EventEnvelope = {
     entitlement_id: null,
     funded_by: 'cash',
     math_version: '96.1',
+    credited_as: 'cash',
   },
 };
 

@@ -41,6 +41,7 @@ export const TOPIC_PARTIES: Readonly<Record<keyof typeof TOPICS, TopicParties>> 
       { service: 'noc', group: 'noc' },
       { service: 'reconciliation', group: 'reconciliation' },
       { service: 'wagering-progress', group: 'wagering-progress' },
+      { service: 'bonus-grant', group: 'bonus-grant-entitlement-wins' },
     ],
   },
   promoGrants: {

@@ -6,7 +6,7 @@ import type { SettledBet } from './settlement/settlement.commands';
  * What bet.settled and bet.rolled_back carry about the bet itself (its stake, game and funding), so that
  * consumers such as wagering-progress need no other topic to judge a settled result.
  */
-export type BetFacts = Omit<BetSettled, 'bet_id' | 'win' | 'wallet_transaction_id'>;
+export type BetFacts = Omit<BetSettled, 'bet_id' | 'win' | 'wallet_transaction_id' | 'credited_as'>;
 export type RolledBackBetFacts = Omit<BetRolledBack, 'bet_id' | 'amount' | 'reason'>;
 
 /** The facts of a bet the saga does not know (yet): every field null, as the contract's default says. */

@@ -122,14 +122,9 @@ export class EntitlementIssuer {
         terms.message,
         'problems' in terms ? { fields: terms.problems } : {},
       );
+    // An offer with wagering credits the wins as bonus (win_credit: bonus): each win becomes a grant of its own
+    // (EntitlementWinConsumer), so the entitlement itself is given like any other.
     const entitlement = terms.entitlement;
-    // Until bonus-credited wins are built (docs/entitlements.md, "The win"), settle-worker would pay such a win in
-    // cash, without the offer's wagering: refused rather than paid wrongly.
-    if (entitlement.win_credit === 'bonus')
-      throw new PitbossError(
-        'OFFER_NOT_GRANTABLE',
-        'the offer has wagering: its free-round wins would be bonus funds, which entitlements do not credit yet',
-      );
     await this.reserveVelocity(command, offer, entitlement, now);
     try {
       await tx.query('SAVEPOINT entitlement_insert');

@@ -115,7 +115,7 @@ describe('bonus-grant entitlements (real Kafka, registry, Postgres, Redis, Keycl
     expect(await rowsOf(playerId)).toBe(1);
   });
 
-  it('takes less than the offer when asked; refuses an offer with wagering until bonus wins are built', async () => {
+  it('takes less than the offer when asked; gives an offer with wagering with its wins credited as bonus', async () => {
     const playerId = await aPlayer();
     const offerId = await anOffer();
     const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
@@ -142,10 +142,10 @@ describe('bonus-grant entitlements (real Kafka, registry, Postgres, Redis, Keycl
       freeSpins({ wager_x: 5, contribution_schema: { id: 'default', version: 1 } }),
     );
     expect(await post({ player_id: playerId, offer_id: wagered })).toMatchObject({
-      status: 422,
-      body: { error: { code: 'OFFER_NOT_GRANTABLE' } },
+      status: 201,
+      body: { offer_id: wagered, win_credit: 'bonus' },
     });
-    expect(await rowsOf(playerId)).toBe(1);
+    expect(await rowsOf(playerId)).toBe(2);
   });
 
   it('follows the tokens left that bet-gateway reports on rgs.rounds.v1', async () => {

@@ -78,6 +78,47 @@ export async function priorAwards(tx: Transaction, tenantId: string, playerId: s
   return rows[0]?.n ?? 0;
 }
 
+/** What the grant of an entitlement's win needs of it: null unless the entitlement credits its wins as bonus. */
+export interface BonusCreditedEntitlement {
+  readonly playerId: string;
+  readonly offerId: string;
+  readonly offerVersion: number;
+}
+
+export async function bonusCreditedEntitlement(
+  db: Queryable,
+  tenantId: string,
+  entitlementId: string,
+): Promise<BonusCreditedEntitlement | null> {
+  const { rows } = await db.query<{ player_id: string; offer_id: string; offer_version: number }>(
+    `SELECT player_id, offer_id, offer_version FROM entitlements
+      WHERE tenant_id = $1 AND entitlement_id = $2 AND win_credit = 'bonus'`,
+    [tenantId, entitlementId],
+  );
+  const row = rows[0];
+  return row ? { playerId: row.player_id, offerId: row.offer_id, offerVersion: row.offer_version } : null;
+}
+
+/**
+ * The player's history as the licence policy judges an entitlement's win: the awards before the entitlement
+ * itself (its wins are part of it, not awards of their own), as it was judged when it was given.
+ */
+export async function priorAwardsBefore(
+  tx: Transaction,
+  tenantId: string,
+  entitlementId: string,
+): Promise<number> {
+  const { rows } = await tx.query<{ n: number }>(
+    `WITH e AS (SELECT player_id, created_at FROM entitlements WHERE tenant_id = $1 AND entitlement_id = $2)
+     SELECT (SELECT count(*) FROM grants g, e WHERE g.tenant_id = $1 AND g.player_id = e.player_id
+               AND g.status <> 'aborted' AND g.trigger <> 'entitlement_win' AND g.created_at < e.created_at)::int
+          + (SELECT count(*) FROM entitlements x, e WHERE x.tenant_id = $1 AND x.player_id = e.player_id
+               AND x.created_at < e.created_at)::int AS n`,
+    [tenantId, entitlementId],
+  );
+  return rows[0]?.n ?? 0;
+}
+
 /** The player's entitlements, newest first (at most 500), with their status at `now`. */
 export async function playerEntitlements(pool: Pool, tenantId: string, playerId: string, now: Date) {
   const { rows } = await pool.query<EntitlementRow>(

@@ -9,6 +9,7 @@ import {
   grantHoldReason,
   type GrantHoldReason,
   type GrantStatus,
+  entitlementWinTermsOf,
   grantTermsOf,
   isGrantable,
   type Money,
@@ -28,6 +29,7 @@ import { GrantTimersService } from './grant-timers.service';
 import { GRANTS_CONFIG, type GrantsConfig } from './grants.config';
 import { amountFor } from './tenant-amounts.setting';
 import { assertPlayerMayReceive } from './player-award-checks';
+import { assertAsApproved } from './grant-approval-check';
 
 export interface GrantRequest {
   readonly tenantId: string;
@@ -51,6 +53,16 @@ export interface GrantRequest {
     readonly changeRequestId: string;
     readonly offerVersion: number;
     readonly bonus: Money;
+  };
+  /**
+   * The win of an entitlement bet whose entitlement credits wins as bonus (trigger `entitlement_win`, trigger_ref
+   * the bet): granted under the entitlement's offer version with entitlementWinTermsOf, owed whatever the offer's
+   * status or conflict group now (the token was given and played), and not charged to the offer's budget again.
+   */
+  readonly entitlementWin?: {
+    readonly offerVersion: number;
+    readonly win: Money;
+    readonly priorAwards: (tx: Transaction) => Promise<number>;
   };
 }
 
@@ -119,11 +131,14 @@ export class GrantIssuer {
 
   private async issueIn(tx: Transaction, request: GrantRequest): Promise<GrantAnswer | GrantHeld> {
     const now = new Date();
-    const offer = await this.offers.find(request.tenantId, request.offerId, tx);
+    const win = request.entitlementWin;
+    const offer = win
+      ? await this.offers.findVersion(request.tenantId, request.offerId, win.offerVersion, tx)
+      : await this.offers.find(request.tenantId, request.offerId, tx);
     if (offer === null) throw new PitbossError('OFFER_NOT_FOUND', `no published offer ${request.offerId}`);
     const existing = await this.byTrigger(tx, request);
     if (existing) return existing;
-    if (!isGrantable(offer, now))
+    if (!win && !isGrantable(offer, now))
       throw new PitbossError(
         'OFFER_NOT_ACTIVE',
         `offer ${offer.offer_id} is ${offer.status} or outside its schedule`,
@@ -136,20 +151,23 @@ export class GrantIssuer {
       now,
       ...(request.depositId === undefined ? {} : { depositId: request.depositId }),
       noun: 'grant',
-      priorAwards: (db) => this.priorGrants(db, request),
+      priorAwards: win?.priorAwards ?? ((db) => this.priorGrants(db, request)),
     });
 
     const grantId = randomUUID();
-    const terms = grantTermsOf(offer, {
-      grantId,
-      playerId: request.playerId,
-      trigger: request.trigger,
-      triggerRef: request.triggerRef,
-      qualifyingMinor: request.amountMinor,
-      now,
-    });
+    const { playerId, trigger, triggerRef } = request;
+    const terms = win
+      ? entitlementWinTermsOf(offer, { grantId, playerId, betId: triggerRef, win: win.win, now })
+      : grantTermsOf(offer, {
+          grantId,
+          playerId,
+          trigger,
+          triggerRef,
+          qualifyingMinor: request.amountMinor,
+          now,
+        });
     if (!terms.ok) throw new PitbossError(terms.code, terms.message);
-    await this.assertNoConflict(tx, request, offer);
+    if (!win) await this.assertNoConflict(tx, request, offer);
     const amount = terms.grant.amount;
     if (request.approval) assertAsApproved(request.approval, offer, amount);
     else if (request.fourEyes) {
@@ -157,7 +175,7 @@ export class GrantIssuer {
       const held = grantHoldReason({ trigger: request.trigger, amount, thresholdMinor });
       if (held !== null) return { held, bonus: amount, offer_version: offer.version };
     }
-    await this.reserveVelocity(request, offer, grantId, terms.grant.amount.minor_units, now);
+    await this.reserveVelocity(request, offer, grantId, terms.grant.amount.minor_units, now, !win);
 
     try {
       await tx.query('SAVEPOINT grant_insert');
@@ -244,6 +262,7 @@ export class GrantIssuer {
     grantId: string,
     amountMinor: number,
     now: Date,
+    chargeOffer: boolean,
   ): Promise<void> {
     const answer = await this.velocity.reserve({
       tenantId: request.tenantId,
@@ -258,6 +277,7 @@ export class GrantIssuer {
       // Longer than any offer runs: the counters are the offer's lifetime totals.
       offerTtlMs: 400 * DAY_MS,
       now,
+      chargeOffer,
     });
     if (answer.allowed) return;
     if (answer.reason === 'VELOCITY_LIMIT')
@@ -269,23 +289,4 @@ export class GrantIssuer {
         : `the offer's budget is used up (${answer.used} given)`,
     );
   }
-}
-
-/** The approver approved these terms: a republished offer or another amount since the request is not them. */
-function assertAsApproved(
-  approval: NonNullable<GrantRequest['approval']>,
-  offer: PublishedOffer,
-  amount: Money,
-): void {
-  if (
-    offer.version === approval.offerVersion &&
-    amount.minor_units === approval.bonus.minor_units &&
-    amount.currency === approval.bonus.currency
-  )
-    return;
-  throw new PitbossError(
-    'GRANT_APPROVAL_STALE',
-    `change request ${approval.changeRequestId} asked for ${approval.bonus.minor_units} ${approval.bonus.currency} under offer version ${approval.offerVersion}; the offer now gives ${amount.minor_units} ${amount.currency} under version ${offer.version}: reject it and request again`,
-    { offer_version: offer.version },
-  );
 }

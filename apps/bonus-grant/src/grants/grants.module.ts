@@ -43,7 +43,8 @@ import { GRANTS_CONFIG, grantsConfig } from './grants.config';
     GrantConversions,
     ...grantKindProviders,
   ],
-  // The four-eyes kinds, for the change-requests routes (bonus-grant-change-requests.ts).
-  exports: [BonusGrantKind, BonusConversionKind],
+  // The four-eyes kinds, for the change-requests routes (bonus-grant-change-requests.ts); the issuer, for the
+  // grants of entitlement wins (EntitlementsModule).
+  exports: [BonusGrantKind, BonusConversionKind, GrantIssuer],
 })
 export class GrantsModule {}

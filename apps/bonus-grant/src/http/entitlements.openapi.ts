@@ -41,7 +41,8 @@ const entitlementSchema = z.object({
   bet_value: z.object({ minor_units: z.number().int(), currency: z.string() }),
   games: z.array(z.string()).openapi({ description: 'Games the tokens may be played on; empty: any.' }),
   win_credit: z.enum(['bonus', 'cash']).openapi({
-    description: 'How wins are credited: bonus (the offer has wagering) or cash.',
+    description:
+      'How wins are credited: bonus (the offer has wagering: each win becomes a grant of its own, wagering wager_x × the win) or cash.',
   }),
   expires_at: z.string().datetime(),
   trigger_ref: z.string(),

@@ -29,6 +29,9 @@ export interface ExpectedMovementRow {
   readonly sourceEventId: string;
 }
 
+/** `credited_as` of a bet.settled whose win bonus-grant credits as a grant, not the wallet as cash. */
+const BONUS_GRANT_CREDIT = 'bonus_grant';
+
 /** The PSP report's key of a deposit (docs/reconciliation.md): the platform's deposit id within the tenant. */
 export function depositKey(tenantId: string, depositId: string): string {
   return `deposit:${tenantId}:${depositId}`;
@@ -38,7 +41,8 @@ export function depositKey(tenantId: string, depositId: string): string {
  * The movement a money event stands for, keyed as the platform keyed its wallet call (walletKeys), or null:
  * - bet.authorized: the stake debited;
  * - bet.settled: a credit when the wallet was called, i.e. a win above zero or a zero win sent as a credit of 0
- *   (WALLET_ZERO_WIN_CREDIT); its wallet_transaction_id is null when the wallet was not called;
+ *   (WALLET_ZERO_WIN_CREDIT); its wallet_transaction_id is null when the wallet was not called. None for
+ *   `credited_as: bonus_grant` (an entitlement win granted as bonus: its money is the grant's bonus.issued);
  * - bet.rolled_back: the stake returned. It is stored always, but expected only when the bet's debit is (a
  *   rollback of a stake the wallet never took moves no money); the run's query decides, so the order in which the
  *   two topics arrive does not matter;
@@ -71,6 +75,8 @@ export function expectedMovementOf(envelope: EventEnvelope): ExpectedMovementRow
     case 'bet.settled': {
       const settled = envelope.payload as unknown as BetSettled;
       if (settled.win.minor_units === 0 && settled.wallet_transaction_id === null) return null;
+      // bonus-grant grants such a win (grant:…:credit, expected from its bonus.issued): no cash credit was made.
+      if (settled.credited_as === BONUS_GRANT_CREDIT) return null;
       return {
         ...common,
         transactionKey: walletKeys.credit(envelope.tenant_id, settled.bet_id),

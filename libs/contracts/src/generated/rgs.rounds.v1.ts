@@ -67,6 +67,8 @@ export interface SettlementRequested {
   readonly entitlement_id: null | string;
   /** Which balance the wallet's debit took the stake from: cash, bonus or mixed (cash when the wallet did not say); null when the debit had no answer. */
   readonly funded_by: null | string;
+  /** How the win is to be credited: cash (settle-worker credits it to the wallet) or bonus (an entitlement bet whose entitlement credits wins as a bonus grant: settle-worker makes no wallet credit and bonus-grant issues the grant). The entitlement's win_credit for an entitlement bet, cash for every other bet and on events published before the field existed. */
+  readonly win_credit: string;
 }
 
 /** The stake must be returned: asked by the aggregator, or by the gateway after an uncertain debit. */
@@ -491,6 +493,12 @@ export const RGS_ROUNDS_V1_VALUE_SCHEMA: Schema = {
               ],
               "default": null,
               "doc": "Which balance the wallet's debit took the stake from: cash, bonus or mixed (cash when the wallet did not say); null when the debit had no answer."
+            },
+            {
+              "name": "win_credit",
+              "type": "string",
+              "default": "cash",
+              "doc": "How the win is to be credited: cash (settle-worker credits it to the wallet) or bonus (an entitlement bet whose entitlement credits wins as a bonus grant: settle-worker makes no wallet credit and bonus-grant issues the grant). The entitlement's win_credit for an entitlement bet, cash for every other bet and on events published before the field existed."
             }
           ]
         },

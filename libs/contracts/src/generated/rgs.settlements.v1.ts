@@ -3,7 +3,7 @@ import { type Schema } from 'avsc';
 
 import { type Money } from './common';
 
-/** The win was credited by the wallet (or there was nothing to credit). */
+/** The win was credited by the wallet (or there was nothing to credit, or it is credited as a bonus grant: credited_as). */
 export interface BetSettled {
   /** The aggregator's bet id, unique within the tenant. */
   readonly bet_id: string;
@@ -27,6 +27,8 @@ export interface BetSettled {
   readonly funded_by: null | string;
   /** The game's math version the bet was played under, as on bet.authorized. */
   readonly math_version: null | string;
+  /** How the win reaches the player: cash (credited by the wallet, wallet_transaction_id its id; null for a zero win settled without a call) or bonus_grant (an entitlement bet whose wins are credited as bonus: no wallet credit was made, wallet_transaction_id is null, and bonus-grant issues a grant of the win with trigger entitlement_win). cash on events published before the field existed. */
+  readonly credited_as: string;
 }
 
 /** The stake was returned to the player, or the wallet never took it. */
@@ -173,7 +175,7 @@ export const RGS_SETTLEMENTS_V1_VALUE_SCHEMA: Schema = {
           "type": "record",
           "name": "BetSettled",
           "namespace": "pitboss.rgs.settlements.v1",
-          "doc": "The win was credited by the wallet (or there was nothing to credit).",
+          "doc": "The win was credited by the wallet (or there was nothing to credit, or it is credited as a bonus grant: credited_as).",
           "fields": [
             {
               "name": "bet_id",
@@ -282,6 +284,12 @@ export const RGS_SETTLEMENTS_V1_VALUE_SCHEMA: Schema = {
               ],
               "default": null,
               "doc": "The game's math version the bet was played under, as on bet.authorized."
+            },
+            {
+              "name": "credited_as",
+              "type": "string",
+              "default": "cash",
+              "doc": "How the win reaches the player: cash (credited by the wallet, wallet_transaction_id its id; null for a zero win settled without a call) or bonus_grant (an entitlement bet whose wins are credited as bonus: no wallet credit was made, wallet_transaction_id is null, and bonus-grant issues a grant of the win with trigger entitlement_win). cash on events published before the field existed."
             }
           ]
         },

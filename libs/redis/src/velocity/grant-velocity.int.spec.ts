@@ -88,6 +88,22 @@ describe(GrantVelocity.name, () => {
     expect(await redis.pttl(`velocity:{${tenantId}}:offer:max`)).toBeGreaterThan(0);
   });
 
+  it('counts a grant that does not charge the offer in the player window only, and releases it', async () => {
+    const exhausted = { offerId: 'spent', budgetMinor: 100, maxGrants: 1 };
+    await sut.reserve(request({ playerId: 'c', ...exhausted }));
+    const win = request({ playerId: 'd', ...exhausted, playerLimit: 1, chargeOffer: false });
+
+    expect(await sut.reserve(win)).toEqual({ allowed: true, replay: false });
+    expect(await redis.hget(`velocity:{${tenantId}}:offer:spent`, 'grants')).toBe('1');
+    expect(await sut.reserve(request({ playerId: 'd', chargeOffer: false, playerLimit: 1 }))).toMatchObject({
+      allowed: false,
+      reason: 'VELOCITY_LIMIT',
+    });
+    await sut.release(win);
+    expect(await redis.zcard(`velocity:{${tenantId}}:player:d:grants`)).toBe(0);
+    expect(await redis.hget(`velocity:{${tenantId}}:offer:spent`, 'spent')).toBe('100');
+  });
+
   it('takes exactly the conversions per player allowed in 24 h under concurrency, a replay and a release included', async () => {
     const conversion = (grantId: string, limit: number | null = 5, at = now) =>
       sut.reserveConversion({

@@ -6,7 +6,8 @@ import { type Redis } from 'ioredis';
  * Grant velocity in one atomic Lua script, so concurrent requests on any number of replicas cannot overshoot:
  * grants per player in a rolling window (a sorted set of grant ids by time, trimmed and expired by the window) and
  * an offer's budget in minor units and its grant count (a hash, with a TTL). A reservation names its grant, so
- * a retried reservation of the same grant is a replay, and `release` gives back exactly what it took.
+ * a retried reservation of the same grant is a replay, and `release` gives back exactly what it took (the player's
+ * slot only, for a reservation that did not charge the offer).
  *
  * Both keys carry the tenant as a hash tag, so a Redis cluster keeps them in one slot (a script's keys must be).
  */
@@ -19,10 +20,16 @@ local budget = tonumber(ARGV[5])
 local maxGrants = tonumber(ARGV[6])
 local member = ARGV[7]
 local offerTtl = tonumber(ARGV[8])
+local chargeOffer = ARGV[9] ~= '0'
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 if redis.call('ZSCORE', KEYS[1], member) then return {1, 'REPLAY', 0} end
 local count = redis.call('ZCARD', KEYS[1])
 if playerLimit >= 0 and count >= playerLimit then return {0, 'VELOCITY_LIMIT', count} end
+if not chargeOffer then
+  redis.call('ZADD', KEYS[1], now, member)
+  redis.call('PEXPIRE', KEYS[1], window)
+  return {1, 'OK', 0}
+end
 local spent = tonumber(redis.call('HGET', KEYS[2], 'spent') or '0')
 local grants = tonumber(redis.call('HGET', KEYS[2], 'grants') or '0')
 if maxGrants >= 0 and grants >= maxGrants then return {0, 'OFFER_MAX_GRANTS', grants} end
@@ -100,6 +107,11 @@ export interface GrantVelocityRequest {
   readonly maxGrants: number | null;
   /** How long the offer's counters live after their last change (longer than the offer can run). */
   readonly offerTtlMs: number;
+  /**
+   * false: only the player's window counts the grant; the offer's budget and grant count are neither checked nor
+   * charged (an entitlement's win, whose cost the entitlement already took from the offer). Default true.
+   */
+  readonly chargeOffer?: boolean;
   readonly now: Date;
 }
 
@@ -125,6 +137,7 @@ export class GrantVelocity {
       request.maxGrants ?? -1,
       request.grantId,
       request.offerTtlMs,
+      request.chargeOffer === false ? 0 : 1,
     ])) as [number, string, number];
     const [allowed, reason, used] = reply;
     if (allowed === 1) return { allowed: true, replay: reason === 'REPLAY' };

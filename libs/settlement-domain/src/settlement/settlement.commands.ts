@@ -30,6 +30,11 @@ export interface StartSettlement {
    * close the round on it), through the same attempts, key and budget as any win; false settles it without a call.
    */
   readonly creditZeroWin: boolean;
+  /**
+   * The request's `win_credit`: `bonus` (an entitlement bet whose wins are granted as bonus by bonus-grant) is
+   * settled at once without a wallet call, whatever the win; anything else is credited to cash.
+   */
+  readonly winCredit: string;
 }
 
 /** The timer fired. `walletAvailable: false` (the wallet client's circuit is open): only the budget is checked. */

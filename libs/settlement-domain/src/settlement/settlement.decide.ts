@@ -1,5 +1,5 @@
 import { creditDeadline, isBudgetExhausted, nextAttemptAt } from '../retry/credit-budget';
-import { settlementFacts } from '../bet-facts';
+import { type BetFacts, settlementFacts } from '../bet-facts';
 import { retryDelayMs } from '../retry/retry-policy';
 import {
   type BeginCreditAttempt,
@@ -8,7 +8,12 @@ import {
   type StartSettlement,
 } from './settlement.commands';
 import { SettlementError, SettlementErrorCode } from './settlement.error';
-import { CompensationReason, type SettlementEvent } from './settlement.events';
+import {
+  BONUS_WIN_CREDIT,
+  CompensationReason,
+  CreditedAs,
+  type SettlementEvent,
+} from './settlement.events';
 import { isSettlementFinal, type SettlementState } from './settlement.state';
 
 /** The settlement saga's decider: what to record for a command, given the saga's state. Pure. */
@@ -52,8 +57,21 @@ function start(command: StartSettlement, state: SettlementState): SettlementEven
       ...facts,
     },
   };
+  // A bonus-credited win is bonus-grant's to grant, and an entitlement bet debited nothing, so it has no
+  // wallet round to close: settled at once, without a call, marked so that nobody expects a cash credit.
+  if (command.winCredit === BONUS_WIN_CREDIT) return settledWithoutCall(command, started, facts, CreditedAs.BonusGrant);
   if (command.win.minor_units > 0 || command.creditZeroWin) return [started];
   // A loss owes nothing and this tenant's wallet needs no round-close credit: settled at once, without a call.
+  return settledWithoutCall(command, started, facts, CreditedAs.Cash);
+}
+
+/** The start of a settlement that makes no wallet call: confirmed at attempt 0 and settled in the same append. */
+function settledWithoutCall(
+  command: StartSettlement,
+  started: SettlementEvent,
+  facts: BetFacts,
+  creditedAs: string,
+): SettlementEvent[] {
   return [
     started,
     {
@@ -62,7 +80,13 @@ function start(command: StartSettlement, state: SettlementState): SettlementEven
     },
     {
       type: 'bet.settled',
-      data: { bet_id: command.betId, win: command.win, wallet_transaction_id: null, ...facts },
+      data: {
+        bet_id: command.betId,
+        win: command.win,
+        wallet_transaction_id: null,
+        ...facts,
+        credited_as: creditedAs,
+      },
     },
   ];
 }
@@ -109,6 +133,7 @@ function recordOutcome(command: RecordCreditOutcome, state: SettlementState): Se
             win: state.win!,
             wallet_transaction_id: outcome.value.transactionId,
             ...state.facts,
+            credited_as: CreditedAs.Cash,
           },
         },
       ];

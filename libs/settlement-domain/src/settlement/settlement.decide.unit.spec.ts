@@ -79,6 +79,7 @@ describe(decideSettlement.name, () => {
           win: { minor_units: 1_500, currency: 'EUR' },
           wallet_transaction_id: 'tx-1',
           ...facts,
+          credited_as: 'cash',
         });
         expect(given(history)).toMatchObject({ gameId: 'book-of-dead', stake: facts.stake });
       });
@@ -154,6 +155,7 @@ describe(decideSettlement.name, () => {
             win: zero,
             wallet_transaction_id: 'bet:t:bet-1:credit',
             ...recordedFacts,
+            credited_as: 'cash',
           },
         });
         expect(given([...history, ...attempt, ...events]).status).toBe('credited');
@@ -173,6 +175,7 @@ describe(decideSettlement.name, () => {
           win: zero,
           wallet_transaction_id: null,
           ...recordedFacts,
+          credited_as: 'cash',
         });
         expect(given(events).status).toBe('credited');
         expect(settlementDueAt(given(events), T0)).toBeNull();
@@ -307,6 +310,7 @@ describe(decideSettlement.name, () => {
             win: { minor_units: 1_500, currency: 'EUR' },
             wallet_transaction_id: 'tx-1',
             ...recordedFacts,
+            credited_as: 'cash',
           },
         },
       ]);

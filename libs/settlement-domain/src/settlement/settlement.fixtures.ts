@@ -21,6 +21,7 @@ export const aStart = (overrides: Partial<StartSettlement> = {}): StartSettlemen
   now: T0,
   budgetMs: 60_000,
   creditZeroWin: true,
+  winCredit: 'cash',
   ...overrides,
 });
 
