@@ -87,7 +87,7 @@ export interface Claim {
 }
 
 /** Completes the claim with `response`, returned as stored; undefined when the claim is not (or no longer) held. */
-export async function completeClaim(
+async function completeClaim(
   db: Queryable,
   claim: Claim,
   response: StoredResponse,

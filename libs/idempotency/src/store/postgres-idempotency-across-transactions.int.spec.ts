@@ -1,18 +1,14 @@
 import { withTransaction } from '@pitboss/event-store';
 import { createTestSchema, expectEventually, type TestSchema } from '@pitboss/testing';
 
-import { IdempotencyErrorCode } from '../core/idempotency.error';
 import { type StoredResponse } from '../core/stored-response';
 import { idempotencyMigrations } from '../migrations/idempotency-migrations';
-import { aRequest, aResponse, errorCodeOf, recordCount } from './postgres-idempotency.fixtures';
-import { PostgresIdempotencyStore } from './postgres-idempotency.store';
 import { type KeyAcrossTransactions } from './key-across-transactions';
-
-/** A domain refusal, as the gateway's PitbossError: its transaction rolls back and it becomes the answer. */
-class Refused extends Error {}
+import { aRequest, aResponse, recordCount } from './postgres-idempotency.fixtures';
+import { PostgresIdempotencyStore } from './postgres-idempotency.store';
 
 /** The shape of authorize: an intent transaction, a call outside any transaction, an outcome transaction. */
-describe(`${PostgresIdempotencyStore.name} executeAcrossTransactions`, () => {
+describe(`${PostgresIdempotencyStore.name} executeCompletingIn`, () => {
   let db: TestSchema;
   let sut: PostgresIdempotencyStore;
 
@@ -30,19 +26,13 @@ describe(`${PostgresIdempotencyStore.name} executeAcrossTransactions`, () => {
     (await db.pool.query<{ step: string }>('SELECT step FROM effects ORDER BY step')).rows.map((r) => r.step);
   /** The transaction that wrote a row's current version. */
   const writerOf = async (sql: string) => (await db.pool.query<{ xid: string }>(sql)).rows[0]?.xid;
-  const recordWriter = () => writerOf('SELECT xmin::text AS xid FROM idempotency_records');
-  const effectWriter = (step: string) =>
-    writerOf(`SELECT xmin::text AS xid FROM effects WHERE step = '${step}'`);
 
-  /** Intent (claim + effect), then `between`, then outcome (effect + answer). */
+  /** Intent, then `between` (the wallet call), then the outcome with the answer in its transaction. */
   function twoStepHandler(between: () => Promise<void> = async () => undefined, answer = aResponse()) {
     let calls = 0;
     const handle = async (key: KeyAcrossTransactions): Promise<StoredResponse> => {
-      await withTransaction(db.pool, async (tx) => {
-        await key.claimIn(tx);
-        calls += 1;
-        await tx.query(`INSERT INTO effects (step) VALUES ('intent')`);
-      });
+      calls += 1;
+      await withTransaction(db.pool, (tx) => tx.query(`INSERT INTO effects (step) VALUES ('intent')`));
       await between();
       await withTransaction(db.pool, async (tx) => {
         await tx.query(`INSERT INTO effects (step) VALUES ('outcome')`);
@@ -50,53 +40,40 @@ describe(`${PostgresIdempotencyStore.name} executeAcrossTransactions`, () => {
       });
       return answer;
     };
-    /** Executions: handlers past their claim (a replay's handler stops at the claim, changing nothing). */
     return { handle, calls: () => calls };
   }
 
-  it('claims in the first transaction and stores the answer in the last: no commit of its own', async () => {
+  it('stores the answer in the outcome transaction, and replays it without a second execution', async () => {
     const request = aRequest();
-    let claimedBy: string | undefined;
-    let intentBy: string | undefined;
-    const handler = twoStepHandler(async () => {
-      claimedBy = await recordWriter();
-      intentBy = await effectWriter('intent');
-    });
+    const handler = twoStepHandler();
 
-    const first = await sut.executeAcrossTransactions(request, handler.handle);
-    const replay = await sut.executeAcrossTransactions(request, handler.handle);
+    const first = await sut.executeCompletingIn(request, handler.handle);
+    const replay = await sut.executeCompletingIn(request, handler.handle);
 
-    expect(claimedBy).toBe(intentBy);
-    expect(await recordWriter()).toBe(await effectWriter('outcome'));
+    expect(await writerOf('SELECT xmin::text AS xid FROM idempotency_records')).toBe(
+      await writerOf(`SELECT xmin::text AS xid FROM effects WHERE step = 'outcome'`),
+    );
     expect([first.replayed, replay.replayed]).toEqual([false, true]);
     expect(replay.response).toEqual(first.response);
     expect(first.response).toEqual(aResponse());
     expect(handler.calls()).toBe(1);
   });
 
-  it('stores a refusal whose first transaction rolled back, claim and all, and replays it', async () => {
+  it('stores an answer the handler did not store itself (a refusal before any outcome)', async () => {
     const request = aRequest();
     const refused = aResponse({ status: 422, body: { error: { code: 'SESSION_EXPIRED' } } });
     let calls = 0;
-    const handle = async (key: KeyAcrossTransactions): Promise<StoredResponse> => {
-      return withTransaction(db.pool, async (tx) => {
-        await key.claimIn(tx);
-        calls += 1;
-        await tx.query(`INSERT INTO effects (step) VALUES ('intent')`);
-        throw new Refused();
-      }).catch((error: unknown) => {
-        if (error instanceof Refused) return refused;
-        throw error;
-      });
+    const handle = async () => {
+      calls += 1;
+      return refused;
     };
 
-    const first = await sut.executeAcrossTransactions(request, handle);
-    const replay = await sut.executeAcrossTransactions(request, handle);
+    const first = await sut.executeCompletingIn(request, handle);
+    const replay = await sut.executeCompletingIn(request, handle);
 
     expect(first).toEqual({ response: refused, replayed: false });
     expect(replay).toEqual({ response: refused, replayed: true });
     expect(calls).toBe(1);
-    expect(await effects()).toEqual([]);
   });
 
   it('runs concurrent requests with one key once: the other waits for the answer and replays it', async () => {
@@ -109,9 +86,9 @@ describe(`${PostgresIdempotencyStore.name} executeAcrossTransactions`, () => {
       await callReturns;
     });
 
-    const first = sut.executeAcrossTransactions(request, handler.handle);
+    const first = sut.executeCompletingIn(request, handler.handle);
     await expectEventually(() => expect(inCall).toBe(true));
-    const second = sut.executeAcrossTransactions(request, handler.handle);
+    const second = sut.executeCompletingIn(request, handler.handle);
     await new Promise((resolve) => setTimeout(resolve, 100));
     releaseCall();
 
@@ -122,53 +99,38 @@ describe(`${PostgresIdempotencyStore.name} executeAcrossTransactions`, () => {
     expect(await effects()).toEqual(['intent', 'outcome']);
   });
 
-  it('refuses another request under a held or answered key with a mismatch, changing nothing', async () => {
-    const request = aRequest();
-    await sut.executeAcrossTransactions(request, twoStepHandler().handle);
-    const other = twoStepHandler();
-
-    const code = await errorCodeOf(
-      sut.executeAcrossTransactions(aRequest({ key: request.key, body: { other: true } }), other.handle),
-    );
-
-    expect(code).toBe(IdempotencyErrorCode.Mismatch);
-    expect(other.calls()).toBe(0);
-  });
-
-  it('releases the key for a retryable answer after the first transaction committed: the retry executes', async () => {
+  it('releases the key for a retryable answer: the retry executes again', async () => {
     const request = aRequest();
     const unavailable = aResponse({ status: 503, body: { error: { code: 'WALLET_UNAVAILABLE' } } });
     let calls = 0;
-    const handle = async (key: KeyAcrossTransactions): Promise<StoredResponse> => {
+    const handle = async (key: KeyAcrossTransactions) => {
       calls += 1;
-      await withTransaction(db.pool, async (tx) => {
-        await key.claimIn(tx);
-        await tx.query(`INSERT INTO effects (step) VALUES ('intent-${calls}')`);
-      });
+      await withTransaction(db.pool, (tx) => key.completeIn(tx, unavailable));
       return unavailable;
     };
 
-    const first = await sut.executeAcrossTransactions(request, handle);
+    const first = await sut.executeCompletingIn(request, handle);
     expect(await recordCount(db.pool)).toBe(0);
-    const retry = await sut.executeAcrossTransactions(request, handle);
+    const retry = await sut.executeCompletingIn(request, handle);
 
     expect([first, retry]).toEqual([
       { response: unavailable, replayed: false },
       { response: unavailable, replayed: false },
     ]);
     expect(calls).toBe(2);
-    expect(await effects()).toEqual(['intent-1', 'intent-2']);
   });
 
-  it('releases the key when the handler throws after its claim committed', async () => {
+  it('rolls the answer back with its transaction and releases the key when the outcome fails', async () => {
     const request = aRequest();
 
     await expect(
-      sut.executeAcrossTransactions(request, async (key) => {
-        await withTransaction(db.pool, (tx) => key.claimIn(tx));
-        throw new Error('the wallet call failed unexpectedly');
-      }),
-    ).rejects.toThrow('the wallet call failed unexpectedly');
+      sut.executeCompletingIn(request, async (key) =>
+        withTransaction(db.pool, async (tx) => {
+          await key.completeIn(tx, aResponse());
+          throw new Error('the outcome append failed');
+        }),
+      ),
+    ).rejects.toThrow('the outcome append failed');
 
     expect(await recordCount(db.pool)).toBe(0);
   });

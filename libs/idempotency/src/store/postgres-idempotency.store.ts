@@ -9,7 +9,7 @@ import { validateIdempotencyKey } from '../core/idempotency-key';
 import { type IdempotentRequest, type IdempotentResult } from '../core/idempotent-request';
 import { isStorableStatus, type StoredResponse } from '../core/stored-response';
 import { idempotencyOptionsFromEnv, type IdempotencyOptions } from './idempotency-options';
-import { KeyAcrossTransactions, KeyTakenError } from './key-across-transactions';
+import { KeyAcrossTransactions } from './key-across-transactions';
 import {
   CLAIM,
   FIND,
@@ -18,7 +18,6 @@ import {
   RELEASE,
   assertStatus,
   type Claim,
-  completeClaim,
   finishClaim,
   inProgress,
   keyOf,
@@ -72,35 +71,20 @@ export class PostgresIdempotencyStore {
 
   /**
    * As `execute`, for a command whose effect spans transactions of its own with a call in between: the handler
-   * claims the key in its first transaction and stores its answer in its last (see `KeyAcrossTransactions` for
-   * its contract), so the key costs no commit of its own. A key held by another execution is answered as by
-   * `execute` (replay, wait, mismatch). A handler that stored no answer itself gets it stored here: completing
-   * its committed claim, or, when its first transaction rolled back with a refusal, as `execute` would.
+   * may store the answer in its last transaction (`KeyAcrossTransactions.completeIn`), so completing the key
+   * costs no commit of its own; an answer it did not store is stored here, as by `execute`.
    */
-  async executeAcrossTransactions(
+  executeCompletingIn(
     request: IdempotentRequest,
     handler: (key: KeyAcrossTransactions) => Promise<StoredResponse>,
   ): Promise<IdempotentResult> {
-    assertRequest(request);
-    const deadline = Date.now() + this.options.waitMs;
-    for (;;) {
-      const key = new KeyAcrossTransactions(request, randomUUID(), this.options);
-      let response: StoredResponse;
-      try {
-        response = await this.releasingOnError(key, () => handler(key));
-      } catch (error) {
-        if (!(error instanceof KeyTakenError)) throw error;
-        const answered = await this.otherExecutionsAnswer(request, deadline);
-        if (answered) return answered;
-        continue;
-      }
-      if (key.stored) return { response: key.stored, replayed: false };
-      assertStatus(response.status);
-      if (!isStorableStatus(response.status))
-        return { response: await finishClaim(this.pool, key, response), replayed: false };
-      const stored = await completeClaim(this.pool, key, response);
-      return stored ? { response: stored, replayed: false } : this.execute(request, async () => response);
-    }
+    return this.run(request, (claim) =>
+      this.releasingOnError(claim, async () => {
+        const key = new KeyAcrossTransactions(claim);
+        const response = await handler(key);
+        return key.stored ?? finishClaim(this.pool, claim, response);
+      }),
+    );
   }
 
   /** Deletes records past their retention in batches of `batchSize` (short locks); returns how many. */
