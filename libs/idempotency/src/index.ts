@@ -14,3 +14,4 @@ export * from './nest/idempotency.module';
 export * from './nest/idempotent.decorator';
 export * from './store/idempotency-options';
 export * from './store/postgres-idempotency.store';
+export { KeyAcrossTransactions } from './store/key-across-transactions';

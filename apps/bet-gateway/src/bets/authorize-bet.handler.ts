@@ -7,8 +7,10 @@ import {
   type BetTerms,
   decideAuthorize,
   decideDebitOutcome,
+  evolveBet,
   isEntitlementBet,
 } from '@pitboss/betting-domain';
+import { PitbossError } from '@pitboss/contracts';
 import { type Transaction } from '@pitboss/event-store';
 import { type StoredResponse } from '@pitboss/idempotency';
 import { walletKeys, type WalletPort } from '@pitboss/wallet-client';
@@ -21,6 +23,7 @@ import { SessionRepository } from '../sessions/session.repository';
 import { WALLET } from '../wallet/wallet.tokens';
 import { BetRepository, type RequestContext } from './bet-repository';
 import { debitOutcomeOf } from './debit-outcome.mapper';
+import { type CommandKey, errorResponseOf } from './idempotent-commands';
 import { PlayerDebitLimiter } from './player-debit-limiter';
 
 /**
@@ -33,6 +36,8 @@ import { PlayerDebitLimiter } from './player-debit-limiter';
  * The three steps run in the player's lane of the PlayerDebitLimiter: a player over the limit is refused with
  * TOO_MANY_BETS_IN_FLIGHT before the intent is recorded, so the bet_id stays unused and may be sent again. A
  * retry of a bet still debit_pending takes a slot too, since it sends a debit again.
+ *
+ * The answer is stored under the idempotency key in the outcome's transaction: no commit of its own.
  */
 @Injectable()
 export class AuthorizeBetHandler {
@@ -51,15 +56,14 @@ export class AuthorizeBetHandler {
     tenantId: string,
     terms: BetTerms,
     context: RequestContext,
+    key: CommandKey,
     features: readonly string[] = [],
   ): Promise<StoredResponse> {
     // The facts are read inside the lane too, so a bet that waited there is checked against fresh ones.
     const state = await this.limiter.run(tenantId, terms.player_id, () =>
-      this.decideAndDebit(tenantId, terms, context, features),
+      this.decideAndDebit(tenantId, terms, context, features, key),
     );
-    // Whatever happened, now or on an earlier attempt, is answered the way the bet's state says.
-    const { balance } = authorizationOf(terms.bet_id, state);
-    return { status: 200, body: { status: 'authorized', bet_id: terms.bet_id, balance } };
+    return answerOf(terms.bet_id, state);
   }
 
   private async decideAndDebit(
@@ -67,6 +71,7 @@ export class AuthorizeBetHandler {
     terms: BetTerms,
     context: RequestContext,
     features: readonly string[],
+    key: CommandKey,
   ): Promise<BetState> {
     const now = new Date();
     const command = { terms, now, features };
@@ -99,7 +104,11 @@ export class AuthorizeBetHandler {
       state = await this.bets.decideAndAppend(
         tenantId,
         terms.bet_id,
-        (s) => decideDebitOutcome(debit, s),
+        async (s, tx) => {
+          const events = decideDebitOutcome(debit, s);
+          await key.completeIn(tx, answerOf(terms.bet_id, events.reduce(evolveBet, s)));
+          return events;
+        },
         context,
       );
     }
@@ -128,5 +137,16 @@ export class AuthorizeBetHandler {
         ? await this.entitlements.lockForBet(tx, tenantId, terms.entitlement_id as string)
         : null;
     return { session, restrictions, activeGrant, gameConfig, entitlement };
+  }
+}
+
+/** Whatever happened, now or on an earlier attempt, is answered the way the bet's state says. */
+function answerOf(betId: string, state: BetState): StoredResponse {
+  try {
+    const { balance } = authorizationOf(betId, state);
+    return { status: 200, body: { status: 'authorized', bet_id: betId, balance } };
+  } catch (error) {
+    if (!(error instanceof PitbossError)) throw error;
+    return errorResponseOf(error);
   }
 }

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type ErrorCode, errorBodyOf, PitbossError } from '@pitboss/contracts';
 import { StreamVersionConflictError, type Transaction } from '@pitboss/event-store';
 import {
+  type KeyAcrossTransactions,
   IdempotencyError,
   IdempotencyErrorCode,
   type IdempotentRequest,
@@ -25,6 +26,9 @@ export interface CommandRequest {
 export interface CommandAnswer extends StoredResponse {
   readonly replayed: boolean;
 }
+
+/** A claimed idempotency key whose answer the command stores in its own last transaction. */
+export type CommandKey = Pick<KeyAcrossTransactions, 'completeIn'>;
 
 const IDEMPOTENCY_CODES: Record<IdempotencyErrorCode, ErrorCode> = {
   [IdempotencyErrorCode.KeyMissing]: 'IDEMPOTENCY_KEY_MISSING',
@@ -64,6 +68,19 @@ export class IdempotentCommands {
         if (!(error instanceof StreamVersionConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
       }
     }
+  }
+
+  /**
+   * As `run`, for a command with a call between its transactions (authorize: intent, wallet debit, outcome): the
+   * handler stores the answer in its last transaction (`key.completeIn`), so completing the key adds no commit.
+   */
+  runCompletingIn(
+    request: CommandRequest,
+    handler: (key: CommandKey) => Promise<StoredResponse>,
+  ): Promise<CommandAnswer> {
+    return answered(() =>
+      this.store.executeCompletingIn(idempotentRequestOf(request), (key) => answerOf(() => handler(key))),
+    );
   }
 }
 

@@ -9,66 +9,20 @@ import { validateIdempotencyKey } from '../core/idempotency-key';
 import { type IdempotentRequest, type IdempotentResult } from '../core/idempotent-request';
 import { isStorableStatus, type StoredResponse } from '../core/stored-response';
 import { idempotencyOptionsFromEnv, type IdempotencyOptions } from './idempotency-options';
-
-/** The right to execute one request: only the holder of `claimId` may complete or release the record. */
-interface Claim {
-  readonly request: IdempotentRequest;
-  readonly claimId: string;
-}
-
-type Queryable = Pick<Pool, 'query'>;
-
-interface RecordRow {
-  readonly request_hash: string;
-  readonly state: 'in_progress' | 'completed';
-  readonly response_status: number | null;
-  readonly response_body: unknown;
-  readonly response_headers: Record<string, string> | null;
-  readonly lease_expired: boolean;
-}
-
-type ResponseRow = Pick<RecordRow, 'response_status' | 'response_body' | 'response_headers'>;
-
-const KEY_COLUMNS = 'tenant_id = $1 AND scope = $2 AND idempotency_key = $3';
-
-// Takes a new key, a key whose retention is over, or the key of an execution whose lease ran out (its process
-// is presumed dead) when the request is the same one. Every other conflict returns no row: someone else owns it.
-const CLAIM = `
-  INSERT INTO idempotency_records AS r
-    (tenant_id, scope, idempotency_key, request_hash, state, claim_id, created_at, lease_expires_at, expires_at)
-  VALUES ($1, $2, $3, $4, 'in_progress', $5, now(),
-          now() + $6::float8 * interval '1 millisecond', now() + $7::float8 * interval '1 millisecond')
-  ON CONFLICT (tenant_id, scope, idempotency_key) DO UPDATE
-    SET request_hash = EXCLUDED.request_hash, state = 'in_progress', claim_id = EXCLUDED.claim_id,
-        created_at = EXCLUDED.created_at, lease_expires_at = EXCLUDED.lease_expires_at,
-        expires_at = EXCLUDED.expires_at, completed_at = NULL,
-        response_status = NULL, response_body = NULL, response_headers = NULL
-    WHERE r.expires_at <= now()
-       OR (r.state = 'in_progress' AND r.lease_expires_at <= now() AND r.request_hash = EXCLUDED.request_hash)
-  RETURNING claim_id`;
-
-const FIND = `
-  SELECT request_hash, state, response_status, response_body, response_headers,
-         (state = 'in_progress' AND lease_expires_at <= now()) AS lease_expired
-  FROM idempotency_records
-  WHERE ${KEY_COLUMNS} AND expires_at > now()`;
-
-const COMPLETE = `
-  UPDATE idempotency_records
-  SET state = 'completed', response_status = $5, response_body = $6::jsonb, response_headers = $7::jsonb,
-      completed_at = now(), lease_expires_at = NULL
-  WHERE ${KEY_COLUMNS} AND claim_id = $4 AND state = 'in_progress'
-  RETURNING response_status, response_body, response_headers`;
-
-const RELEASE = `DELETE FROM idempotency_records WHERE ${KEY_COLUMNS} AND claim_id = $4 AND state = 'in_progress'`;
-
-// SKIP LOCKED: a row being reclaimed right now is not worth waiting for; the next run gets it if still expired.
-const PURGE_BATCH = `
-  DELETE FROM idempotency_records
-  WHERE (tenant_id, scope, idempotency_key) IN (
-    SELECT tenant_id, scope, idempotency_key FROM idempotency_records
-    WHERE expires_at <= now() ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-  AND expires_at <= now()`;
+import { KeyAcrossTransactions } from './key-across-transactions';
+import {
+  CLAIM,
+  FIND,
+  PURGE_BATCH,
+  type RecordRow,
+  RELEASE,
+  assertStatus,
+  type Claim,
+  finishClaim,
+  inProgress,
+  keyOf,
+  toStoredResponse,
+} from './idempotency-records';
 
 /**
  * Idempotency records in the service's Postgres schema (see README.md). Exactly one caller per key executes its
@@ -87,7 +41,7 @@ export class PostgresIdempotencyStore {
   /** Runs `handler` once per key; its response is stored unless it is retryable (5xx, 408, 425, 429). */
   execute(request: IdempotentRequest, handler: () => Promise<StoredResponse>): Promise<IdempotentResult> {
     return this.run(request, (claim) =>
-      this.releasingOnError(claim, async () => this.finish(this.pool, claim, await handler())),
+      this.releasingOnError(claim, async () => finishClaim(this.pool, claim, await handler())),
     );
   }
 
@@ -106,11 +60,29 @@ export class PostgresIdempotencyStore {
           const response = await handler(tx);
           assertStatus(response.status);
           if (!isStorableStatus(response.status)) throw new UnstoredResponse(response);
-          return this.finish(tx, claim, response);
+          return finishClaim(tx, claim, response);
         }),
       ).catch((error: unknown) => {
         if (error instanceof UnstoredResponse) return error.response;
         throw error;
+      }),
+    );
+  }
+
+  /**
+   * As `execute`, for a command whose effect spans transactions of its own with a call in between: the handler
+   * may store the answer in its last transaction (`KeyAcrossTransactions.completeIn`), so completing the key
+   * costs no commit of its own; an answer it did not store is stored here, as by `execute`.
+   */
+  executeCompletingIn(
+    request: IdempotentRequest,
+    handler: (key: KeyAcrossTransactions) => Promise<StoredResponse>,
+  ): Promise<IdempotentResult> {
+    return this.run(request, (claim) =>
+      this.releasingOnError(claim, async () => {
+        const key = new KeyAcrossTransactions(claim);
+        const response = await handler(key);
+        return key.stored ?? finishClaim(this.pool, claim, response);
       }),
     );
   }
@@ -139,25 +111,36 @@ export class PostgresIdempotencyStore {
       if (claimId !== undefined) {
         return { response: await executeClaimed({ request, claimId }), replayed: false };
       }
-
-      const record = await this.find(request);
-      // Released or past retention since our claim attempt: claiming again settles it.
-      if (record === undefined) continue;
-      // Checked first, also while the other request runs: a different payload is never answered with its result.
-      if (record.request_hash !== request.requestHash) {
-        throw new IdempotencyError(
-          IdempotencyErrorCode.Mismatch,
-          'this idempotency key was already used with a different request',
-        );
-      }
-      if (record.state === 'completed') return { response: toStoredResponse(record), replayed: true };
-      // Its lease ran out since our claim attempt, and the request is ours: the next claim takes it over.
-      if (record.lease_expired) continue;
-      if (Date.now() >= deadline) {
-        throw inProgress('a request with this idempotency key is still being processed');
-      }
-      await delay(this.options.pollIntervalMs);
+      const answered = await this.otherExecutionsAnswer(request, deadline);
+      if (answered) return answered;
     }
+  }
+
+  /**
+   * After a claim found the key held: the other execution's stored answer, or undefined when claiming again may
+   * settle it (released, past retention, its lease run out, or after a poll interval of waiting).
+   */
+  private async otherExecutionsAnswer(
+    request: IdempotentRequest,
+    deadline: number,
+  ): Promise<IdempotentResult | undefined> {
+    const record = await this.find(request);
+    if (record === undefined) return undefined;
+    // Checked first, also while the other request runs: a different payload is never answered with its result.
+    if (record.request_hash !== request.requestHash) {
+      throw new IdempotencyError(
+        IdempotencyErrorCode.Mismatch,
+        'this idempotency key was already used with a different request',
+      );
+    }
+    if (record.state === 'completed') return { response: toStoredResponse(record), replayed: true };
+    // Its lease ran out since our claim attempt, and the request is ours: the next claim takes it over.
+    if (record.lease_expired) return undefined;
+    if (Date.now() >= deadline) {
+      throw inProgress('a request with this idempotency key is still being processed');
+    }
+    await delay(this.options.pollIntervalMs);
+    return undefined;
   }
 
   private async tryClaim(request: IdempotentRequest): Promise<string | undefined> {
@@ -174,28 +157,6 @@ export class PostgresIdempotencyStore {
   private async find(request: IdempotentRequest): Promise<RecordRow | undefined> {
     const { rows } = await this.pool.query<RecordRow>(FIND, keyOf(request));
     return rows[0];
-  }
-
-  /** Stores a final response; releases the key for a retryable one, so the retry executes again. */
-  private async finish(db: Queryable, claim: Claim, response: StoredResponse): Promise<StoredResponse> {
-    assertStatus(response.status);
-    if (!isStorableStatus(response.status)) {
-      await db.query(RELEASE, [...keyOf(claim.request), claim.claimId]);
-      return response;
-    }
-    const { rows } = await db.query<ResponseRow>(COMPLETE, [
-      ...keyOf(claim.request),
-      claim.claimId,
-      response.status,
-      JSON.stringify(response.body) ?? 'null',
-      response.headers === undefined ? null : JSON.stringify(response.headers),
-    ]);
-    const stored = rows[0];
-    // Our lease ran out and another execution took the key over: its record wins. Throwing rolls back the effect
-    // of a transactional handler; the caller's retry replays the other execution's response.
-    if (stored === undefined) throw inProgress('the idempotency key was taken over by another execution');
-    // Returned as stored, so the first answer and every replay are the same JSON.
-    return toStoredResponse(stored);
   }
 
   private async releasingOnError<T>(claim: Claim, work: () => Promise<T>): Promise<T> {
@@ -216,17 +177,6 @@ class UnstoredResponse extends Error {
   }
 }
 
-function keyOf(request: IdempotentRequest): [string, string, string] {
-  return [request.tenantId, request.scope, request.key];
-}
-
-function toStoredResponse(row: ResponseRow): StoredResponse {
-  if (row.response_status === null) throw new Error('completed idempotency record without a response status');
-  return row.response_headers === null
-    ? { status: row.response_status, body: row.response_body }
-    : { status: row.response_status, body: row.response_body, headers: row.response_headers };
-}
-
 function assertRequest(request: IdempotentRequest): void {
   validateIdempotencyKey(request.key);
   if (request.tenantId === '') {
@@ -234,16 +184,6 @@ function assertRequest(request: IdempotentRequest): void {
   }
   if (request.scope === '') throw new Error('an idempotency scope is required');
   if (!/^[0-9a-f]{64}$/.test(request.requestHash)) throw new Error('requestHash must be a sha256 hex digest');
-}
-
-function assertStatus(status: number): void {
-  if (!Number.isInteger(status) || status < 100 || status > 599) {
-    throw new RangeError(`invalid HTTP status ${status}`);
-  }
-}
-
-function inProgress(message: string): IdempotencyError {
-  return new IdempotencyError(IdempotencyErrorCode.InProgress, message);
 }
 
 function delay(ms: number): Promise<void> {
