@@ -237,7 +237,7 @@ let ceiling: Ceiling = { ok: false, why: 'not measured' };
 async function measureTheBox(): Promise<void> {
   log(`machine: ${machineLine()}`);
   log(
-    `telemetry: ${TELEMETRY ? `tracing on (${process.env['OTEL_TRACES_EXPORTER'] ?? 'zipkin'} exporter)` : 'tracing off (--no-telemetry)'}`,
+    `telemetry: ${TELEMETRY ? `tracing on (${process.env['OTEL_TRACES_EXPORTER'] ?? 'zipkin'} exporter, sampler ${samplerOf(process.env)})` : 'tracing off (--no-telemetry)'}`,
   );
   const { databaseUrl } = infrastructureConfig();
   const db = new Client({ connectionString: databaseUrl });
@@ -403,4 +403,10 @@ function positive(name: string, raw: string | undefined, fallback: number): numb
 
 function log(message: string): void {
   console.log(`bench: ${message}`);
+}
+
+/** The fleet's trace sampler as the OpenTelemetry SDK reads it from the environment (its default: every trace). */
+function samplerOf(env: NodeJS.ProcessEnv): string {
+  const sampler = env['OTEL_TRACES_SAMPLER'] ?? 'parentbased_always_on';
+  return env['OTEL_TRACES_SAMPLER_ARG'] ? `${sampler} ${env['OTEL_TRACES_SAMPLER_ARG']}` : sampler;
 }
