@@ -65,7 +65,7 @@ export class BetSagasRepository {
     subject: SagaSubject,
     saga: LoadedSaga<SettlementState>,
     events: readonly SettlementEvent[],
-  ): Promise<SettlementState> {
+  ): Promise<LoadedSaga<SettlementState>> {
     const context = {
       ...this.contextOf(saga, subject),
       idempotencyKey: walletKeys.credit(subject.tenantId, subject.subjectId),
@@ -79,7 +79,7 @@ export class BetSagasRepository {
     );
     const state = events.reduce(evolveSettlement, saga.state);
     await recordSagaState(tx, 'settlement', subject, state.status);
-    return state;
+    return appended(saga, state, events.length);
   }
 
   async appendRollback(
@@ -87,7 +87,7 @@ export class BetSagasRepository {
     subject: SagaSubject,
     saga: LoadedSaga<RollbackState>,
     events: readonly RollbackEvent[],
-  ): Promise<RollbackState> {
+  ): Promise<LoadedSaga<RollbackState>> {
     const context = {
       ...this.contextOf(saga, subject),
       idempotencyKey: walletKeys.rollback(subject.tenantId, subject.subjectId),
@@ -101,12 +101,18 @@ export class BetSagasRepository {
     );
     const state = events.reduce(evolveRollback, saga.state);
     await recordSagaState(tx, 'rollback', subject, state.status);
-    return state;
+    return appended(saga, state, events.length);
   }
 
   private contextOf(saga: LoadedSaga<unknown>, subject: SagaSubject): EventContext {
     return saga.context ?? { tenantId: subject.tenantId };
   }
+}
+
+/** The saga as it stands after appending `count` events to what was loaded: no need to read it again. */
+function appended<TState>(saga: LoadedSaga<unknown>, state: TState, count: number): LoadedSaga<TState> {
+  const version = saga.version === 'no_stream' ? 0 : saga.version;
+  return { state, version: count === 0 ? saga.version : version + count, context: saga.context };
 }
 
 function loaded<TState>(

@@ -42,10 +42,7 @@ export class BetStepRunner {
   /** Resolves to when the bet is next due, or null when both its sagas are final. */
   async run(lease: SagaTimerLease): Promise<Date | null> {
     const now = new Date();
-    const [settlement, rollback] = await Promise.all([
-      this.sagas.loadSettlement(this.pool, lease),
-      this.sagas.loadRollback(this.pool, lease),
-    ]);
+    let [settlement, rollback] = await this.loadSagas(lease);
     const settlementDue = settlementDueAt(settlement.state, now);
     const rollbackDue = rollbackDueAt(rollback.state, now);
     let deferredUntil: Date | null = null;
@@ -54,21 +51,31 @@ export class BetStepRunner {
       // Each step is a span of the bet's trace (the saga's stored traceparent: the handler that started it), so
       // the wallet call and the appends it makes join that trace although a timer, not a message, runs them.
       if (rollbackDue && rollbackDue <= now)
-        deferredUntil = await inSpan('rollback step', stepSpan(lease, rollback), () =>
+        ({ saga: rollback, deferredUntil } = await inSpan('rollback step', stepSpan(lease, rollback), () =>
           this.stepRollback(lease, rollback, now),
-        );
+        ));
       else if (settlementDue && settlementDue <= now)
-        deferredUntil = await inSpan('credit step', stepSpan(lease, settlement), () =>
+        ({ saga: settlement, deferredUntil } = await inSpan('credit step', stepSpan(lease, settlement), () =>
           this.stepSettlement(lease, settlement, now),
-        );
+        ));
     } catch (error) {
       // Another holder recorded first (this replica's lease had expired): its record stands, re-read below.
       if (!(error instanceof StreamVersionConflictError)) throw error;
       this.logger.warn(`bet ${lease.tenantId}/${lease.subjectId}: ${error.message}`);
+      [settlement, rollback] = await this.loadSagas(lease);
     }
-    const next = await this.nextDueAt(lease);
+    // From the sagas in hand: what a consumer appended meanwhile bumped the timer's generation, and the release
+    // then makes the bet due at once whatever this answers.
+    const next = nextDueOf(settlement.state, rollback.state, new Date());
     if (next === null || deferredUntil === null) return next;
     return new Date(Math.max(next.getTime(), deferredUntil.getTime()));
+  }
+
+  private loadSagas(subject: SagaSubject): Promise<[LoadedSaga<SettlementState>, LoadedSaga<RollbackState>]> {
+    return Promise.all([
+      this.sagas.loadSettlement(this.pool, subject),
+      this.sagas.loadRollback(this.pool, subject),
+    ]);
   }
 
   /** While the circuit is open a due step waits for the trial call, but a settlement not past its deadline. */
@@ -77,33 +84,22 @@ export class BetStepRunner {
     return new Date(deadlineAt ? Math.min(recheck, deadlineAt.getTime()) : recheck);
   }
 
-  private async nextDueAt(subject: SagaSubject): Promise<Date | null> {
-    const now = new Date();
-    const [settlement, rollback] = await Promise.all([
-      this.sagas.loadSettlement(this.pool, subject),
-      this.sagas.loadRollback(this.pool, subject),
-    ]);
-    const dues = [settlementDueAt(settlement.state, now), rollbackDueAt(rollback.state, now)].filter(
-      (due): due is Date => due !== null,
-    );
-    return dues.length === 0 ? null : new Date(Math.min(...dues.map((due) => due.getTime())));
-  }
-
-  /** Resolves to a time the bet must not be due before (circuit open), or null. */
+  /** The saga after the step, and a time the bet must not be due before (circuit open), or null. */
   private async stepSettlement(
     subject: SagaSubject,
     saga: LoadedSaga<SettlementState>,
     now: Date,
-  ): Promise<Date | null> {
+  ): Promise<StepResult<SettlementState>> {
     const walletAvailable = this.wallet.breaker.state !== 'open';
     const begin = decideSettlement({ type: 'BeginCreditAttempt', now, walletAvailable }, saga.state);
-    if (begin.length === 0) return walletAvailable ? null : this.deferral(now, saga.state.deadlineAt);
+    if (begin.length === 0)
+      return { saga, deferredUntil: walletAvailable ? null : this.deferral(now, saga.state.deadlineAt) };
     const attempting = await withTransaction(this.pool, (tx) =>
       this.sagas.appendSettlement(tx, subject, saga, begin),
     );
-    if (attempting.status === 'compensated') {
-      this.compensated(subject, attempting);
-      return null;
+    if (attempting.state.status === 'compensated') {
+      this.compensated(subject, attempting.state);
+      return { saga: attempting, deferredUntil: null };
     }
 
     const context = saga.context;
@@ -111,14 +107,15 @@ export class BetStepRunner {
       tenantId: subject.tenantId,
       playerId: context?.playerId ?? '',
       transactionId: walletKeys.credit(subject.tenantId, subject.subjectId),
-      amount: attempting.win!,
+      amount: attempting.state.win!,
       betId: subject.subjectId,
       roundId: context?.roundId ?? undefined,
       traceparent: context?.traceparent ?? undefined,
     });
 
+    // The lease makes this the only writer of the saga's outcome: it is decided on the saga as appended above
+    // (a stale version would fail the append, not overwrite).
     const recordedAt = new Date();
-    const reloaded = await this.sagas.loadSettlement(this.pool, subject);
     const events = decideSettlement(
       {
         type: 'RecordCreditOutcome',
@@ -127,15 +124,16 @@ export class BetStepRunner {
         retry: this.config.retry,
         random: Math.random,
       },
-      reloaded.state,
+      attempting.state,
     );
-    const state = await withTransaction(this.pool, (tx) =>
-      this.sagas.appendSettlement(tx, subject, reloaded, events),
+    const settled = await withTransaction(this.pool, (tx) =>
+      this.sagas.appendSettlement(tx, subject, attempting, events),
     );
+    const { state } = settled;
     // The append expected the version it read: only one replica records the outcome, so this counts once.
     if (state.status === 'credited') this.metrics.credited(subject.tenantId, state, recordedAt);
     if (state.status === 'compensated') this.compensated(subject, state);
-    return null;
+    return { saga: settled, deferredUntil: null };
   }
 
   private compensated(subject: SagaSubject, state: SettlementState): void {
@@ -151,11 +149,13 @@ export class BetStepRunner {
     subject: SagaSubject,
     saga: LoadedSaga<RollbackState>,
     now: Date,
-  ): Promise<Date | null> {
+  ): Promise<StepResult<RollbackState>> {
     const walletAvailable = this.wallet.breaker.state !== 'open';
     const begin = decideRollback({ type: 'BeginRollbackAttempt', now, walletAvailable }, saga.state);
-    if (begin.length === 0) return walletAvailable ? null : this.deferral(now, null);
-    await withTransaction(this.pool, (tx) => this.sagas.appendRollback(tx, subject, saga, begin));
+    if (begin.length === 0) return { saga, deferredUntil: walletAvailable ? null : this.deferral(now, null) };
+    const attempting = await withTransaction(this.pool, (tx) =>
+      this.sagas.appendRollback(tx, subject, saga, begin),
+    );
 
     const context = saga.context;
     const outcome = await this.wallet.wallet.rollback({
@@ -168,7 +168,6 @@ export class BetStepRunner {
       traceparent: context?.traceparent ?? undefined,
     });
 
-    const reloaded = await this.sagas.loadRollback(this.pool, subject);
     const events = decideRollback(
       {
         type: 'RecordRollbackOutcome',
@@ -177,11 +176,12 @@ export class BetStepRunner {
         retry: this.config.retry,
         random: Math.random,
       },
-      reloaded.state,
+      attempting.state,
     );
-    const state = await withTransaction(this.pool, (tx) =>
-      this.sagas.appendRollback(tx, subject, reloaded, events),
+    const rolledBack = await withTransaction(this.pool, (tx) =>
+      this.sagas.appendRollback(tx, subject, attempting, events),
     );
+    const { state } = rolledBack;
     if (state.status === 'failed' && outcome.kind === 'rejected') {
       this.metrics.alert('rollback_refused');
       this.logger.error(
@@ -189,8 +189,22 @@ export class BetStepRunner {
           `stake ${state.amount?.minor_units} ${state.amount?.currency} was not returned`,
       );
     }
-    return null;
+    return { saga: rolledBack, deferredUntil: null };
   }
+}
+
+/** What a step leaves: its saga as appended, and a time the bet must not be due before (circuit open), or null. */
+interface StepResult<TState> {
+  readonly saga: LoadedSaga<TState>;
+  readonly deferredUntil: Date | null;
+}
+
+/** The earlier of the two sagas' next due times; null when both are final. */
+function nextDueOf(settlement: SettlementState, rollback: RollbackState, now: Date): Date | null {
+  const dues = [settlementDueAt(settlement, now), rollbackDueAt(rollback, now)].filter(
+    (due): due is Date => due !== null,
+  );
+  return dues.length === 0 ? null : new Date(Math.min(...dues.map((due) => due.getTime())));
 }
 
 function stepSpan(subject: SagaSubject, saga: LoadedSaga<unknown>) {

@@ -55,7 +55,11 @@ export class RoundEventsHandler {
    * Records the event's effect in `tx`, the transaction of its inbox row (the consumer transport owns both);
    * returns what to do once that transaction has committed.
    */
-  async handle(tx: Transaction, envelope: EventEnvelope, consumed: ConsumedEventContext): Promise<() => void> {
+  async handle(
+    tx: Transaction,
+    envelope: EventEnvelope,
+    consumed: ConsumedEventContext,
+  ): Promise<() => void> {
     try {
       return await this.record(tx, envelope, consumed);
     } catch (error) {
@@ -143,7 +147,7 @@ export class RoundEventsHandler {
         `bet ${subject.tenantId}/${subject.subjectId}: settlement.requested ${envelope.event_id} conflicts with the one being settled`,
       );
     }
-    const state = await this.sagas.appendSettlement(
+    const { state } = await this.sagas.appendSettlement(
       tx,
       subject,
       { ...saga, context: saga.context ?? contextOf(envelope, consumed) },
@@ -181,7 +185,7 @@ export class RoundEventsHandler {
       saga.state,
     );
     if (events.length === 0) return null;
-    const state = await this.sagas.appendRollback(
+    const { state } = await this.sagas.appendRollback(
       tx,
       subject,
       { ...saga, context: contextOf(envelope, consumed) },
