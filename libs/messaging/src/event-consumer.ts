@@ -2,7 +2,7 @@ import { type Kafka } from 'kafkajs';
 
 import { type EventEnvelope } from '@pitboss/contracts';
 
-import { type ConsumedEventContext } from './consumer/consumed-message';
+import { type ConsumedEventContext, messageOf } from './consumer/consumed-message';
 import { ConsumerEngine, type ConsumerEngineOptions } from './consumer/consumer-engine';
 import { type EventCodec } from './event-codec';
 import { type TopicNaming } from './topic-naming';
@@ -49,6 +49,25 @@ export class EventConsumer {
     onFailedAttempt(attempt: number, error: unknown): void;
   }): void {
     this.engine.startInBackground(report);
+  }
+
+  /**
+   * `startInBackground`, telling `logger` once the consumer joined (`consuming <what>`) and of every failed
+   * attempt; `onStarted` runs once it joined.
+   */
+  startInBackgroundLogged(
+    logger: { log(message: string): void; warn(message: string): void },
+    what: string,
+    onStarted: () => void = () => undefined,
+  ): void {
+    this.startInBackground({
+      onStarted: () => {
+        onStarted();
+        logger.log(`consuming ${what}`);
+      },
+      onFailedAttempt: (attempt, error) =>
+        logger.warn(`consumer start attempt ${attempt} failed: ${messageOf(error)}`),
+    });
   }
 
   /** Lets the message in hand finish, commits offsets, then leaves the group. */

@@ -68,13 +68,7 @@ export class EntitlementUsesConsumer implements OnApplicationBootstrap, BeforeAp
   }
 
   onApplicationBootstrap(): void {
-    this.consumer.startInBackground({
-      onStarted: () => this.logger.log(`consuming ${TOPICS.rounds.name} for entitlement uses`),
-      onFailedAttempt: (attempt, error) =>
-        this.logger.warn(
-          `consumer start attempt ${attempt} failed: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-    });
+    this.consumer.startInBackgroundLogged(this.logger, `${TOPICS.rounds.name} for entitlement uses`);
   }
 
   async beforeApplicationShutdown(): Promise<void> {

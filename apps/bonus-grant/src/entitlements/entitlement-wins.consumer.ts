@@ -128,13 +128,7 @@ export class EntitlementWinsConsumer implements OnApplicationBootstrap, BeforeAp
   }
 
   onApplicationBootstrap(): void {
-    this.consumer.startInBackground({
-      onStarted: () => this.logger.log(`consuming ${TOPICS.settlements.name} for entitlement wins`),
-      onFailedAttempt: (attempt, error) =>
-        this.logger.warn(
-          `consumer start attempt ${attempt} failed: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-    });
+    this.consumer.startInBackgroundLogged(this.logger, `${TOPICS.settlements.name} for entitlement wins`);
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -66,13 +66,7 @@ export class GrantEventsConsumer implements OnApplicationBootstrap, BeforeApplic
   }
 
   onApplicationBootstrap(): void {
-    this.consumer.startInBackground({
-      onStarted: () => this.logger.log(`consuming ${GRANT_EVENT_TOPICS.join(', ')} for grants`),
-      onFailedAttempt: (attempt, error) =>
-        this.logger.warn(
-          `consumer start attempt ${attempt} failed: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-    });
+    this.consumer.startInBackgroundLogged(this.logger, `${GRANT_EVENT_TOPICS.join(', ')} for grants`);
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -59,14 +59,10 @@ export class PlayerFactsConsumer implements OnApplicationBootstrap, BeforeApplic
 
   // Not awaited: the HTTP probes must not wait for the group join.
   onApplicationBootstrap(): void {
-    this.consumer.startInBackground({
-      onStarted: () =>
-        this.logger.log(`consuming ${PLAYER_FACT_TOPICS.join(', ')} into the player read models`),
-      onFailedAttempt: (attempt, error) =>
-        this.logger.warn(
-          `consumer start attempt ${attempt} failed: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-    });
+    this.consumer.startInBackgroundLogged(
+      this.logger,
+      `${PLAYER_FACT_TOPICS.join(', ')} into the player read models`,
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -54,15 +54,8 @@ export class RoundEventsConsumer implements OnApplicationBootstrap, BeforeApplic
   }
 
   onApplicationBootstrap(): void {
-    this.consumer.startInBackground({
-      onStarted: () => {
-        this.joined = true;
-        this.logger.log('consuming rgs.rounds.v1 and rgs.settlements.v1');
-      },
-      onFailedAttempt: (attempt, error) =>
-        this.logger.warn(
-          `consumer start attempt ${attempt} failed: ${error instanceof Error ? error.message : String(error)}`,
-        ),
+    this.consumer.startInBackgroundLogged(this.logger, 'rgs.rounds.v1 and rgs.settlements.v1', () => {
+      this.joined = true;
     });
   }
 
