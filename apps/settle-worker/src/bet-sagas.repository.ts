@@ -43,20 +43,28 @@ export class BetSagasRepository {
   constructor(private readonly store: PostgresEventStore) {}
 
   async loadSettlement(db: Queryable, subject: SagaSubject): Promise<LoadedSaga<SettlementState>> {
-    const events = await this.store.readStream(db, settlementStreamId(subject.tenantId, subject.subjectId));
-    return loaded(
-      events,
-      (state, event) => evolveSettlement(state, event as unknown as SettlementEvent),
-      initialSettlementState(),
+    return settlementSaga(
+      await this.store.readStream(db, settlementStreamId(subject.tenantId, subject.subjectId)),
     );
   }
 
+  /** Both sagas of the bet in one query (a timer step reads both). */
+  async loadBoth(
+    db: Queryable,
+    subject: SagaSubject,
+  ): Promise<{ settlement: LoadedSaga<SettlementState>; rollback: LoadedSaga<RollbackState> }> {
+    const settlementId = settlementStreamId(subject.tenantId, subject.subjectId);
+    const rollbackId = rollbackStreamId(subject.tenantId, subject.subjectId);
+    const streams = await this.store.readStreams(db, [settlementId, rollbackId]);
+    return {
+      settlement: settlementSaga(streams.get(settlementId) ?? []),
+      rollback: rollbackSaga(streams.get(rollbackId) ?? []),
+    };
+  }
+
   async loadRollback(db: Queryable, subject: SagaSubject): Promise<LoadedSaga<RollbackState>> {
-    const events = await this.store.readStream(db, rollbackStreamId(subject.tenantId, subject.subjectId));
-    return loaded(
-      events,
-      (state, event) => evolveRollback(state, event as unknown as RollbackEvent),
-      initialRollbackState(),
+    return rollbackSaga(
+      await this.store.readStream(db, rollbackStreamId(subject.tenantId, subject.subjectId)),
     );
   }
 
@@ -107,6 +115,22 @@ export class BetSagasRepository {
   private contextOf(saga: LoadedSaga<unknown>, subject: SagaSubject): EventContext {
     return saga.context ?? { tenantId: subject.tenantId };
   }
+}
+
+function settlementSaga(events: readonly StoredEvent[]): LoadedSaga<SettlementState> {
+  return loaded(
+    events,
+    (state, event) => evolveSettlement(state, event as unknown as SettlementEvent),
+    initialSettlementState(),
+  );
+}
+
+function rollbackSaga(events: readonly StoredEvent[]): LoadedSaga<RollbackState> {
+  return loaded(
+    events,
+    (state, event) => evolveRollback(state, event as unknown as RollbackEvent),
+    initialRollbackState(),
+  );
 }
 
 /** The saga as it stands after appending `count` events to what was loaded: no need to read it again. */

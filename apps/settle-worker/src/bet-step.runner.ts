@@ -3,7 +3,7 @@ import { type Pool } from 'pg';
 
 import { DATABASE_POOL, StreamVersionConflictError, withTransaction } from '@pitboss/event-store';
 import { inSpan } from '@pitboss/observability';
-import { type SagaSubject, type SagaTimerLease } from '@pitboss/saga';
+import { type SagaStepLease, type SagaSubject } from '@pitboss/saga';
 import {
   decideRollback,
   decideSettlement,
@@ -40,7 +40,7 @@ export class BetStepRunner {
   ) {}
 
   /** Resolves to when the bet is next due, or null when both its sagas are final. */
-  async run(lease: SagaTimerLease): Promise<Date | null> {
+  async run(lease: SagaStepLease): Promise<Date | null> {
     const now = new Date();
     let [settlement, rollback] = await this.loadSagas(lease);
     const settlementDue = settlementDueAt(settlement.state, now);
@@ -52,11 +52,11 @@ export class BetStepRunner {
       // the wallet call and the appends it makes join that trace although a timer, not a message, runs them.
       if (rollbackDue && rollbackDue <= now)
         ({ saga: rollback, deferredUntil } = await inSpan('rollback step', stepSpan(lease, rollback), () =>
-          this.stepRollback(lease, rollback, now),
+          this.stepRollback(lease, rollback, settlement.state, now),
         ));
       else if (settlementDue && settlementDue <= now)
         ({ saga: settlement, deferredUntil } = await inSpan('credit step', stepSpan(lease, settlement), () =>
-          this.stepSettlement(lease, settlement, now),
+          this.stepSettlement(lease, settlement, rollback.state, now),
         ));
     } catch (error) {
       // Another holder recorded first (this replica's lease had expired): its record stands, re-read below.
@@ -71,11 +71,11 @@ export class BetStepRunner {
     return new Date(Math.max(next.getTime(), deferredUntil.getTime()));
   }
 
-  private loadSagas(subject: SagaSubject): Promise<[LoadedSaga<SettlementState>, LoadedSaga<RollbackState>]> {
-    return Promise.all([
-      this.sagas.loadSettlement(this.pool, subject),
-      this.sagas.loadRollback(this.pool, subject),
-    ]);
+  private async loadSagas(
+    subject: SagaSubject,
+  ): Promise<[LoadedSaga<SettlementState>, LoadedSaga<RollbackState>]> {
+    const { settlement, rollback } = await this.sagas.loadBoth(this.pool, subject);
+    return [settlement, rollback];
   }
 
   /** While the circuit is open a due step waits for the trial call, but a settlement not past its deadline. */
@@ -86,8 +86,9 @@ export class BetStepRunner {
 
   /** The saga after the step, and a time the bet must not be due before (circuit open), or null. */
   private async stepSettlement(
-    subject: SagaSubject,
+    subject: SagaStepLease,
     saga: LoadedSaga<SettlementState>,
+    rollback: RollbackState,
     now: Date,
   ): Promise<StepResult<SettlementState>> {
     const walletAvailable = this.wallet.breaker.state !== 'open';
@@ -126,9 +127,12 @@ export class BetStepRunner {
       },
       attempting.state,
     );
-    const settled = await withTransaction(this.pool, (tx) =>
-      this.sagas.appendSettlement(tx, subject, attempting, events),
-    );
+    // The lease ends with the outcome, in its transaction (the timer loop then releases nothing itself).
+    const settled = await withTransaction(this.pool, async (tx) => {
+      const appended = await this.sagas.appendSettlement(tx, subject, attempting, events);
+      await subject.releaseIn(tx, nextDueOf(appended.state, rollback, new Date()));
+      return appended;
+    });
     const { state } = settled;
     // The append expected the version it read: only one replica records the outcome, so this counts once.
     if (state.status === 'credited') this.metrics.credited(subject.tenantId, state, recordedAt);
@@ -146,8 +150,9 @@ export class BetStepRunner {
   }
 
   private async stepRollback(
-    subject: SagaSubject,
+    subject: SagaStepLease,
     saga: LoadedSaga<RollbackState>,
+    settlement: SettlementState,
     now: Date,
   ): Promise<StepResult<RollbackState>> {
     const walletAvailable = this.wallet.breaker.state !== 'open';
@@ -178,9 +183,11 @@ export class BetStepRunner {
       },
       attempting.state,
     );
-    const rolledBack = await withTransaction(this.pool, (tx) =>
-      this.sagas.appendRollback(tx, subject, attempting, events),
-    );
+    const rolledBack = await withTransaction(this.pool, async (tx) => {
+      const appended = await this.sagas.appendRollback(tx, subject, attempting, events);
+      await subject.releaseIn(tx, nextDueOf(settlement, appended.state, new Date()));
+      return appended;
+    });
     const { state } = rolledBack;
     if (state.status === 'failed' && outcome.kind === 'rejected') {
       this.metrics.alert('rollback_refused');

@@ -96,6 +96,17 @@ export class PostgresEventStore {
     return result.rows.map(toStoredEvent);
   }
 
+  /** Several streams in one query (one round trip, one transaction when autocommitted), each in version order. */
+  async readStreams(db: Queryable, streamIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {
+    const result = await db.query(
+      `${SELECT_EVENTS} WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`,
+      [streamIds],
+    );
+    const streams = new Map(streamIds.map((id) => [id, [] as StoredEvent[]]));
+    for (const row of result.rows) streams.get(row['stream_id'])?.push(toStoredEvent(row));
+    return streams;
+  }
+
   /** Events by global position, `from` exclusive and `to` inclusive (bigint positions as strings). */
   async readAll(db: Queryable, range: { from: string; to: string; limit: number }): Promise<StoredEvent[]> {
     const result = await db.query(

@@ -1,4 +1,4 @@
-import { eventStoreMigrations } from '@pitboss/event-store';
+import { eventStoreMigrations, withTransaction } from '@pitboss/event-store';
 import { createTestSchema, expectEventually, type TestSchema } from '@pitboss/testing';
 
 import { sagaMigrations } from './migrations/saga-migrations';
@@ -121,5 +121,42 @@ describe(PostgresSagaTimers.name, () => {
 
     expect(steppedAt[1]! - steppedAt[0]!).toBeGreaterThanOrEqual(290);
     expect((await db.pool.query('SELECT count(*)::int AS n FROM saga_timers')).rows[0].n).toBe(0);
+  });
+
+  it('lets a step end its lease in its own transaction, and then releases nothing itself', async () => {
+    await db.pool.query('CREATE TABLE effects (subject_id text PRIMARY KEY)');
+    await sut.schedule(db.pool, bet, past());
+    const leaseLost: string[] = [];
+    const loop = new SagaTimerLoop(
+      db.pool,
+      sut,
+      async (lease) => {
+        await withTransaction(db.pool, async (tx) => {
+          await tx.query('INSERT INTO effects (subject_id) VALUES ($1)', [lease.subjectId]);
+          await lease.releaseIn(tx, null);
+        });
+        return null;
+      },
+      { pollMs: 20, concurrency: 1, leaseMs: 5_000, errorRetryMs: 100 },
+      {
+        stepFailed: () => undefined,
+        leaseLost: (lease) => void leaseLost.push(lease.subjectId),
+        pollFailed: () => undefined,
+      },
+    );
+    loop.start();
+    try {
+      await expectEventually(async () =>
+        expect((await db.pool.query('SELECT count(*)::int AS n FROM effects')).rows[0].n).toBe(1),
+      );
+      await expectEventually(async () =>
+        expect((await db.pool.query('SELECT count(*)::int AS n FROM saga_timers')).rows[0].n).toBe(0),
+      );
+    } finally {
+      await loop.stop();
+    }
+
+    // The loop's own release would have found no lease and reported it lost.
+    expect(leaseLost).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { type Pool } from 'pg';
+import { type Pool, type PoolClient } from 'pg';
 
 import { type PostgresSagaTimers } from './postgres-saga-timers';
 import { type SagaTimerLease } from './saga-timer';
@@ -18,8 +18,17 @@ export interface SagaTimerLoopOptions {
   readonly errorRetryMs: number;
 }
 
+/**
+ * The lease as a step gets it: it may end the lease in its own last transaction (`releaseIn`, the loop's release
+ * then costs no commit of its own), in which case it resolves only once that transaction committed, and with the
+ * same next due time.
+ */
+export interface SagaStepLease extends SagaTimerLease {
+  releaseIn(tx: PoolClient, nextDueAt: Date | null): Promise<void>;
+}
+
 /** Runs one subject's due work; resolves to when the subject is next due, or null when it has none left. */
-export type SagaStep = (lease: SagaTimerLease) => Promise<Date | null>;
+export type SagaStep = (lease: SagaStepLease) => Promise<Date | null>;
 
 export interface SagaTimerLoopObserver {
   stepFailed(lease: SagaTimerLease, error: unknown): void;
@@ -116,11 +125,20 @@ export class SagaTimerLoop {
   }
 
   private async runStep(lease: SagaTimerLease): Promise<void> {
+    /** Set once the step released the lease in its own transaction: whether it still held it. */
+    let releasedHeld: boolean | undefined;
+    const stepLease: SagaStepLease = {
+      ...lease,
+      releaseIn: async (tx, nextDueAt) => {
+        releasedHeld = await this.timers.release(tx, lease, nextDueAt);
+      },
+    };
     const renewal = setInterval(
       () => {
         this.timers.renew(this.pool, lease, this.options.leaseMs).then(
+          // A renewal that lands just after the step's own release finds no lease: that is not a loss.
           (held) => {
-            if (!held) this.observer.leaseLost(lease);
+            if (!held && releasedHeld === undefined) this.observer.leaseLost(lease);
           },
           () => undefined, // a failed renewal is retried on the next tick; an expired lease is the safe outcome
         );
@@ -129,15 +147,18 @@ export class SagaTimerLoop {
     );
     let next: Date | null;
     try {
-      next = await this.step(lease);
+      next = await this.step(stepLease);
     } catch (error) {
       this.observer.stepFailed(lease, error);
       next = new Date(Date.now() + this.options.errorRetryMs);
+      // Whatever the step released, its transaction may have rolled back: the loop's release below decides.
+      releasedHeld = undefined;
     } finally {
       clearInterval(renewal);
     }
     try {
-      if (!(await this.timers.release(this.pool, lease, next))) this.observer.leaseLost(lease);
+      const held = releasedHeld ?? (await this.timers.release(this.pool, lease, next));
+      if (!held) this.observer.leaseLost(lease);
       else if (next !== null) this.notifyDue(next);
     } catch (error) {
       // The lease will expire and another claim re-runs the (idempotent) step.
