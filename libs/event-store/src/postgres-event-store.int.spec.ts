@@ -48,6 +48,20 @@ describe(PostgresEventStore.name, () => {
     });
   });
 
+  it('reads several streams in one query, each in version order, and an absent one as empty', async () => {
+    const [first, second, absent] = [`bet-${randomUUID()}`, `bet-${randomUUID()}`, `bet-${randomUUID()}`];
+    await sut.append(db.pool, first, 'no_stream', [betSettled('b1', 1), betSettled('b1', 2)], context);
+    await sut.append(db.pool, second, 'no_stream', [betSettled('b2', 3)], context);
+    await sut.append(db.pool, first, 2, [betSettled('b1', 4)], context);
+
+    const streams = await sut.readStreams(db.pool, [first, second, absent]);
+
+    const wins = (id: string) =>
+      streams.get(id)!.map((event) => (event.data as { win: { minor_units: number } }).win.minor_units);
+    expect([wins(first), wins(second), wins(absent)]).toEqual([[1, 2, 4], [3], []]);
+    expect(streams.get(first)!.map((event) => event.streamVersion)).toEqual([1, 2, 3]);
+  });
+
   it('folds a stream into state and reports the version to expect next', async () => {
     const streamId = `bet-${randomUUID()}`;
     await sut.append(db.pool, streamId, 'no_stream', [betSettled('b2', 100), betSettled('b2', 50)], context);
