@@ -86,23 +86,6 @@ export interface Claim {
   readonly claimId: string;
 }
 
-/** Completes the claim with `response`, returned as stored; undefined when the claim is not (or no longer) held. */
-async function completeClaim(
-  db: Queryable,
-  claim: Claim,
-  response: StoredResponse,
-): Promise<StoredResponse | undefined> {
-  const { rows } = await db.query<ResponseRow>(COMPLETE, [
-    ...keyOf(claim.request),
-    claim.claimId,
-    response.status,
-    JSON.stringify(response.body) ?? 'null',
-    response.headers === undefined ? null : JSON.stringify(response.headers),
-  ]);
-  // Returned as stored, so the first answer and every replay are the same JSON.
-  return rows[0] === undefined ? undefined : toStoredResponse(rows[0]);
-}
-
 /** Stores a final response; releases the key for a retryable one, so the retry executes again. */
 export async function finishClaim(
   db: Queryable,
@@ -114,9 +97,17 @@ export async function finishClaim(
     await db.query(RELEASE, [...keyOf(claim.request), claim.claimId]);
     return response;
   }
-  const stored = await completeClaim(db, claim, response);
+  const { rows } = await db.query<ResponseRow>(COMPLETE, [
+    ...keyOf(claim.request),
+    claim.claimId,
+    response.status,
+    JSON.stringify(response.body) ?? 'null',
+    response.headers === undefined ? null : JSON.stringify(response.headers),
+  ]);
+  const stored = rows[0];
   // Our lease ran out and another execution took the key over: its record wins. Throwing rolls back the effect
   // of a transactional handler; the caller's retry replays the other execution's response.
   if (stored === undefined) throw inProgress('the idempotency key was taken over by another execution');
-  return stored;
+  // Returned as stored, so the first answer and every replay are the same JSON.
+  return toStoredResponse(stored);
 }

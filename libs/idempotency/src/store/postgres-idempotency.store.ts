@@ -111,36 +111,25 @@ export class PostgresIdempotencyStore {
       if (claimId !== undefined) {
         return { response: await executeClaimed({ request, claimId }), replayed: false };
       }
-      const answered = await this.otherExecutionsAnswer(request, deadline);
-      if (answered) return answered;
-    }
-  }
 
-  /**
-   * After a claim found the key held: the other execution's stored answer, or undefined when claiming again may
-   * settle it (released, past retention, its lease run out, or after a poll interval of waiting).
-   */
-  private async otherExecutionsAnswer(
-    request: IdempotentRequest,
-    deadline: number,
-  ): Promise<IdempotentResult | undefined> {
-    const record = await this.find(request);
-    if (record === undefined) return undefined;
-    // Checked first, also while the other request runs: a different payload is never answered with its result.
-    if (record.request_hash !== request.requestHash) {
-      throw new IdempotencyError(
-        IdempotencyErrorCode.Mismatch,
-        'this idempotency key was already used with a different request',
-      );
+      const record = await this.find(request);
+      // Released or past retention since our claim attempt: claiming again settles it.
+      if (record === undefined) continue;
+      // Checked first, also while the other request runs: a different payload is never answered with its result.
+      if (record.request_hash !== request.requestHash) {
+        throw new IdempotencyError(
+          IdempotencyErrorCode.Mismatch,
+          'this idempotency key was already used with a different request',
+        );
+      }
+      if (record.state === 'completed') return { response: toStoredResponse(record), replayed: true };
+      // Its lease ran out since our claim attempt, and the request is ours: the next claim takes it over.
+      if (record.lease_expired) continue;
+      if (Date.now() >= deadline) {
+        throw inProgress('a request with this idempotency key is still being processed');
+      }
+      await delay(this.options.pollIntervalMs);
     }
-    if (record.state === 'completed') return { response: toStoredResponse(record), replayed: true };
-    // Its lease ran out since our claim attempt, and the request is ours: the next claim takes it over.
-    if (record.lease_expired) return undefined;
-    if (Date.now() >= deadline) {
-      throw inProgress('a request with this idempotency key is still being processed');
-    }
-    await delay(this.options.pollIntervalMs);
-    return undefined;
   }
 
   private async tryClaim(request: IdempotentRequest): Promise<string | undefined> {
