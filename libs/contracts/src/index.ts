@@ -1,3 +1,4 @@
+export * from './credited-as';
 export * from './envelope';
 export * from './avro-envelope';
 export * from './avro-types';

@@ -10,7 +10,7 @@ import { type Pool } from 'pg';
 import { type Registry } from 'prom-client';
 
 import { ENTITLEMENT_WIN_TRIGGER } from '@pitboss/bonus-domain';
-import { type BetSettled, type EventEnvelope, PitbossError, TOPICS } from '@pitboss/contracts';
+import { type BetSettled, CreditedAs, type EventEnvelope, PitbossError, TOPICS } from '@pitboss/contracts';
 import { DATABASE_POOL, processOnce, type Transaction } from '@pitboss/event-store';
 import { type ConsumedEventContext, EventCodec, EventConsumer, KAFKA, TopicNaming } from '@pitboss/messaging';
 import { METRICS_REGISTRY } from '@pitboss/observability';
@@ -20,9 +20,6 @@ import { GrantIssuer } from '../grants/grant-issuer';
 import { bonusCreditedEntitlement, priorAwardsBefore } from './entitlements.repository';
 
 export const ENTITLEMENT_WINS_CONSUMER = 'bonus-grant-entitlement-wins';
-
-/** settle-worker's `credited_as` of a win it left to bonus-grant (no wallet credit was made). */
-const CREDITED_AS_BONUS_GRANT = 'bonus_grant';
 
 /** Refusals that are the answer for this win (logged and counted by the issuer), not failures to retry. */
 const FINAL_REFUSALS = new Set([
@@ -70,7 +67,7 @@ export class EntitlementWinsConsumer implements OnApplicationBootstrap, BeforeAp
   async handle(envelope: EventEnvelope, consumed: ConsumedEventContext): Promise<void> {
     if (envelope.event_type !== 'bet.settled') return;
     const settled = envelope.payload as unknown as BetSettled;
-    if (settled.credited_as !== CREDITED_AS_BONUS_GRANT || settled.entitlement_id === null) return;
+    if (settled.credited_as !== CreditedAs.BonusGrant || settled.entitlement_id === null) return;
     if (settled.win.minor_units <= 0) return;
     await processOnce(
       this.pool,

@@ -5,6 +5,7 @@ import {
   type BonusConverted,
   type BonusForfeited,
   type BonusIssued,
+  CreditedAs,
   type DepositCaptured,
   type EventEnvelope,
 } from '@pitboss/contracts';
@@ -28,9 +29,6 @@ export interface ExpectedMovementRow {
   readonly gameId: string | null;
   readonly sourceEventId: string;
 }
-
-/** `credited_as` of a bet.settled whose win bonus-grant credits as a grant, not the wallet as cash. */
-const BONUS_GRANT_CREDIT = 'bonus_grant';
 
 /** The PSP report's key of a deposit (docs/reconciliation.md): the platform's deposit id within the tenant. */
 export function depositKey(tenantId: string, depositId: string): string {
@@ -76,7 +74,7 @@ export function expectedMovementOf(envelope: EventEnvelope): ExpectedMovementRow
       const settled = envelope.payload as unknown as BetSettled;
       if (settled.win.minor_units === 0 && settled.wallet_transaction_id === null) return null;
       // bonus-grant grants such a win (grant:…:credit, expected from its bonus.issued): no cash credit was made.
-      if (settled.credited_as === BONUS_GRANT_CREDIT) return null;
+      if (settled.credited_as === CreditedAs.BonusGrant) return null;
       return {
         ...common,
         transactionKey: walletKeys.credit(envelope.tenant_id, settled.bet_id),

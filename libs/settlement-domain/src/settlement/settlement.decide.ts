@@ -1,3 +1,5 @@
+import { CreditedAs } from '@pitboss/contracts';
+
 import { creditDeadline, isBudgetExhausted, nextAttemptAt } from '../retry/credit-budget';
 import { type BetFacts, settlementFacts } from '../bet-facts';
 import { retryDelayMs } from '../retry/retry-policy';
@@ -8,12 +10,7 @@ import {
   type StartSettlement,
 } from './settlement.commands';
 import { SettlementError, SettlementErrorCode } from './settlement.error';
-import {
-  BONUS_WIN_CREDIT,
-  CompensationReason,
-  CreditedAs,
-  type SettlementEvent,
-} from './settlement.events';
+import { BONUS_WIN_CREDIT, CompensationReason, type SettlementEvent } from './settlement.events';
 import { isSettlementFinal, type SettlementState } from './settlement.state';
 
 /** The settlement saga's decider: what to record for a command, given the saga's state. Pure. */
@@ -59,7 +56,8 @@ function start(command: StartSettlement, state: SettlementState): SettlementEven
   };
   // A bonus-credited win is bonus-grant's to grant, and an entitlement bet debited nothing, so it has no
   // wallet round to close: settled at once, without a call, marked so that nobody expects a cash credit.
-  if (command.winCredit === BONUS_WIN_CREDIT) return settledWithoutCall(command, started, facts, CreditedAs.BonusGrant);
+  if (command.winCredit === BONUS_WIN_CREDIT)
+    return settledWithoutCall(command, started, facts, CreditedAs.BonusGrant);
   if (command.win.minor_units > 0 || command.creditZeroWin) return [started];
   // A loss owes nothing and this tenant's wallet needs no round-close credit: settled at once, without a call.
   return settledWithoutCall(command, started, facts, CreditedAs.Cash);

@@ -95,9 +95,6 @@ export type SettlementEvent =
   | BetSettledEvent
   | SettlementCompensatedEvent;
 
-/** `credited_as` of `bet.settled`: by the wallet in cash, or left to bonus-grant as a grant (no wallet credit). */
-export const CreditedAs = { Cash: 'cash', BonusGrant: 'bonus_grant' } as const;
-
 /** `win_credit` of a `settlement.requested` whose win bonus-grant credits as a grant. */
 export const BONUS_WIN_CREDIT = 'bonus';
 
