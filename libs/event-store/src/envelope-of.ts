@@ -2,8 +2,14 @@ import { type EventEnvelope } from '@pitboss/contracts';
 
 import { type StoredEvent } from './events';
 
+/** What an envelope is made of: all known before the event is inserted (no position). */
+export type PublishableEvent = Pick<
+  StoredEvent,
+  'eventId' | 'type' | 'eventVersion' | 'occurredAt' | 'data' | 'metadata'
+>;
+
 /** The wire envelope of a stored event: what the outbox holds and what replays re-publish. */
-export function envelopeOf(event: StoredEvent): EventEnvelope {
+export function envelopeOf(event: PublishableEvent): EventEnvelope {
   const { metadata } = event;
   return {
     event_id: event.eventId,

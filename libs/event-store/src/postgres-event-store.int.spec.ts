@@ -106,6 +106,26 @@ describe(PostgresEventStore.name, () => {
     ).rejects.toBeInstanceOf(StreamVersionConflictError);
   });
 
+  it('writes no event and no outbox row for a refused append, even in a transaction that then commits', async () => {
+    const streamId = `bet-${randomUUID()}`;
+    await sut.append(db.pool, streamId, 'no_stream', [betSettled('b9')], context);
+    const outboxRows = async () =>
+      (await db.pool.query('SELECT count(*)::int AS n FROM outbox')).rows[0].n as number;
+    const before = await outboxRows();
+
+    await withTransaction(db.pool, async (tx) => {
+      await expect(sut.appendToStream(tx, streamId, 5, [betSettled('b9')], context)).rejects.toBeInstanceOf(
+        StreamVersionConflictError,
+      );
+      await expect(
+        sut.appendToStream(tx, streamId, 'no_stream', [betSettled('b9')], context),
+      ).rejects.toBeInstanceOf(StreamVersionConflictError);
+    });
+
+    expect(await sut.readStream(db.pool, streamId)).toHaveLength(1);
+    expect(await outboxRows()).toBe(before);
+  });
+
   it('refuses an event whose id is already stored', async () => {
     const eventId = randomUUID();
     await sut.append(

@@ -12,7 +12,7 @@ import {
   type StoredEvent,
   type StoredEventMetadata,
 } from './events';
-import { enqueueForPublication } from './outbox-writer';
+import { outboxColumnsOf, outboxRowsOf } from './outbox-writer';
 import { StreamVersionConflictError } from './stream-version-conflict.error';
 
 type Queryable = Pick<Pool, 'query'> | Transaction;
@@ -29,6 +29,11 @@ export interface StreamProjection<TState, TEvent extends StoredEvent> {
 }
 
 const UNIQUE_VIOLATION = '23505';
+// $1 stream id, $2 the version after the append, $3 the version expected before it (0 for a new stream).
+const CLAIM_NEW_STREAM =
+  'INSERT INTO streams (stream_id, version) SELECT $1, $2 WHERE $3::int = 0 ON CONFLICT (stream_id) DO NOTHING RETURNING stream_id';
+const CLAIM_NEXT_VERSION =
+  'UPDATE streams SET version = $2, updated_at = now() WHERE stream_id = $1 AND version = $3 RETURNING stream_id';
 
 /**
  * Streams of events in one service schema. Appends take the caller's transaction, so state changes, their
@@ -40,7 +45,9 @@ export class PostgresEventStore {
   /**
    * Appends `events` if the stream is still at `expectedVersion`, else throws StreamVersionConflictError.
    * The version check and the claim of the new version are one statement on the `streams` row, so two
-   * writers at the same version cannot both succeed and no version is ever skipped.
+   * writers at the same version cannot both succeed and no version is ever skipped. The claim, the events and
+   * their outbox rows are ONE statement (one round trip): the events and outbox inserts read the claim's
+   * result, so a lost claim writes nothing.
    */
   async appendToStream(
     tx: Transaction,
@@ -52,30 +59,63 @@ export class PostgresEventStore {
     if (events.length === 0) throw new Error('appendToStream needs at least one event');
     const current = expectedVersion === 'no_stream' ? 0 : expectedVersion;
     const next = current + events.length;
-    const claimed =
-      expectedVersion === 'no_stream'
-        ? await tx.query(
-            'INSERT INTO streams (stream_id, version) VALUES ($1, $2) ON CONFLICT (stream_id) DO NOTHING',
-            [streamId, next],
-          )
-        : await tx.query(
-            'UPDATE streams SET version = $2, updated_at = now() WHERE stream_id = $1 AND version = $3',
-            [streamId, next, current],
-          );
-    if (claimed.rowCount !== 1) throw new StreamVersionConflictError(streamId, expectedVersion);
-
     const metadata = this.metadataOf(context);
-    const rows = events.map((event, index) => ({
-      eventId: event.eventId ?? randomUUID(),
-      type: event.type,
-      data: event.data,
-      eventVersion: event.eventVersion ?? 1,
-      occurredAt: event.occurredAt ?? new Date(),
-      streamVersion: current + index + 1,
-    }));
-    const inserted = await this.insertEvents(tx, streamId, rows, metadata);
-    await enqueueForPublication(tx, inserted);
-    return { nextExpectedVersion: next, events: inserted };
+    const rows = events.map((event, index) => {
+      const data = JSON.stringify(event.data);
+      // The envelope is made from the data as the database will return it (JSON, as jsonb round-trips it).
+      const pending = {
+        eventId: event.eventId ?? randomUUID(),
+        type: event.type,
+        data: JSON.parse(data) as unknown,
+        eventVersion: event.eventVersion ?? 1,
+        occurredAt: event.occurredAt ?? new Date(),
+        metadata,
+      };
+      return { pending, data, streamVersion: current + index + 1 };
+    });
+    // Before any write: an event its topic's schema refuses throws here and nothing is stored.
+    const outbox = outboxRowsOf(rows.map((row) => row.pending));
+    try {
+      const result = await tx.query(
+        `WITH claimed AS (${expectedVersion === 'no_stream' ? CLAIM_NEW_STREAM : CLAIM_NEXT_VERSION}),
+         appended AS (
+           INSERT INTO events (stream_id, stream_version, event_id, event_type, event_version, data, metadata, occurred_at)
+           SELECT claimed.stream_id, version, id, type, event_version, data, $4, occurred_at
+             FROM claimed,
+                  unnest($5::int[], $6::uuid[], $7::text[], $8::int[], $9::jsonb[], $10::timestamptz[])
+                    AS batch(version, id, type, event_version, data, occurred_at)
+           RETURNING ${EVENT_COLUMNS}
+         ),
+         queued AS (
+           INSERT INTO outbox (event_id, topic, message_key, envelope, headers)
+           SELECT id, topic, message_key, envelope, headers
+             FROM claimed, unnest($11::uuid[], $12::text[], $13::text[], $14::jsonb[], $15::jsonb[])
+                    AS publishable(id, topic, message_key, envelope, headers)
+         )
+         SELECT * FROM appended`,
+        [
+          streamId,
+          next,
+          current,
+          JSON.stringify(metadata),
+          rows.map((row) => row.streamVersion),
+          rows.map((row) => row.pending.eventId),
+          rows.map((row) => row.pending.type),
+          rows.map((row) => row.pending.eventVersion),
+          rows.map((row) => row.data),
+          rows.map((row) => row.pending.occurredAt),
+          ...outboxColumnsOf(outbox),
+        ],
+      );
+      if (result.rowCount !== events.length) throw new StreamVersionConflictError(streamId, expectedVersion);
+      const inserted = result.rows.map(toStoredEvent).sort((a, b) => a.streamVersion - b.streamVersion);
+      return { nextExpectedVersion: next, events: inserted };
+    } catch (error) {
+      // A supplied event_id that is already stored: the same business fact appended twice.
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION)
+        throw new StreamVersionConflictError(streamId, expectedVersion);
+      throw error;
+    }
   }
 
   /** Opens a transaction for a single append: for callers that record nothing else with it. */
@@ -142,39 +182,6 @@ export class PostgresEventStore {
       causation_id: context.causationId ?? null,
       idempotency_key: context.idempotencyKey ?? null,
     };
-  }
-
-  private async insertEvents(
-    tx: Transaction,
-    streamId: string,
-    rows: ReadonlyArray<Omit<StoredEvent, 'streamId' | 'globalPosition' | 'metadata'>>,
-    metadata: StoredEventMetadata,
-  ): Promise<StoredEvent[]> {
-    try {
-      const result = await tx.query(
-        `INSERT INTO events (stream_id, stream_version, event_id, event_type, event_version, data, metadata, occurred_at)
-         SELECT $1, version, id, type, event_version, data, $2, occurred_at
-           FROM unnest($3::int[], $4::uuid[], $5::text[], $6::int[], $7::jsonb[], $8::timestamptz[])
-             AS batch(version, id, type, event_version, data, occurred_at)
-         RETURNING ${EVENT_COLUMNS}`,
-        [
-          streamId,
-          JSON.stringify(metadata),
-          rows.map((row) => row.streamVersion),
-          rows.map((row) => row.eventId),
-          rows.map((row) => row.type),
-          rows.map((row) => row.eventVersion),
-          rows.map((row) => JSON.stringify(row.data)),
-          rows.map((row) => row.occurredAt),
-        ],
-      );
-      return result.rows.map(toStoredEvent).sort((a, b) => a.streamVersion - b.streamVersion);
-    } catch (error) {
-      // A supplied event_id that is already stored: the same business fact appended twice.
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION)
-        throw new StreamVersionConflictError(streamId, rows[0]!.streamVersion - 1);
-      throw error;
-    }
   }
 }
 
