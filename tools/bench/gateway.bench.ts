@@ -237,7 +237,7 @@ let ceiling: Ceiling = { ok: false, why: 'not measured' };
 async function measureTheBox(): Promise<void> {
   log(`machine: ${machineLine()}`);
   log(
-    `telemetry: ${TELEMETRY ? `tracing on (${process.env['OTEL_TRACES_EXPORTER'] ?? 'zipkin'} exporter, sampler ${samplerOf(process.env)})` : 'tracing off (--no-telemetry)'}`,
+    `telemetry: ${TELEMETRY ? `tracing on (${process.env['OTEL_TRACES_EXPORTER'] ?? 'zipkin'} exporter, sampler ${samplerOf(process.env)}, instrumentations off: ${process.env['OTEL_NODE_DISABLED_INSTRUMENTATIONS'] || 'none'})` : 'tracing off (--no-telemetry)'}`,
   );
   const { databaseUrl } = infrastructureConfig();
   const db = new Client({ connectionString: databaseUrl });

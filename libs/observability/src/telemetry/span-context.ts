@@ -55,43 +55,39 @@ export async function inSpan<T>(
   work: (span: Span) => Promise<T>,
 ): Promise<T> {
   const parent = options.parent === undefined ? context.active() : contextOfTraceparent(options.parent);
-  return trace
-    .getTracer(TRACER_NAME)
-    .startActiveSpan(
-      name,
-      {
-        kind: options.kind ?? SpanKind.INTERNAL,
-        attributes: options.attributes,
-        links: options.links?.slice(),
-      },
-      parent,
-      async (span) => {
-        try {
-          return await work(span);
-        } catch (error) {
-          failSpan(span, error);
-          throw error;
-        } finally {
-          span.end();
-        }
-      },
-    );
+  return trace.getTracer(TRACER_NAME).startActiveSpan(
+    name,
+    {
+      kind: options.kind ?? SpanKind.INTERNAL,
+      attributes: options.attributes,
+      links: options.links?.slice(),
+    },
+    parent,
+    async (span) => {
+      try {
+        return await work(span);
+      } catch (error) {
+        failSpan(span, error);
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
 }
 
 /** Starts a span that the caller ends (e.g. one per message of a batch, ended when the batch is acknowledged). */
 export function startSpan(name: string, options: SpanOptions): Span {
   const parent = options.parent === undefined ? context.active() : contextOfTraceparent(options.parent);
-  return trace
-    .getTracer(TRACER_NAME)
-    .startSpan(
-      name,
-      {
-        kind: options.kind ?? SpanKind.INTERNAL,
-        attributes: options.attributes,
-        links: options.links?.slice(),
-      },
-      parent,
-    );
+  return trace.getTracer(TRACER_NAME).startSpan(
+    name,
+    {
+      kind: options.kind ?? SpanKind.INTERNAL,
+      attributes: options.attributes,
+      links: options.links?.slice(),
+    },
+    parent,
+  );
 }
 
 /** The span's own `traceparent`, to hand on in a header. */

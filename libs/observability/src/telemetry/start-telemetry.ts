@@ -12,7 +12,11 @@ import { envDetector } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 
-import { telemetrySettingsFrom, type TraceExporterKind } from './telemetry-settings';
+import {
+  type InstrumentationName,
+  telemetrySettingsFrom,
+  type TraceExporterKind,
+} from './telemetry-settings';
 import { throttledErrorHandler } from './throttled-error-handler';
 import { XTraceIdPropagator } from './x-trace-id.propagator';
 
@@ -49,17 +53,7 @@ export function startTelemetry(serviceName: string): void {
     textMapPropagator: new CompositePropagator({
       propagators: [new W3CTraceContextPropagator(), new XTraceIdPropagator()],
     }),
-    instrumentations: [
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (request: IncomingMessage) => UNTRACED_PATHS.test(request.url ?? ''),
-        requireParentforOutgoingSpans: true,
-      }),
-      new UndiciInstrumentation({ requireParentforSpans: true }),
-      new GrpcInstrumentation(),
-      // Without a parent these are the relay's and timers' polls: thousands of one-span traces a minute.
-      new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
-      new IORedisInstrumentation({ requireParentSpan: true }),
-    ],
+    instrumentations: instrumentationsOf(settings.disabledInstrumentations),
   });
   sdk.start();
 }
@@ -69,6 +63,32 @@ export async function stopTelemetry(): Promise<void> {
   const running = sdk;
   sdk = undefined;
   await running?.shutdown().catch(() => undefined);
+}
+
+type ServiceInstrumentation =
+  | HttpInstrumentation
+  | UndiciInstrumentation
+  | GrpcInstrumentation
+  | PgInstrumentation
+  | IORedisInstrumentation;
+
+function instrumentationsOf(disabled: ReadonlySet<InstrumentationName>): ServiceInstrumentation[] {
+  const all: ReadonlyArray<readonly [InstrumentationName, () => ServiceInstrumentation]> = [
+    [
+      'http',
+      () =>
+        new HttpInstrumentation({
+          ignoreIncomingRequestHook: (request: IncomingMessage) => UNTRACED_PATHS.test(request.url ?? ''),
+          requireParentforOutgoingSpans: true,
+        }),
+    ],
+    ['undici', () => new UndiciInstrumentation({ requireParentforSpans: true })],
+    ['grpc', () => new GrpcInstrumentation()],
+    // Without a parent these are the relay's and timers' polls: thousands of one-span traces a minute.
+    ['pg', () => new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true })],
+    ['ioredis', () => new IORedisInstrumentation({ requireParentSpan: true })],
+  ];
+  return all.filter(([name]) => !disabled.has(name)).map(([, instrument]) => instrument());
 }
 
 function exporterOf(kind: TraceExporterKind): SpanExporter {

@@ -9,7 +9,11 @@ import { XTraceIdPropagator } from './x-trace-id.propagator';
 
 describe(telemetrySettingsFrom.name, () => {
   it('exports over OTLP by default', () => {
-    expect(telemetrySettingsFrom({})).toEqual({ enabled: true, exporter: 'otlp' });
+    expect(telemetrySettingsFrom({})).toEqual({
+      enabled: true,
+      exporter: 'otlp',
+      disabledInstrumentations: new Set(),
+    });
   });
 
   it('is off with OTEL_SDK_DISABLED=true or the none exporter', () => {
@@ -20,6 +24,16 @@ describe(telemetrySettingsFrom.name, () => {
   it('takes zipkin and refuses an exporter it cannot build', () => {
     expect(telemetrySettingsFrom({ OTEL_TRACES_EXPORTER: 'Zipkin' }).exporter).toBe('zipkin');
     expect(() => telemetrySettingsFrom({ OTEL_TRACES_EXPORTER: 'jaeger' })).toThrow(ConfigError);
+  });
+
+  it('leaves out the instrumentations OTEL_NODE_DISABLED_INSTRUMENTATIONS names, and refuses unknown names', () => {
+    expect(
+      telemetrySettingsFrom({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: ' pg, IORedis ,' })
+        .disabledInstrumentations,
+    ).toEqual(new Set(['pg', 'ioredis']));
+    expect(() => telemetrySettingsFrom({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pg,kafkajs' })).toThrow(
+      /kafkajs; known: http, undici, grpc, pg, ioredis/,
+    );
   });
 });
 
