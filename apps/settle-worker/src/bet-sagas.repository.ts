@@ -7,7 +7,7 @@ import {
   type StoredEvent,
   type Transaction,
 } from '@pitboss/event-store';
-import { recordSagaState, type SagaSubject } from '@pitboss/saga';
+import { sagaStateRow, type SagaSubject } from '@pitboss/saga';
 import {
   evolveRollback,
   evolveSettlement,
@@ -36,7 +36,7 @@ export interface LoadedSaga<TState> {
 
 /**
  * The two sagas of a bet as event-sourced streams in settle-worker's store. Each append also records the
- * saga's state in `saga_instances` in the same transaction (metrics, diagnostics).
+ * saga's state in `saga_instances`, in the append's own statement (metrics, diagnostics).
  */
 @Injectable()
 export class BetSagasRepository {
@@ -78,15 +78,15 @@ export class BetSagasRepository {
       ...this.contextOf(saga, subject),
       idempotencyKey: walletKeys.credit(subject.tenantId, subject.subjectId),
     };
+    const state = events.reduce(evolveSettlement, saga.state);
     await this.store.appendToStream(
       tx,
       settlementStreamId(subject.tenantId, subject.subjectId),
       saga.version,
       events,
       context,
+      sagaStateRow('settlement', subject, state.status),
     );
-    const state = events.reduce(evolveSettlement, saga.state);
-    await recordSagaState(tx, 'settlement', subject, state.status);
     return appended(saga, state, events.length);
   }
 
@@ -100,15 +100,15 @@ export class BetSagasRepository {
       ...this.contextOf(saga, subject),
       idempotencyKey: walletKeys.rollback(subject.tenantId, subject.subjectId),
     };
+    const state = events.reduce(evolveRollback, saga.state);
     await this.store.appendToStream(
       tx,
       rollbackStreamId(subject.tenantId, subject.subjectId),
       saga.version,
       events,
       context,
+      sagaStateRow('rollback', subject, state.status),
     );
-    const state = events.reduce(evolveRollback, saga.state);
-    await recordSagaState(tx, 'rollback', subject, state.status);
     return appended(saga, state, events.length);
   }
 

@@ -9,6 +9,7 @@ export * from './migrations/migrate-service-schema';
 export * from './migrations/run-migrations';
 export * from './outbox-writer';
 export * from './postgres-event-store';
+export * from './projection-row';
 export * from './stream-version-conflict.error';
 export * from './relay/outbox-message';
 export * from './relay/outbox-relay-worker';

@@ -126,6 +126,34 @@ describe(PostgresEventStore.name, () => {
     expect(await outboxRows()).toBe(before);
   });
 
+  it('keeps a projection row with its appends, and leaves it as it was when an append is refused', async () => {
+    await db.pool.query(
+      'CREATE TABLE IF NOT EXISTS bet_status (bet_id text PRIMARY KEY, status text NOT NULL, updated_at timestamptz)',
+    );
+    const streamId = `bet-${randomUUID()}`;
+    const statusRow = (status: string) => ({
+      table: 'bet_status',
+      key: ['bet_id'],
+      values: { bet_id: streamId, status },
+    });
+    const statusNow = async () =>
+      (await db.pool.query('SELECT status FROM bet_status WHERE bet_id = $1', [streamId])).rows;
+
+    await withTransaction(db.pool, (tx) =>
+      sut.appendToStream(tx, streamId, 'no_stream', [betSettled('b10')], context, statusRow('placed')),
+    );
+    await withTransaction(db.pool, (tx) =>
+      sut.appendToStream(tx, streamId, 1, [betSettled('b10')], context, statusRow('settled')),
+    );
+    await withTransaction(db.pool, async (tx) => {
+      await expect(
+        sut.appendToStream(tx, streamId, 1, [betSettled('b10')], context, statusRow('stale')),
+      ).rejects.toBeInstanceOf(StreamVersionConflictError);
+    });
+
+    expect(await statusNow()).toEqual([{ status: 'settled' }]);
+  });
+
   it('refuses an event whose id is already stored', async () => {
     const eventId = randomUUID();
     await sut.append(

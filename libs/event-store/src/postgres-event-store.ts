@@ -13,6 +13,7 @@ import {
   type StoredEventMetadata,
 } from './events';
 import { outboxColumnsOf, outboxRowsOf } from './outbox-writer';
+import { type ProjectionRow, projectionUpsertOf } from './projection-row';
 import { StreamVersionConflictError } from './stream-version-conflict.error';
 
 type Queryable = Pick<Pool, 'query'> | Transaction;
@@ -29,6 +30,8 @@ export interface StreamProjection<TState, TEvent extends StoredEvent> {
 }
 
 const UNIQUE_VIOLATION = '23505';
+/** How many parameters the append statement itself takes: a projection's are numbered after them. */
+const APPEND_PARAMETERS = 15;
 // $1 stream id, $2 the version after the append, $3 the version expected before it (0 for a new stream).
 const CLAIM_NEW_STREAM =
   'INSERT INTO streams (stream_id, version) SELECT $1, $2 WHERE $3::int = 0 ON CONFLICT (stream_id) DO NOTHING RETURNING stream_id';
@@ -47,7 +50,7 @@ export class PostgresEventStore {
    * The version check and the claim of the new version are one statement on the `streams` row, so two
    * writers at the same version cannot both succeed and no version is ever skipped. The claim, the events and
    * their outbox rows are ONE statement (one round trip): the events and outbox inserts read the claim's
-   * result, so a lost claim writes nothing.
+   * result, so a lost claim writes nothing. So does `projection`, a read-model row the append keeps up to date.
    */
   async appendToStream(
     tx: Transaction,
@@ -55,6 +58,7 @@ export class PostgresEventStore {
     expectedVersion: ExpectedVersion,
     events: readonly NewEvent[],
     context: EventContext,
+    projection?: ProjectionRow,
   ): Promise<AppendResult> {
     if (events.length === 0) throw new Error('appendToStream needs at least one event');
     const current = expectedVersion === 'no_stream' ? 0 : expectedVersion;
@@ -75,6 +79,7 @@ export class PostgresEventStore {
     });
     // Before any write: an event its topic's schema refuses throws here and nothing is stored.
     const outbox = outboxRowsOf(rows.map((row) => row.pending));
+    const upsert = projection && projectionUpsertOf(projection, APPEND_PARAMETERS + 1);
     try {
       const result = await tx.query(
         `WITH claimed AS (${expectedVersion === 'no_stream' ? CLAIM_NEW_STREAM : CLAIM_NEXT_VERSION}),
@@ -91,7 +96,7 @@ export class PostgresEventStore {
            SELECT id, topic, message_key, envelope, headers
              FROM claimed, unnest($11::uuid[], $12::text[], $13::text[], $14::jsonb[], $15::jsonb[])
                     AS publishable(id, topic, message_key, envelope, headers)
-         )
+         )${upsert ? `, projected AS (${upsert.sql})` : ''}
          SELECT * FROM appended`,
         [
           streamId,
@@ -105,6 +110,7 @@ export class PostgresEventStore {
           rows.map((row) => row.data),
           rows.map((row) => row.pending.occurredAt),
           ...outboxColumnsOf(outbox),
+          ...(upsert?.parameters ?? []),
         ],
       );
       if (result.rowCount !== events.length) throw new StreamVersionConflictError(streamId, expectedVersion);

@@ -1,24 +1,21 @@
 import { type Pool, type PoolClient } from 'pg';
 
+import { type ProjectionRow } from '@pitboss/event-store';
+
 import { type SagaSubject } from './saga-timer';
 
 type Queryable = Pick<Pool, 'query'> | PoolClient;
 
 /**
- * Records a saga's current state, in the transaction that appended the events which put it there (the
- * `saga_instances` projection).
+ * A saga's current state as its row of the `saga_instances` projection, for the append that puts it there to
+ * write in the same statement (PostgresEventStore.appendToStream's `projection`).
  */
-export async function recordSagaState(
-  db: Queryable,
-  sagaType: string,
-  subject: SagaSubject,
-  state: string,
-): Promise<void> {
-  await db.query(
-    `INSERT INTO saga_instances (saga_type, tenant_id, subject_id, state) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (saga_type, tenant_id, subject_id) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
-    [sagaType, subject.tenantId, subject.subjectId, state],
-  );
+export function sagaStateRow(sagaType: string, subject: SagaSubject, state: string): ProjectionRow {
+  return {
+    table: 'saga_instances',
+    key: ['saga_type', 'tenant_id', 'subject_id'],
+    values: { saga_type: sagaType, tenant_id: subject.tenantId, subject_id: subject.subjectId, state },
+  };
 }
 
 export interface SagaStateCount {

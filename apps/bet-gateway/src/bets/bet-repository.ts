@@ -27,7 +27,7 @@ export const MAX_CONFLICT_RETRIES = 5;
 /** New events for the bet's state; may read more facts inside the append's transaction (`tx`). */
 type Decide = (state: BetState, tx: Transaction) => BetEvent[] | Promise<BetEvent[]>;
 
-/** A bet is one event stream; every append also updates the bet's row in `bet_index` in the same transaction. */
+/** A bet is one event stream; every append also updates the bet's row in `bet_index`, in the append's statement. */
 @Injectable()
 export class BetRepository {
   constructor(
@@ -87,13 +87,17 @@ export class BetRepository {
         sessionId: terms?.session_id ?? null,
         roundId: terms?.round_id ?? null,
       },
-    );
-    await tx.query(
-      `INSERT INTO bet_index (tenant_id, bet_id, round_id, player_id, status) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (tenant_id, bet_id)
-       DO UPDATE SET status = EXCLUDED.status, round_id = EXCLUDED.round_id, player_id = EXCLUDED.player_id,
-                     updated_at = now()`,
-      [tenantId, betId, terms?.round_id ?? null, terms?.player_id ?? null, next.status],
+      {
+        table: 'bet_index',
+        key: ['tenant_id', 'bet_id'],
+        values: {
+          tenant_id: tenantId,
+          bet_id: betId,
+          round_id: terms?.round_id ?? null,
+          player_id: terms?.player_id ?? null,
+          status: next.status,
+        },
+      },
     );
     return next;
   }

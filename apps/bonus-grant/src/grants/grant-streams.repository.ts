@@ -16,7 +16,7 @@ import {
   type StoredEvent,
   type Transaction,
 } from '@pitboss/event-store';
-import { PostgresSagaTimers, recordSagaState } from '@pitboss/saga';
+import { PostgresSagaTimers, sagaStateRow } from '@pitboss/saga';
 
 type Queryable = Parameters<PostgresEventStore['readStream']>[0];
 
@@ -68,19 +68,19 @@ export class GrantStreams {
     context?: EventContext,
   ): Promise<GrantState> {
     const now = new Date();
+    const state = events.reduce(
+      (current, event) => evolveGrant(current, event, now.toISOString()),
+      grant.state,
+    );
+    const subject = { tenantId: grant.tenantId, subjectId: grant.grantId };
     await this.store.appendToStream(
       tx,
       grantStreamId(grant.tenantId, grant.grantId),
       grant.version,
       events.map((event) => ({ type: event.type, data: event.data, occurredAt: now })),
       context ?? grant.context ?? { tenantId: grant.tenantId },
+      sagaStateRow('grant', subject, state.status),
     );
-    const state = events.reduce(
-      (current, event) => evolveGrant(current, event, now.toISOString()),
-      grant.state,
-    );
-    const subject = { tenantId: grant.tenantId, subjectId: grant.grantId };
-    await recordSagaState(tx, 'grant', subject, state.status);
     await this.index(tx, grant, state);
     if (state.due_at !== null) await this.timers.schedule(tx, subject, new Date(state.due_at));
     return state;
