@@ -1,4 +1,8 @@
-import { Pool, type PoolClient } from 'pg';
+import { Client, Pool, type PoolClient } from 'pg';
+
+import { ConfigError } from '@pitboss/platform-config';
+
+import { PreparedStatementClient } from './prepared-statement-client';
 
 export interface DatabaseOptions {
   readonly databaseUrl: string;
@@ -26,7 +30,18 @@ export function createPool(options: DatabaseOptions): Pool {
     max: options.maxConnections ?? 10,
     application_name: options.applicationName ?? 'pitboss',
     options: `-c search_path=${assertSchemaName(options.schema)}`,
+    Client: preparedStatementsOn() ? PreparedStatementClient : Client,
   });
+}
+
+/** `DATABASE_PREPARED_STATEMENTS` (default `true`): parameterised queries as named prepared statements. */
+export function preparedStatementsOn(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): boolean {
+  const raw = (env['DATABASE_PREPARED_STATEMENTS'] ?? 'true').trim().toLowerCase();
+  if (raw !== 'true' && raw !== 'false')
+    throw new ConfigError(`DATABASE_PREPARED_STATEMENTS must be true or false, got "${raw}"`);
+  return raw === 'true';
 }
 
 /** Runs `work` in one READ COMMITTED transaction: committed when it resolves, rolled back when it throws. */

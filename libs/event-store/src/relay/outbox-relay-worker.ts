@@ -2,7 +2,8 @@ import { Client } from 'pg';
 
 import { backoffDelayMs } from '@pitboss/messaging';
 
-import { assertSchemaName } from '../database';
+import { assertSchemaName, preparedStatementsOn } from '../database';
+import { PreparedStatementClient } from '../prepared-statement-client';
 import { InterruptibleSleep } from './interruptible-sleep';
 import { PollPacing } from './poll-pacing';
 import { type OutboxMessage, type PublishBatch, type RelayObserver } from './outbox-message';
@@ -97,7 +98,8 @@ export class OutboxRelayWorker {
 
   private async connect(): Promise<void> {
     if (this.client) return;
-    const client = new Client({
+    const ClientClass = preparedStatementsOn() ? PreparedStatementClient : Client;
+    const client = new ClientClass({
       connectionString: this.source.databaseUrl,
       options: `-c search_path=${this.source.schema}`,
       application_name: `outbox-relay:${this.source.schema}`,
