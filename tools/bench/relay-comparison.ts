@@ -13,6 +13,8 @@ export interface SideFigures {
   readonly drainMs: number;
   /** Consumer receive − occurred_at of each first delivery, ms. */
   readonly latenciesMs: readonly number[];
+  /** The same for the events appended in the second half of the append phase (the relayer warm). */
+  readonly laterLatenciesMs: readonly number[];
   /** Relayer spawn → ready (relay: source active; Debezium: slot active), outside the drain. */
   readonly startMs: number;
   /** Transactions of the bench database (pg_stat_database) from the first append to ~1 s after the last event
@@ -64,6 +66,7 @@ export function formatSideBySide(sides: readonly SideFigures[]): string[] {
     ['commit→Kafka p95', (s) => latency(s, 95)],
     ['commit→Kafka p99', (s) => latency(s, 99)],
     ['commit→Kafka max', (s) => latency(s, 100)],
+    ['  p99, 2nd half of appends', (s) => latency(s, 99, s.laterLatenciesMs)],
     ['missing', (s) => String(s.missing)],
     ['duplicated', (s) => String(s.duplicates)],
     ['commits per 1,000 events', (s) => fixed(perThousand(s.transactions, s.unique), 0)],
@@ -96,9 +99,9 @@ function rate(events: number, ms: number): string {
   return value === undefined ? 'n/a' : `${Math.round(value).toLocaleString('en-US')}/s`;
 }
 
-function latency(side: SideFigures, p: number): string {
-  if (side.latenciesMs.length === 0) return 'n/a';
-  return formatLatencies(side.latenciesMs, [p]).replace(/^p\d+ /, '');
+function latency(side: SideFigures, p: number, samples = side.latenciesMs): string {
+  if (samples.length === 0) return 'n/a';
+  return formatLatencies(samples, [p]).replace(/^p\d+ /, '');
 }
 
 function cpuCell(side: SideFigures, row: CostRowName): string {

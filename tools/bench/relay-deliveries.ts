@@ -52,3 +52,22 @@ export function tallyDeliveries(
     ),
   };
 }
+
+/**
+ * Commit→consumer latencies (ascending) of the expected events that occurred at or after `sinceMs`, first
+ * deliveries only: the later part of a run, once the relayer is warm (a JVM's JIT compiles during the first part).
+ */
+export function latenciesSince(
+  expectedIds: ReadonlySet<string>,
+  deliveries: readonly Delivery[],
+  sinceMs: number,
+): number[] {
+  const firsts = new Map<string, Delivery>();
+  for (const delivery of deliveries)
+    if (expectedIds.has(delivery.eventId) && !firsts.has(delivery.eventId))
+      firsts.set(delivery.eventId, delivery);
+  return [...firsts.values()]
+    .filter((delivery) => delivery.occurredAt >= sinceMs)
+    .map((delivery) => delivery.receivedAt - delivery.occurredAt)
+    .sort((a, b) => a - b);
+}

@@ -8,7 +8,7 @@ import { collectEvents, expectEventually, provisionTestTopics, type TestTopics }
 import { type BenchPostgres } from './bench-postgres';
 import { clockTicksPerSecond } from './process-cpu';
 import { type SideFigures } from './relay-comparison';
-import { tallyDeliveries, type Delivery } from './relay-deliveries';
+import { latenciesSince, tallyDeliveries, type Delivery } from './relay-deliveries';
 import { costDeltas, readCost, readTransactions } from './relayer-cost';
 import { playRounds, type Tenant } from './relay-rounds';
 import { findPostmaster } from './watched-processes';
@@ -111,7 +111,8 @@ export async function runSide(options: SideOptions): Promise<SideRun> {
   const transactionsAfter = await readTransactions(db);
 
   const note = await relayer.note?.().catch((error: unknown) => `n/a (${String(error)})`);
-  const tally = tallyDeliveries(new Set(appended.map((event) => event.eventId)), deliveries);
+  const expected = new Set(appended.map((event) => event.eventId));
+  const tally = tallyDeliveries(expected, deliveries);
   const figures: SideRun = {
     label: options.label,
     appended: appended.length,
@@ -121,6 +122,7 @@ export async function runSide(options: SideOptions): Promise<SideRun> {
     appendMs,
     drainMs: (tally.lastReceivedAt ?? Date.now()) - before.at,
     latenciesMs: tally.latenciesMs,
+    laterLatenciesMs: latenciesSince(expected, deliveries, before.at + appendMs / 2),
     startMs: relayer.startMs,
     transactions:
       transactionsBefore === undefined || transactionsAfter === undefined

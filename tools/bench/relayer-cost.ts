@@ -5,7 +5,7 @@ import { readPostgresCpu } from './postgres-cpu';
 import { readCommits } from './postgres-commits';
 import { readPeakRssKb, readProcessCpu, readStat } from './process-cpu';
 import { type CostRowName } from './relay-comparison';
-import { clientSocketOwners, stackProcesses } from './watched-processes';
+import { clientSocketOwners, stackProcesses, type WatchedProcess } from './watched-processes';
 
 export interface CostReading {
   readonly at: number;
@@ -21,8 +21,12 @@ export interface CostTarget {
   readonly db: Client;
 }
 
-/** Kafka is the stack's broker, shared with whoever else uses the machine: found once. */
-const kafka = stackProcesses().find((process) => process.label.startsWith('kafka'));
+/** Kafka is the stack's broker, shared with whoever else uses the machine: found once, on first use. */
+let kafka: WatchedProcess | undefined;
+function kafkaProcess(): WatchedProcess | undefined {
+  kafka ??= stackProcesses().find((process) => process.label.startsWith('kafka'));
+  return kafka;
+}
 
 /** The bench database's transactions so far (pg_stat_database), undefined when it cannot be read. */
 export async function readTransactions(db: Client): Promise<number | undefined> {
@@ -44,7 +48,7 @@ export async function readCost(target: CostTarget): Promise<CostReading> {
     cpu: new Map<CostRowName, CpuReading>([
       ['relayer', readProcessCpu(target.relayerPid)],
       ['relayer backends', backends],
-      ['kafka', kafka?.read() ?? { kind: 'missing', why: 'no Kafka process found' }],
+      ['kafka', kafkaProcess()?.read() ?? { kind: 'missing', why: 'no Kafka process found' }],
       ['postgres', postgres.server],
     ]),
   };
