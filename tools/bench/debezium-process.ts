@@ -33,6 +33,9 @@ export interface DebeziumProcess {
   readonly output: string[];
   /** Spawn → the connector's slot active (the walsender streaming to it): the JVM's whole start. */
   readonly startMs: number;
+  /** Stops the JVM, keeping the slot and the offsets: a later start with the same settings resumes. */
+  pause(): Promise<void>;
+  /** Stops the JVM, drops the slot and the publication, removes the offsets. */
   stop(): Promise<void>;
 }
 
@@ -69,7 +72,8 @@ export async function debeziumClasspath(stackDir: string, log: (line: string) =>
 
 /**
  * `java -cp <jars> OutboxDebezium.java` (a single-file program) with the connector pointed at one schema's
- * outbox; resolves once its replication slot is active, so a commit from then on is streamed.
+ * outbox; resolves once its replication slot is active, so a commit from then on is streamed. With the offsets
+ * of an earlier start in `stateDir` (and its slot), it resumes where that one stopped.
  */
 export async function startDebezium(
   settings: DebeziumSettings,
@@ -77,7 +81,6 @@ export async function startDebezium(
   timeoutMs: number,
 ): Promise<DebeziumProcess> {
   const java = await requireJava();
-  rmSync(settings.stateDir, { recursive: true, force: true });
   mkdirSync(settings.stateDir, { recursive: true });
   const startedAt = Date.now();
   // Serial GC and a small heap, as the stack's other JVMs: one core for the JVM would otherwise go to GC threads.
@@ -90,22 +93,30 @@ export async function startDebezium(
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  const stop = async () => {
+  // The engine commits its offsets on SIGTERM (its shutdown hook); the slot keeps the WAL from there on.
+  const pause = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await exited;
+    // Until its WAL sender has gone, the slot still reads active: a restart must not take that for its own.
+    await waitForSlot(settings, false, child, [], 30_000).catch(() => undefined);
+  };
+  const stop = async () => {
+    await pause();
     await dropSlot(settings).catch(() => undefined);
+    rmSync(settings.stateDir, { recursive: true, force: true });
   };
   try {
-    await waitForActiveSlot(settings, child, output, timeoutMs);
+    await waitForSlot(settings, true, child, output, timeoutMs);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { child, output, startMs: Date.now() - startedAt, stop };
+  return { child, output, startMs: Date.now() - startedAt, pause, stop };
 }
 
-async function waitForActiveSlot(
+async function waitForSlot(
   settings: DebeziumSettings,
+  active: boolean,
   child: ChildProcess,
   output: readonly string[],
   timeoutMs: number,
@@ -115,13 +126,16 @@ async function waitForActiveSlot(
   try {
     await expectEventually(
       async () => {
-        if (child.exitCode !== null) throw new Error(`debezium exited:\n${output.slice(-40).join('\n')}`);
+        if (active && child.exitCode !== null)
+          throw new Error(`debezium exited:\n${output.slice(-40).join('\n')}`);
         const slot = await db.query<{ active: boolean }>(
           'SELECT active FROM pg_replication_slots WHERE slot_name = $1',
           [settings.slot],
         );
-        if (slot.rows[0]?.active !== true)
-          throw new Error(`slot ${settings.slot} not active yet:\n${output.slice(-40).join('\n')}`);
+        if ((slot.rows[0]?.active === true) !== active)
+          throw new Error(
+            `slot ${settings.slot} not ${active ? 'active' : 'released'} yet:\n${output.slice(-40).join('\n')}`,
+          );
       },
       { timeoutMs, intervalMs: 50 },
     );

@@ -19,7 +19,7 @@ export interface SideFigures {
   readonly startMs: number;
   /** Transactions of the bench database (pg_stat_database) from the first append to ~1 s after the last event
    * received, read once the writers' pool has closed so that their counts are in. */
-  readonly transactions: number | undefined;
+  readonly transactions: { readonly commits: number; readonly rollbacks: number } | undefined;
   /** Cost window (first append → last event received), ms. */
   readonly windowMs: number;
   readonly ticksPerSecond: number;
@@ -53,11 +53,15 @@ export function eventsPerSecond(events: number, ms: number): number | undefined 
 }
 
 /**
- * The figures of every side in columns, one line per figure: the comparison the issue asks for. The relayer
- * backends are part of the whole server's row, so the total adds relayer, Kafka and the whole server only.
+ * The figures of every side in columns, one line per figure: the comparison the issue asks for, for the live
+ * phase (latencies) or the backlog drain (capacity). The relayer backends are part of the whole server's row, so
+ * the total adds relayer, Kafka and the whole server only.
  */
-export function formatSideBySide(sides: readonly SideFigures[]): string[] {
-  const rows: Array<[string, (side: SideFigures) => string]> = [
+export function formatSideBySide(
+  sides: readonly SideFigures[],
+  phase: 'live' | 'backlog' = 'live',
+): string[] {
+  const live: Array<[string, (side: SideFigures) => string]> = [
     ['relayer start (apart)', (s) => `${(s.startMs / 1_000).toFixed(1)} s`],
     ['events appended', (s) => String(s.appended)],
     ['append throughput', (s) => rate(s.appended, s.appendMs)],
@@ -67,9 +71,18 @@ export function formatSideBySide(sides: readonly SideFigures[]): string[] {
     ['commit→Kafka p99', (s) => latency(s, 99)],
     ['commit→Kafka max', (s) => latency(s, 100)],
     ['  p99, 2nd half of appends', (s) => latency(s, 99, s.laterLatenciesMs)],
+  ];
+  const backlog: Array<[string, (side: SideFigures) => string]> = [
+    ['relayer restart (apart)', (s) => `${(s.startMs / 1_000).toFixed(1)} s`],
+    ['events waiting', (s) => String(s.appended)],
+    ['drained (first → last received)', (s) => rate(s.unique, s.drainMs)],
+  ];
+  const rows: Array<[string, (side: SideFigures) => string]> = [
+    ...(phase === 'live' ? live : backlog),
     ['missing', (s) => String(s.missing)],
     ['duplicated', (s) => String(s.duplicates)],
-    ['commits per 1,000 events', (s) => fixed(perThousand(s.transactions, s.unique), 0)],
+    ['commits per 1,000 events', (s) => fixed(perThousand(s.transactions?.commits, s.unique), 0)],
+    ['rollbacks per 1,000 events', (s) => fixed(perThousand(s.transactions?.rollbacks, s.unique), 0)],
     ...COST_ROWS.map((row): [string, (side: SideFigures) => string] => [
       `CPU ms/1k events: ${ROW_LABELS[row]}`,
       (s) => cpuCell(s, row),
@@ -123,11 +136,13 @@ function rssCell(side: SideFigures, row: CostRowName): string {
 }
 
 /** Why a cost row is n/a, per side, so no figure goes missing silently. */
-export function unavailableRows(sides: readonly SideFigures[]): string[] {
+export function unavailableRows(sides: readonly SideFigures[], phase = 'live'): string[] {
   return sides.flatMap((side) =>
     COST_ROWS.flatMap((row) => {
       const delta = side.cpu.get(row);
-      return delta && !delta.ok ? [`${side.label}: ${ROW_LABELS[row].trim()} n/a (${delta.why})`] : [];
+      return delta && !delta.ok
+        ? [`${side.label} (${phase}): ${ROW_LABELS[row].trim()} n/a (${delta.why})`]
+        : [];
     }),
   );
 }

@@ -23,7 +23,7 @@ function side(overrides: Partial<SideFigures> = {}): SideFigures {
     latenciesMs: Array.from({ length: 100 }, (_, index) => index + 1),
     laterLatenciesMs: [5, 6, 7],
     startMs: 2_100,
-    transactions: 2_500,
+    transactions: { commits: 2_500, rollbacks: 40 },
     windowMs: 4_100,
     ticksPerSecond: 100,
     cpu: new Map<CostRowName, TicksDelta>([
@@ -63,6 +63,7 @@ describe(formatSideBySide.name, () => {
     expect(cells(sut, 'commit→Kafka max')).toEqual(['100 ms']);
     expect(cells(sut, '  p99, 2nd half of appends')).toEqual(['7.0 ms']);
     expect(cells(sut, 'commits per 1,000 events')).toEqual(['1250']);
+    expect(cells(sut, 'rollbacks per 1,000 events')).toEqual(['20']);
     // 120 ticks at 100/s = 1.2 s over 2,000 events: 600 ms per 1,000.
     expect(cells(sut, 'CPU ms/1k events: relayer process (Node / JVM)')).toEqual(['600']);
     // relayer + Kafka + the whole server (the backends are inside the server's row): 400 ticks.
@@ -79,7 +80,7 @@ describe(formatSideBySide.name, () => {
     expect(cells(sut, 'CPU ms/1k events: Kafka broker (shared)')).toEqual(['n/a']);
     expect(cells(sut, 'CPU ms/1k events: total')).toEqual(['n/a']);
     expect(unavailableRows([side({ cpu })])).toEqual([
-      'outbox-relay: Kafka broker (shared) n/a (no Kafka process found)',
+      'outbox-relay (live): Kafka broker (shared) n/a (no Kafka process found)',
     ]);
   });
 
@@ -91,6 +92,16 @@ describe(formatSideBySide.name, () => {
     expect(cells(sut, 'commit→Kafka p99')).toEqual(['n/a']);
     expect(cells(sut, 'commits per 1,000 events')).toEqual(['n/a']);
     expect(cells(sut, 'missing')).toEqual(['2000']);
+  });
+});
+
+describe(`${formatSideBySide.name} of a backlog`, () => {
+  it('gives the drain rate and the restart, without latencies', () => {
+    const sut = formatSideBySide([side({ unique: 20_000, drainMs: 2_000, startMs: 5_300 })], 'backlog');
+
+    expect(cells(sut, 'drained (first → last received)')).toEqual(['10,000/s']);
+    expect(cells(sut, 'relayer restart (apart)')).toEqual(['5.3 s']);
+    expect(sut.some((line) => line.startsWith('commit→Kafka'))).toBe(false);
   });
 });
 

@@ -20,6 +20,7 @@ export interface DeliveryTally {
   readonly byType: ReadonlyMap<string, number>;
   /** Commit→consumer latency of each expected event's first delivery, ascending. */
   readonly latenciesMs: readonly number[];
+  readonly firstReceivedAt: number | undefined;
   readonly lastReceivedAt: number | undefined;
 }
 
@@ -46,6 +47,10 @@ export function tallyDeliveries(
     foreign,
     byType,
     latenciesMs: received.map((delivery) => delivery.receivedAt - delivery.occurredAt).sort((a, b) => a - b),
+    firstReceivedAt: received.reduce<number | undefined>(
+      (first, delivery) => Math.min(first ?? delivery.receivedAt, delivery.receivedAt),
+      undefined,
+    ),
     lastReceivedAt: received.reduce<number | undefined>(
       (last, delivery) => Math.max(last ?? delivery.receivedAt, delivery.receivedAt),
       undefined,

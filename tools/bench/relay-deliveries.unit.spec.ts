@@ -18,6 +18,7 @@ describe(tallyDeliveries.name, () => {
 
     expect(sut).toMatchObject({ expected: 3, unique: 2, duplicates: 1, missing: 1, foreign: 1 });
     expect(sut.latenciesMs).toEqual([10, 30]);
+    expect(sut.firstReceivedAt).toBe(120);
     expect(sut.lastReceivedAt).toBe(130);
   });
 });

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { Client } from 'pg';
@@ -15,6 +14,7 @@ import { formatSideBySide, unavailableRows } from './relay-comparison';
 import { runSide, type Relayer, type SideRun } from './relay-side';
 
 const EVENTS = envInt('BENCH_EVENTS', 50_000);
+const BACKLOG = envInt('BENCH_BACKLOG_EVENTS', 20_000);
 const WRITERS = envInt('BENCH_WRITERS', 8);
 const PARTITIONS = envInt('BENCH_PARTITIONS', 6);
 const TIMEOUT_MS = envInt('BENCH_TIMEOUT_S', 900) * 1_000;
@@ -68,6 +68,7 @@ async function main(): Promise<number> {
   );
 
   const sides: SideRun[] = [];
+  const debeziumRelayer = debeziumRelayers(pg, classpath);
   for (const side of SIDES) {
     const sideCleanups: Array<() => Promise<unknown>> = [];
     cleanups.push(async () => {
@@ -77,6 +78,7 @@ async function main(): Promise<number> {
       label: side,
       pg,
       events: EVENTS,
+      backlog: BACKLOG,
       writers: WRITERS,
       partitions: PARTITIONS,
       tenants: TENANTS,
@@ -85,19 +87,27 @@ async function main(): Promise<number> {
       cleanups: sideCleanups,
       log,
       ...(side === 'debezium'
-        ? { startRelayer: (schema, topics) => debeziumRelayer(pg, classpath, schema, topics), prepareSchema }
+        ? { startRelayer: debeziumRelayer, prepareSchema }
         : { startRelayer: (schema, topics) => relayRelayer(pg, schema, topics) }),
     });
-    if (figures.missing > 0)
-      log(
-        `${side}: ${figures.missing} events never arrived; its log:\n${figures.output.slice(-30).join('\n')}`,
-      );
+    const missing = figures.live.missing + (figures.backlog?.missing ?? 0);
+    if (missing > 0)
+      log(`${side}: ${missing} events never arrived; its log:\n${figures.output.slice(-30).join('\n')}`);
     sides.push(figures);
   }
-  for (const line of formatSideBySide(sides)) console.log(line);
-  for (const line of unavailableRows(sides)) log(line);
-  for (const side of sides) if (side.note) log(`${side.label}: ${side.note}`);
-  return sides.every((side) => side.missing === 0) ? 0 : 1;
+  const live = sides.map((side) => side.live);
+  const backlogs = sides.flatMap((side) => (side.backlog ? [side.backlog] : []));
+  console.log(`live: ${EVENTS} events appended while the relayer runs`);
+  for (const line of formatSideBySide(live)) console.log(line);
+  if (backlogs.length > 0) {
+    console.log(
+      `backlog: ${BACKLOG} events appended while the relayer is stopped, then drained by a restart`,
+    );
+    for (const line of formatSideBySide(backlogs, 'backlog')) console.log(line);
+  }
+  for (const line of [...unavailableRows(live), ...unavailableRows(backlogs, 'backlog')]) log(line);
+  for (const [index, side] of sides.entries()) if (side.note) log(`${SIDES[index]}: ${side.note}`);
+  return [...live, ...backlogs].every((figures) => figures.missing === 0) ? 0 : 1;
 }
 
 async function relayRelayer(pg: BenchPostgres, schema: string, topics: TestTopics): Promise<Relayer> {
@@ -120,43 +130,45 @@ async function relayRelayer(pg: BenchPostgres, schema: string, topics: TestTopic
     startMs: Date.now() - startedAt,
     output: relay.output,
     note: async () => `relay insert→Kafka ack ${await relayPublishMeanMs(relay)}`,
+    // The relay keeps nothing but the outbox rows: a new process carries on from them.
+    pause: () => relay.kill('SIGTERM'),
     stop: () => relay.kill('SIGTERM'),
   };
 }
 
-async function debeziumRelayer(
+/** Starts Debezium for a schema; the side's second start uses the first one's slot and offsets (a resume). */
+function debeziumRelayers(
   pg: BenchPostgres,
   classpath: string,
-  schema: string,
-  topics: TestTopics,
-): Promise<Relayer> {
+): (schema: string, topics: TestTopics) => Promise<Relayer> {
   const { kafkaBrokers, schemaRegistryUrl } = infrastructureConfig();
-  const slot = `bench_${randomBytes(4).toString('hex')}`;
-  const stateDir = join(STACK_DIR, 'bench-relay', `debezium-${slot}`);
-  const debezium = await startDebezium(
-    {
-      databaseUrl: pg.databaseUrl,
-      schema,
-      slot,
-      kafkaBrokers,
-      registryUrl: schemaRegistryUrl,
-      topicPrefix: topics.prefix,
-      stateDir,
-      pollMs: DEBEZIUM_POLL_MS,
-      maxBatch: DEBEZIUM_MAX_BATCH,
-    },
-    classpath,
-    180_000,
-  );
-  if (debezium.child.pid === undefined) throw new Error('the Debezium JVM has no pid');
-  return {
-    pid: debezium.child.pid,
-    startMs: debezium.startMs,
-    output: debezium.output,
-    async stop() {
-      await debezium.stop();
-      rmSync(stateDir, { recursive: true, force: true });
-    },
+  const slots = new Map<string, string>();
+  return async (schema, topics) => {
+    const slot = slots.get(schema) ?? `bench_${randomBytes(4).toString('hex')}`;
+    slots.set(schema, slot);
+    const debezium = await startDebezium(
+      {
+        databaseUrl: pg.databaseUrl,
+        schema,
+        slot,
+        kafkaBrokers,
+        registryUrl: schemaRegistryUrl,
+        topicPrefix: topics.prefix,
+        stateDir: join(STACK_DIR, 'bench-relay', `debezium-${slot}`),
+        pollMs: DEBEZIUM_POLL_MS,
+        maxBatch: DEBEZIUM_MAX_BATCH,
+      },
+      classpath,
+      180_000,
+    );
+    if (debezium.child.pid === undefined) throw new Error('the Debezium JVM has no pid');
+    return {
+      pid: debezium.child.pid,
+      startMs: debezium.startMs,
+      output: debezium.output,
+      pause: () => debezium.pause(),
+      stop: () => debezium.stop(),
+    };
   };
 }
 

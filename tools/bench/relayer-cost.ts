@@ -2,7 +2,6 @@ import { type Client } from 'pg';
 
 import { ticksDelta, type CpuReading, type TicksDelta } from './cost-figures';
 import { readPostgresCpu } from './postgres-cpu';
-import { readCommits } from './postgres-commits';
 import { readPeakRssKb, readProcessCpu, readStat } from './process-cpu';
 import { type CostRowName } from './relay-comparison';
 import { clientSocketOwners, stackProcesses, type WatchedProcess } from './watched-processes';
@@ -28,9 +27,24 @@ function kafkaProcess(): WatchedProcess | undefined {
   return kafka;
 }
 
-/** The bench database's transactions so far (pg_stat_database), undefined when it cannot be read. */
-export async function readTransactions(db: Client): Promise<number | undefined> {
-  return (await readCommits(db).catch(() => undefined))?.transactions;
+export interface TransactionCount {
+  readonly commits: number;
+  readonly rollbacks: number;
+}
+
+/**
+ * The bench database's commits and rollbacks so far (pg_stat_database), apart: logical decoding opens a catalog
+ * transaction per decoded transaction and aborts it, so a WAL sender's work shows as rollbacks.
+ */
+export async function readTransactions(db: Client): Promise<TransactionCount | undefined> {
+  const result = await db
+    .query<{ commits: string; rollbacks: string }>(
+      `SELECT xact_commit::text AS commits, xact_rollback::text AS rollbacks
+         FROM pg_stat_database WHERE datname = current_database()`,
+    )
+    .catch(() => undefined);
+  const row = result?.rows[0];
+  return row ? { commits: Number(row.commits), rollbacks: Number(row.rollbacks) } : undefined;
 }
 
 /** One reading of every cost row from /proc (Postgres's backends found through pg_stat_activity). */
