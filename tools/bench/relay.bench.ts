@@ -107,6 +107,9 @@ async function main(): Promise<number> {
   }
   for (const line of [...unavailableRows(live), ...unavailableRows(backlogs, 'backlog')]) log(line);
   for (const [index, side] of sides.entries()) if (side.note) log(`${SIDES[index]}: ${side.note}`);
+  // The Debezium program's own count, printed as it stopped: records published and the batches they came in.
+  for (const side of sides)
+    for (const line of side.output.filter((l) => l.startsWith('debezium: published'))) log(line);
   return [...live, ...backlogs].every((figures) => figures.missing === 0) ? 0 : 1;
 }
 
