@@ -82,6 +82,8 @@ export async function runSide(options: SideOptions): Promise<SideRun> {
   const schema = `bench_${options.label.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`;
   await runMigrations({ databaseUrl: pg.databaseUrl, schema, migrations: eventStoreMigrations });
   const db = new Client({ connectionString: pg.databaseUrl, application_name: 'bench:relay' });
+  // The bench Postgres stops under it on an abort: its next query fails, the process must not crash on the event.
+  db.on('error', () => undefined);
   await db.connect();
   options.cleanups.push(() => db.end());
   await options.prepareSchema?.(db, schema);
@@ -198,6 +200,8 @@ async function append(
 ): Promise<{ events: AppendedEvent[]; ms: number }> {
   const { options, schema } = context;
   const pool = createPool({ databaseUrl: options.pg.databaseUrl, schema, maxConnections: options.writers });
+  pool.on('error', () => undefined); // an idle writer's connection cut by an abort's server stop
+  options.cleanups.push(() => (pool.ended ? Promise.resolve() : pool.end()));
   const startedAt = Date.now();
   try {
     const appended = await playRounds({
