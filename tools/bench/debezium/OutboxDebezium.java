@@ -76,7 +76,8 @@ public class OutboxDebezium {
                     engine.close();
                     executor.shutdown();
                     producer.close();
-                    System.out.println("debezium: published " + publisher.published + " in " + publisher.batches + " batches");
+                    System.out.println(
+                        "debezium: published " + publisher.published + " in " + publisher.batches + " batches");
                   } catch (Exception error) {
                     error.printStackTrace(System.out);
                   }
@@ -203,6 +204,8 @@ public class OutboxDebezium {
     private final HttpClient http = HttpClient.newHttpClient();
     private final String registryUrl;
     private final Map<String, Map.Entry<Integer, Schema>> schemas = new HashMap<>();
+    /** One writer per topic, as our codec keeps one type per schema: built once, reused for every record. */
+    private final Map<String, GenericDatumWriter<Object>> writers = new HashMap<>();
 
     RegistryEncoder(String registryUrl) {
       this.registryUrl = registryUrl.replaceAll("/+$", "");
@@ -217,9 +220,13 @@ public class OutboxDebezium {
       out.write(0);
       out.write(ByteBuffer.allocate(4).putInt(latest.getKey()).array());
       BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-      new GenericDatumWriter<Object>(latest.getValue()).write(value, encoder);
+      writerOf(topic, latest.getValue()).write(value, encoder);
       encoder.flush();
       return out.toByteArray();
+    }
+
+    private synchronized GenericDatumWriter<Object> writerOf(String topic, Schema schema) {
+      return writers.computeIfAbsent(topic, unused -> new GenericDatumWriter<>(schema));
     }
 
     private synchronized Map.Entry<Integer, Schema> schemaOf(String topic) throws Exception {
@@ -269,20 +276,32 @@ public class OutboxDebezium {
           return items;
         case MAP:
           Map<String, Object> entries = new HashMap<>();
-          node.fields().forEachRemaining(e -> entries.put(e.getKey(), toAvro(schema.getValueType(), e.getValue(), payloadBranch)));
+          node.fields()
+              .forEachRemaining(
+                  e -> entries.put(e.getKey(), toAvro(schema.getValueType(), e.getValue(), payloadBranch)));
           return entries;
         case RECORD:
           GenericData.Record record = new GenericData.Record(schema);
           for (Schema.Field field : schema.getFields()) {
             JsonNode child = node.get(field.name());
-            if (child == null || child.isNull()) record.put(field.pos(), field.hasDefaultValue() && !isNullable(field.schema()) ? GenericData.get().getDefaultValue(field) : null);
+            // An absent field takes its default (`win_credit`'s "cash"); a nullable one stays null.
+            boolean useDefault = field.hasDefaultValue() && !isNullable(field.schema());
+            if (child == null || child.isNull())
+              record.put(field.pos(), useDefault ? GenericData.get().getDefaultValue(field) : null);
             else record.put(field.pos(), toAvro(field.schema(), child, payloadBranch));
           }
           return record;
         case UNION:
           if (node == null || node.isNull()) return null;
-          List<Schema> branches = schema.getTypes().stream().filter(b -> b.getType() != Schema.Type.NULL).toList();
-          Schema chosen = branches.size() == 1 ? branches.get(0) : branches.stream().filter(b -> b.getName().equals(payloadBranch)).findFirst().orElseThrow(() -> new IllegalArgumentException("no union branch " + payloadBranch));
+          List<Schema> branches =
+              schema.getTypes().stream().filter(b -> b.getType() != Schema.Type.NULL).toList();
+          Schema chosen =
+              branches.size() == 1
+                  ? branches.get(0)
+                  : branches.stream()
+                      .filter(b -> b.getName().equals(payloadBranch))
+                      .findFirst()
+                      .orElseThrow(() -> new IllegalArgumentException("no union branch " + payloadBranch));
           return toAvro(chosen, node, payloadBranch);
         default:
           throw new IllegalArgumentException("unsupported Avro type " + schema.getType());
@@ -290,7 +309,8 @@ public class OutboxDebezium {
     }
 
     private static boolean isNullable(Schema schema) {
-      return schema.getType() == Schema.Type.UNION && schema.getTypes().stream().anyMatch(b -> b.getType() == Schema.Type.NULL);
+      return schema.getType() == Schema.Type.UNION
+          && schema.getTypes().stream().anyMatch(b -> b.getType() == Schema.Type.NULL);
     }
   }
 }
