@@ -20,6 +20,7 @@ export interface DeliveryTally {
   readonly byType: ReadonlyMap<string, number>;
   /** Commit→consumer latency of each expected event's first delivery, ascending. */
   readonly latenciesMs: readonly number[];
+  readonly firstReceivedAt: number | undefined;
   readonly lastReceivedAt: number | undefined;
 }
 
@@ -46,9 +47,32 @@ export function tallyDeliveries(
     foreign,
     byType,
     latenciesMs: received.map((delivery) => delivery.receivedAt - delivery.occurredAt).sort((a, b) => a - b),
+    firstReceivedAt: received.reduce<number | undefined>(
+      (first, delivery) => Math.min(first ?? delivery.receivedAt, delivery.receivedAt),
+      undefined,
+    ),
     lastReceivedAt: received.reduce<number | undefined>(
       (last, delivery) => Math.max(last ?? delivery.receivedAt, delivery.receivedAt),
       undefined,
     ),
   };
+}
+
+/**
+ * Commit→consumer latencies (ascending) of the expected events that occurred at or after `sinceMs`, first
+ * deliveries only: the later part of a run, once the relayer is warm (a JVM's JIT compiles during the first part).
+ */
+export function latenciesSince(
+  expectedIds: ReadonlySet<string>,
+  deliveries: readonly Delivery[],
+  sinceMs: number,
+): number[] {
+  const firsts = new Map<string, Delivery>();
+  for (const delivery of deliveries)
+    if (expectedIds.has(delivery.eventId) && !firsts.has(delivery.eventId))
+      firsts.set(delivery.eventId, delivery);
+  return [...firsts.values()]
+    .filter((delivery) => delivery.occurredAt >= sinceMs)
+    .map((delivery) => delivery.receivedAt - delivery.occurredAt)
+    .sort((a, b) => a - b);
 }

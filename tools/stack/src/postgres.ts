@@ -72,7 +72,7 @@ function debianClusterFor(port: number): string | undefined {
 }
 
 /** Directory holding initdb/pg_ctl: PATH first, else the newest Debian-packaged server. */
-function postgresBinDir(): string | undefined {
+export function postgresBinDir(): string | undefined {
   const onPath = which('initdb');
   if (onPath !== undefined) return path.dirname(fs.realpathSync(onPath));
   const root = '/usr/lib/postgresql';
@@ -85,13 +85,13 @@ function postgresBinDir(): string | undefined {
 }
 
 /** Postgres refuses to run as root, so as root every server command runs as the `postgres` user. */
-function asServerUser(command: string, args: readonly string[]): [string, string[]] {
+export function asServerUser(command: string, args: readonly string[]): [string, string[]] {
   return process.getuid?.() === 0
     ? ['runuser', ['-u', 'postgres', '--', command, ...args]]
     : [command, [...args]];
 }
 
-function postgresUserIds(): { uid: number; gid: number } {
+export function postgresUserIds(): { uid: number; gid: number } {
   const line = fs
     .readFileSync('/etc/passwd', 'utf8')
     .split('\n')
@@ -103,7 +103,7 @@ function postgresUserIds(): { uid: number; gid: number } {
   return { uid: Number(uid), gid: Number(gid) };
 }
 
-function chownTree(dir: string, uid: number, gid: number): void {
+export function chownTree(dir: string, uid: number, gid: number): void {
   fs.chownSync(dir, uid, gid);
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const child = path.join(dir, entry.name);
