@@ -97,7 +97,7 @@ export class PostgresEventStore {
              FROM claimed, unnest($11::uuid[], $12::text[], $13::text[], $14::jsonb[], $15::jsonb[])
                     AS publishable(id, topic, message_key, envelope, headers)
          )${upsert ? `, projected AS (${upsert.sql})` : ''}
-         SELECT * FROM appended`,
+         SELECT ${EVENT_COLUMNS} FROM appended`,
         [
           streamId,
           next,
