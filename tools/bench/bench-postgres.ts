@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+
+import { freePort } from '@pitboss/testing';
 
 import { runCommand } from '../stack/src/processes';
 import { asServerUser, chownTree, postgresBinDir, postgresUserIds } from '../stack/src/postgres';
@@ -92,18 +93,4 @@ export async function startBenchPostgres(
     throw error;
   }
   return { port, dataDir, databaseUrl: `postgres://postgres@127.0.0.1:${port}/bench`, logFile, stop };
-}
-
-/** A port nobody listens on right now (the kernel's pick for port 0). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }

@@ -13,7 +13,6 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,6 +23,7 @@ import {
   collectEvents,
   createTestSchema,
   type EventCollector,
+  freePort,
   provisionTestTopics,
   runOutboxWorkload,
   type TestSchema,
@@ -229,7 +229,10 @@ function serviceEnv(
     OTEL_TRACES_EXPORTER: 'zipkin',
     OTEL_EXPORTER_ZIPKIN_ENDPOINT: `http://127.0.0.1:${process.env['ZIPKIN_PORT'] ?? '9411'}/api/v2/spans`,
     ...(app === 'bet-gateway'
-      ? { TENANT_SECRETS: 'smoke-tenant:smoke-secret', AUTH_ISSUER_URL: 'http://127.0.0.1:8180/realms/pitboss' }
+      ? {
+          TENANT_SECRETS: 'smoke-tenant:smoke-secret',
+          AUTH_ISSUER_URL: 'http://127.0.0.1:8180/realms/pitboss',
+        }
       : {}),
   };
   const names = new Set(Object.keys(own));
@@ -389,17 +392,6 @@ async function until(
     if (Date.now() > deadline) throw new SmokeFailure(`${failure()}\n${service.logTail()}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

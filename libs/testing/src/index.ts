@@ -1,5 +1,6 @@
 export * from './event-collector';
 export * from './expect-eventually';
+export * from './free-port';
 export * from './outbox-workload';
 export * from './relay-process';
 export * from './test-schema';

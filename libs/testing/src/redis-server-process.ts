@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 
 import { Redis } from 'ioredis';
 
 import { expectEventually } from './expect-eventually';
+import { freePort } from './free-port';
 
 export interface RedisServerProcess {
   readonly url: string;
@@ -52,17 +52,4 @@ export async function startRedisServer(): Promise<RedisServerProcess> {
     },
     restart: start,
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
