@@ -137,30 +137,7 @@ export async function runSide(options: SideOptions): Promise<SideRun> {
 }
 
 async function livePhase(context: SideContext, relayer: Relayer): Promise<SideFigures> {
-  const target = costTarget(context, relayer);
-  const transactionsBefore = await readTransactions(context.db);
-  const before = await readCost(target);
-  const appended = await append(context, context.options.events);
-  const after = await drained(context, appended.events, target);
-  const transactionsAfter = await settledTransactions(context.db);
-  const expected = new Set(appended.events.map((event) => event.eventId));
-  const tally = tallyDeliveries(expected, context.deliveries);
-  return {
-    label: context.options.label,
-    appended: appended.events.length,
-    unique: tally.unique,
-    duplicates: tally.duplicates,
-    missing: tally.missing,
-    appendMs: appended.ms,
-    drainMs: (tally.lastReceivedAt ?? Date.now()) - before.at,
-    latenciesMs: tally.latenciesMs,
-    laterLatenciesMs: latenciesSince(expected, context.deliveries, before.at + appended.ms / 2),
-    startMs: relayer.startMs,
-    transactions: difference(transactionsBefore, transactionsAfter),
-    windowMs: after.at - before.at,
-    ticksPerSecond: clockTicksPerSecond(),
-    cpu: costDeltas(before, after),
-  };
+  return measuredPhase(context, relayer, 'live', () => append(context, context.options.events));
 }
 
 async function drainPhase(
@@ -168,13 +145,29 @@ async function drainPhase(
   relayer: Relayer,
   appended: { events: AppendedEvent[]; ms: number },
 ): Promise<SideFigures> {
+  return measuredPhase(context, relayer, 'backlog', async () => appended);
+}
+
+/**
+ * The figures of one phase, from now until every appended event arrived. Live, the appends run inside the window
+ * and the drain counts from the first append, with latencies; on a backlog the events already wait, so the drain
+ * is first → last received (the capacity) and latencies would only measure the wait.
+ */
+async function measuredPhase(
+  context: SideContext,
+  relayer: Relayer,
+  phase: 'live' | 'backlog',
+  appendedInWindow: () => Promise<{ events: AppendedEvent[]; ms: number }>,
+): Promise<SideFigures> {
   const target = costTarget(context, relayer);
   const transactionsBefore = await readTransactions(context.db);
   const before = await readCost(target);
+  const appended = await appendedInWindow();
   const after = await drained(context, appended.events, target);
   const transactionsAfter = await settledTransactions(context.db);
   const expected = new Set(appended.events.map((event) => event.eventId));
   const tally = tallyDeliveries(expected, context.deliveries);
+  const live = phase === 'live';
   return {
     label: context.options.label,
     appended: appended.events.length,
@@ -182,9 +175,11 @@ async function drainPhase(
     duplicates: tally.duplicates,
     missing: tally.missing,
     appendMs: appended.ms,
-    drainMs: (tally.lastReceivedAt ?? 0) - (tally.firstReceivedAt ?? 0),
-    latenciesMs: [],
-    laterLatenciesMs: [],
+    drainMs: live
+      ? (tally.lastReceivedAt ?? Date.now()) - before.at
+      : (tally.lastReceivedAt ?? 0) - (tally.firstReceivedAt ?? 0),
+    latenciesMs: live ? tally.latenciesMs : [],
+    laterLatenciesMs: live ? latenciesSince(expected, context.deliveries, before.at + appended.ms / 2) : [],
     startMs: relayer.startMs,
     transactions: difference(transactionsBefore, transactionsAfter),
     windowMs: after.at - before.at,
