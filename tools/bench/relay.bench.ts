@@ -21,6 +21,8 @@ const TIMEOUT_MS = envInt('BENCH_TIMEOUT_S', 900) * 1_000;
 /** When the watchdog below ends the run; each drain wait stops short of it to leave time for the report. */
 const DEADLINE = Date.now() + TIMEOUT_MS;
 const POLL_MS = process.env['BENCH_RELAY_POLL_MS'];
+/** Node flags for the relay process, space-separated: `--cpu-prof --cpu-prof-dir=/tmp/prof` profiles it. */
+const RELAY_NODE_ARGS = envString('BENCH_RELAY_NODE_ARGS', '').split(' ').filter(Boolean);
 const DEBEZIUM_POLL_MS = envInt('BENCH_DEBEZIUM_POLL_MS', 10);
 const DEBEZIUM_MAX_BATCH = envInt('BENCH_DEBEZIUM_MAX_BATCH', 2_048);
 /** `in-transaction`: an AFTER INSERT trigger deletes each outbox row in its writer's transaction; `keep`: rows stay. */
@@ -120,7 +122,7 @@ async function relayRelayer(pg: BenchPostgres, schema: string, topics: TestTopic
     DATABASE_URL: pg.databaseUrl,
     RELAY_DATABASE_URL: pg.databaseUrl,
     ...(POLL_MS ? { RELAY_POLL_INTERVAL_MS: POLL_MS } : {}),
-  });
+  }, RELAY_NODE_ARGS);
   try {
     await relay.waitForRole(schema, 'active', 60_000);
   } catch (error) {

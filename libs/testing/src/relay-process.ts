@@ -14,13 +14,17 @@ export interface RelayProcess {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-/** The built outbox-relay as a real child process, relaying the given schemas to the test's topics. */
+/**
+ * The built outbox-relay as a real child process, relaying the given schemas to the test's topics. `nodeArgs`
+ * go before the script (a bench's `--cpu-prof`, which NODE_OPTIONS does not accept).
+ */
 export function startRelayProcess(
   sources: readonly string[],
   env: Readonly<Record<string, string>>,
+  nodeArgs: readonly string[] = [],
 ): RelayProcess {
   if (!existsSync(RELAY_MAIN)) throw new Error(`${RELAY_MAIN} is missing: run npx nx build outbox-relay`);
-  const child = spawn(process.execPath, [RELAY_MAIN], {
+  const child = spawn(process.execPath, [...nodeArgs, RELAY_MAIN], {
     env: {
       OTEL_TRACES_EXPORTER: 'zipkin', // the stack's Zipkin locally, unless the environment says otherwise
       ...process.env,
