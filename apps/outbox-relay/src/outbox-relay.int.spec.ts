@@ -61,8 +61,8 @@ describe('outbox-relay (real Postgres, Kafka, registry; relay as a process)', ()
     await db.drop();
   });
 
-  const startRelay = () => {
-    const relay = startRelayProcess([db.schema], topics.env);
+  const startRelay = (env: Readonly<Record<string, string>> = {}) => {
+    const relay = startRelayProcess([db.schema], { ...topics.env, ...env });
     relays.push(relay);
     return relay;
   };
@@ -213,6 +213,34 @@ describe('outbox-relay (real Postgres, Kafka, registry; relay as a process)', ()
       timeoutMs: 30_000,
     });
     expect((await db.pool.query('SELECT count(*)::int AS n FROM credited')).rows[0].n).toBe(appended.length);
+  });
+
+  it('drains a backlog of many full batches, read ahead while Kafka refuses and then accepts, once each and in order', async () => {
+    // Small batches, so the backlog is many full ones: each is read while the one before is being published.
+    const appended = await workload(4, 60);
+    await topics.admin.deleteTopics({ topics: [topics.naming.physical(SETTLEMENTS)] });
+    const relay = startRelay({ RELAY_BATCH_SIZE: '16' });
+    await relay.waitForRole(db.schema, 'active');
+    await expectEventually(async () => {
+      const row = (await db.pool.query('SELECT max(attempts) AS attempts FROM outbox')).rows[0];
+      expect(row?.attempts).toBeGreaterThan(1);
+    });
+
+    await topics.admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic: topics.naming.physical(SETTLEMENTS), numPartitions: 3 }],
+    });
+    collector = await collectEvents(topics, [SETTLEMENTS]);
+
+    await expectEventually(() => expect(uniqueEventIds(collector!.received).size).toBe(appended.length), {
+      timeoutMs: 60_000,
+    });
+    expect(collector.received).toHaveLength(appended.length);
+    expect(uniqueEventIds(collector.received)).toEqual(new Set(appended.map((event) => event.eventId)));
+    expect(sequencesByKeyInDeliveryOrder(collector.received)).toEqual(expectedSequencesByKey(appended));
+    await expectEventually(async () =>
+      expect((await db.pool.query('SELECT count(*)::int AS n FROM outbox')).rows[0].n).toBe(0),
+    );
   });
 
   it('keeps rows in the outbox, counting attempts, while Kafka refuses them, and publishes them once it accepts', async () => {

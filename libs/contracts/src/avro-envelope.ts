@@ -25,9 +25,17 @@ export function fromAvroValue(value: Record<string, unknown>): EventEnvelope {
   return { ...envelope, payload: { ...unwrapped } };
 }
 
+/** Per type, since the relay asks once per event and a type's shape never changes. */
+const wrappedPayloadUnion = new WeakMap<Type, boolean>();
+
 function payloadUnionIsWrapped(valueType: Type): boolean {
-  const payloadField = (valueType as types.RecordType).fields?.find((field) => field.name === 'payload');
-  return payloadField?.type.typeName === 'union:wrapped';
+  let wrapped = wrappedPayloadUnion.get(valueType);
+  if (wrapped === undefined) {
+    const payloadField = (valueType as types.RecordType).fields?.find((field) => field.name === 'payload');
+    wrapped = payloadField?.type.typeName === 'union:wrapped';
+    wrappedPayloadUnion.set(valueType, wrapped);
+  }
+  return wrapped;
 }
 
 function payloadBranchName(eventType: string): string {

@@ -53,7 +53,7 @@ export class EventPublisher {
         messages.push({
           key: event.key,
           value: await this.codec.encode(event.topic, event.envelope),
-          headers: definedHeaders({ ...event.headers, traceparent }),
+          headers: definedHeaders(event.headers, traceparent),
         });
         byTopic.set(event.topic, messages);
       }
@@ -90,8 +90,19 @@ export class EventPublisher {
   }
 }
 
-function definedHeaders(headers: OutgoingEvent['headers']): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
-  );
+/**
+ * Kafka headers are strings: null and undefined values are left out. `traceparent` replaces the stored one (it is
+ * the producer span, or the stored one when there is no span). A loop, since this runs once per event.
+ */
+function definedHeaders(
+  headers: OutgoingEvent['headers'],
+  traceparent: string | null | undefined,
+): Record<string, string> {
+  const defined: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    // eslint-disable-next-line security/detect-object-injection -- name is an own key of headers
+    if (typeof value === 'string') defined[name] = value;
+  }
+  if (typeof traceparent === 'string') defined['traceparent'] = traceparent;
+  return defined;
 }

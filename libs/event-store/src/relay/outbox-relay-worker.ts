@@ -126,29 +126,49 @@ export class OutboxRelayWorker {
     return result.rows[0]?.locked === true;
   }
 
+  /**
+   * After a full batch more rows are probably waiting, so the next batch is read while this one is being published
+   * (Kafka's acknowledgement and Postgres's read overlap instead of taking turns). Publishing stays one batch at a
+   * time, in order. After a partial batch the source has caught up: the relay waits `pollIntervalMs` instead, so
+   * that live traffic is sent in fewer, larger requests.
+   */
   private async relayUntilStopped(): Promise<void> {
     let attempt = 0;
+    let batch = await this.nextBatch();
     while (!this.stopping) {
-      const batch = await this.nextBatch();
       this.observer.outboxLag(this.source.schema, batch[0] ? Date.now() - batch[0].createdAt.getTime() : 0);
       if (batch.length === 0) {
         await this.sleeper.sleep(this.pacing.nextDelayMs());
+        batch = await this.nextBatch();
         continue;
       }
       this.pacing.sawRows();
-      try {
-        await this.publish(batch);
-      } catch (error) {
-        // Never skip: order and completeness matter more than throughput. Keep the rows, count, back off.
-        this.observer.publishFailed(this.source.schema, error, ++attempt);
-        await this.recordFailure(batch, error);
+      const full = batch.length >= this.options.batchSize;
+      const inFlight = batch.map((message) => message.position);
+      const [published, readAhead] = await Promise.allSettled([
+        this.publish(batch),
+        full ? this.nextBatch(inFlight) : Promise.resolve(undefined),
+      ]);
+      // A lost connection: run() reconnects, and the batch, acknowledged or not, is still in the table.
+      if (readAhead.status === 'rejected') throw readAhead.reason;
+      if (published.status === 'rejected') {
+        // Never skip: order and completeness matter more than throughput. Keep the rows, count, back off; the
+        // batch read ahead is dropped (its rows stay in the table) and the failed one is read again first.
+        this.observer.publishFailed(this.source.schema, published.reason, ++attempt);
+        await this.recordFailure(batch, published.reason);
         await this.sleeper.sleep(this.backoff(attempt));
+        batch = await this.nextBatch();
         continue;
       }
       attempt = 0;
-      this.published = batch.map((message) => message.position);
+      this.published = inFlight;
       this.observer.published(this.source.schema, batch, new Date());
-      if (batch.length < this.options.batchSize) await this.sleeper.sleep(this.options.pollIntervalMs);
+      if (readAhead.value) {
+        batch = readAhead.value;
+      } else {
+        await this.sleeper.sleep(this.options.pollIntervalMs);
+        batch = await this.nextBatch();
+      }
     }
     // Stopping: the last batch is deleted before the lock goes, so a standby taking over does not send it again.
     await this.requireClient().query('DELETE FROM outbox WHERE position = ANY($1::bigint[])', [
@@ -160,16 +180,18 @@ export class OutboxRelayWorker {
   /**
    * Deletes the rows of the last acknowledged batch and reads the next one in one statement, so a batch costs one
    * transaction instead of two. (The CTE's delete always runs; the read sees the snapshot from before it, hence the
-   * filter.) A crash after an acknowledgement re-sends that batch, as it always could.
+   * filter.) Rows `inFlight` (being published while this reads ahead) are left out. A crash after an
+   * acknowledgement re-sends that batch, as it always could.
    */
-  private async nextBatch(): Promise<OutboxMessage[]> {
+  private async nextBatch(inFlight: readonly string[] = []): Promise<OutboxMessage[]> {
+    const acknowledged = this.published;
+    this.published = [];
     const result = await this.requireClient().query(
       `WITH published AS (DELETE FROM outbox WHERE position = ANY($2::bigint[]))
        SELECT position, topic, message_key, envelope, headers, created_at FROM outbox
-       WHERE position <> ALL($2::bigint[]) ORDER BY position LIMIT $1`,
-      [this.options.batchSize, this.published],
+       WHERE position <> ALL($2::bigint[]) AND position <> ALL($3::bigint[]) ORDER BY position LIMIT $1`,
+      [this.options.batchSize, acknowledged, inFlight],
     );
-    this.published = [];
     return result.rows.map((row) => ({
       position: row.position,
       topic: row.topic,
