@@ -12,6 +12,8 @@ export interface SettleWorkerConfig {
   /** How long a claimed bet stays with this replica without renewal (a dead replica's bets return after it). */
   readonly leaseMs: number;
   readonly timerPollMs: number;
+  /** The poll once no poll found a due bet for a second (this replica's own sagas still wake the loop at once). */
+  readonly timerIdlePollMs: number;
   /** Bets stepped in parallel by one replica. */
   readonly concurrency: number;
   /** Per tenant: whether a zero win is sent to the wallet as a credit of 0. */
@@ -28,6 +30,7 @@ export function settleWorkerConfig(env: Env = process.env): SettleWorkerConfig {
     },
     leaseMs: envInt('SETTLE_LEASE_MS', 15_000, env),
     timerPollMs: envInt('SETTLE_TIMER_POLL_MS', 50, env),
+    timerIdlePollMs: envInt('SETTLE_TIMER_IDLE_POLL_MS', 1_000, env),
     concurrency: envInt('SETTLE_CONCURRENCY', 16, env),
     zeroWinCredit: zeroWinCreditSetting(env),
   };

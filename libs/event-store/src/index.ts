@@ -8,6 +8,7 @@ export * from './migrations/event-store-migrations';
 export * from './migrations/migrate-service-schema';
 export * from './migrations/run-migrations';
 export * from './outbox-writer';
+export * from './poll-pacing';
 export * from './postgres-event-store';
 export * from './projection-row';
 export * from './stream-version-conflict.error';

@@ -123,6 +123,45 @@ describe(PostgresSagaTimers.name, () => {
     expect((await db.pool.query('SELECT count(*)::int AS n FROM saga_timers')).rows[0].n).toBe(0);
   });
 
+  it('polls at the idle pace once no poll found work, and still steps a subject announced due at once', async () => {
+    const timers = new PostgresSagaTimers();
+    const claims = jest.spyOn(timers, 'claimDue');
+    const stepped: string[] = [];
+    const loop = new SagaTimerLoop(
+      db.pool,
+      timers,
+      async (lease) => {
+        stepped.push(lease.subjectId);
+        return null;
+      },
+      // Busy: a poll every 5 ms for 50 ms after one found work. Idle: a poll a minute, which never comes here.
+      { pollMs: 5, idlePollMs: 60_000, idleAfterMs: 50, concurrency: 1, leaseMs: 5_000, errorRetryMs: 100 },
+      { stepFailed: () => undefined, leaseLost: () => undefined, pollFailed: () => undefined },
+    );
+    const announce = async (subjectId: string) => {
+      const now = new Date();
+      await sut.schedule(db.pool, { tenantId: 't1', subjectId }, now);
+      loop.notifyDue(now);
+    };
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    loop.start();
+    try {
+      await announce('bet-1');
+      await expectEventually(() => expect(stepped).toEqual(['bet-1']));
+      await pause(100); // past idleAfterMs: the loop is quiet now
+      const claimsWhenQuiet = claims.mock.calls.length;
+
+      await pause(300);
+      const quietClaims = claims.mock.calls.length - claimsWhenQuiet;
+      await announce('bet-2');
+
+      await expectEventually(() => expect(stepped).toEqual(['bet-1', 'bet-2']), { timeoutMs: 10_000 });
+      expect(quietClaims).toBeLessThanOrEqual(1); // at the busy pace: about 60
+    } finally {
+      await loop.stop();
+    }
+  });
+
   it('lets a step end its lease in its own transaction, and then releases nothing itself', async () => {
     await db.pool.query('CREATE TABLE effects (subject_id text PRIMARY KEY)');
     await sut.schedule(db.pool, bet, past());

@@ -1,15 +1,24 @@
 import { type Pool, type PoolClient } from 'pg';
 
+import { PollPacing } from '@pitboss/event-store';
+
 import { type PostgresSagaTimers } from './postgres-saga-timers';
 import { type SagaTimerLease } from './saga-timer';
 
 export interface SagaTimerLoopOptions {
   /**
-   * Wait between polls when the last one found fewer due timers than free slots. Timers this replica schedules
-   * or releases are also announced with `notifyDue`, so the poll only has to find other replicas' and expired
-   * leases' work.
+   * Wait between polls when the last one found fewer due timers than free slots, while a poll in the last
+   * `idleAfterMs` found work. Timers this replica schedules or releases are also announced with `notifyDue`, so
+   * the poll only has to find other replicas' and expired leases' work, and due times `notifyDue` did not keep.
    */
   readonly pollMs: number;
+  /**
+   * Wait between polls once no poll found work for `idleAfterMs` (default: `pollMs`, no pacing). What this
+   * replica announces still wakes the loop at once; only the poll's own finds wait up to this long.
+   */
+  readonly idlePollMs?: number;
+  /** How long after the last poll that found work the loop keeps the busy pace (default 1 s). */
+  readonly idleAfterMs?: number;
   /** Steps run in parallel by this replica. */
   readonly concurrency: number;
   /** How long a claim holds its subject; renewed while the step runs, so only a dead replica loses it. */
@@ -50,6 +59,7 @@ export class SagaTimerLoop {
   private wakeRequested = false;
   private dueTimer: NodeJS.Timeout | undefined;
   private dueAt: number | undefined;
+  private readonly pacing: PollPacing;
 
   constructor(
     private readonly pool: Pool,
@@ -57,7 +67,13 @@ export class SagaTimerLoop {
     private readonly step: SagaStep,
     private readonly options: SagaTimerLoopOptions,
     private readonly observer: SagaTimerLoopObserver,
-  ) {}
+  ) {
+    this.pacing = new PollPacing({
+      busyIntervalMs: options.pollMs,
+      idleIntervalMs: options.idlePollMs ?? options.pollMs,
+      idleAfterMs: options.idleAfterMs ?? 1_000,
+    });
+  }
 
   start(): void {
     if (this.running) return;
@@ -77,7 +93,7 @@ export class SagaTimerLoop {
   /**
    * A subject of this replica is due at `at` (a consumer just scheduled it, or a step released it with its next
    * due time): the loop looks then instead of at its next poll. Only the earliest pending instant is kept; a later
-   * one is found by the poll after it.
+   * one is found by the poll after it (up to `idlePollMs` late when the loop is quiet).
    */
   notifyDue(at: Date): void {
     const inMs = at.getTime() - Date.now();
@@ -98,20 +114,21 @@ export class SagaTimerLoop {
   }
 
   private async run(): Promise<void> {
-    let backoffMs = this.options.pollMs;
+    let failedBackoffMs: number | undefined;
     while (this.running) {
       const free = this.options.concurrency - this.inFlight.size;
       let claimedAll = false;
       try {
         const leases = await this.timers.claimDue(this.pool, free, this.options.leaseMs);
+        if (leases.length > 0) this.pacing.sawRows();
         leases.forEach((lease) => this.track(this.runStep(lease)));
         claimedAll = free > 0 && leases.length === free;
-        backoffMs = this.options.pollMs;
+        failedBackoffMs = undefined;
       } catch (error) {
         this.observer.pollFailed(error);
-        backoffMs = Math.min(backoffMs * 2, 5_000);
+        failedBackoffMs = Math.min((failedBackoffMs ?? this.options.pollMs) * 2, 5_000);
       }
-      if (!claimedAll && this.running) await this.sleep(backoffMs);
+      if (!claimedAll && this.running) await this.sleep(failedBackoffMs ?? this.pacing.nextDelayMs());
     }
   }
 

@@ -34,6 +34,7 @@ export class GrantTimersService implements OnApplicationBootstrap, BeforeApplica
       (lease) => runner.run(lease),
       {
         pollMs: config.timerPollMs,
+        idlePollMs: config.timerIdlePollMs,
         concurrency: config.concurrency,
         leaseMs: config.leaseMs,
         errorRetryMs: Math.max(config.retry.baseMs, 1_000),

@@ -9,6 +9,8 @@ export interface GrantsConfig {
   readonly retry: GrantRetryPolicy;
   readonly leaseMs: number;
   readonly timerPollMs: number;
+  /** The poll once no poll found a due grant for a second (this replica's own grants still wake the loop at once). */
+  readonly timerIdlePollMs: number;
   readonly concurrency: number;
   /** Velocity: grants per player in any rolling 24 h (Smartico's default, 30). */
   readonly playerGrantsPer24h: number;
@@ -30,6 +32,7 @@ export function grantsConfig(env: Env = process.env): GrantsConfig {
     },
     leaseMs: envInt('GRANT_LEASE_MS', 15_000, env),
     timerPollMs: envInt('GRANT_TIMER_POLL_MS', 100, env),
+    timerIdlePollMs: envInt('GRANT_TIMER_IDLE_POLL_MS', 1_000, env),
     concurrency: envInt('GRANT_CONCURRENCY', 16, env),
     playerGrantsPer24h: envInt('GRANT_VELOCITY_PLAYER_PER_24H', 30, env),
     grantFourEyesAboveMinor: tenantAmounts('GRANT_FOUR_EYES_ABOVE_MINOR', 100_000, env),

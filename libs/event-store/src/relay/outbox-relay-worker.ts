@@ -5,7 +5,7 @@ import { backoffDelayMs } from '@pitboss/messaging';
 import { assertSchemaName, preparedStatementsOn } from '../database';
 import { PreparedStatementClient } from '../prepared-statement-client';
 import { InterruptibleSleep } from './interruptible-sleep';
-import { PollPacing } from './poll-pacing';
+import { PollPacing } from '../poll-pacing';
 import { type OutboxMessage, type PublishBatch, type RelayObserver } from './outbox-message';
 
 export interface RelaySource {

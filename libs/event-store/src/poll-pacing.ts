@@ -7,10 +7,11 @@ export interface PollPacingOptions {
 }
 
 /**
- * How long the relay waits before reading a source's outbox again. Every poll is a Postgres transaction, and most
- * sources are quiet most of the time (three services have no events yet): at a fixed 10 ms, six sources cost 600
- * transactions a second doing nothing. A source that had rows in the last `idleAfterMs` is polled at the busy
- * pace, so traffic keeps its pick-up delay; a quiet one at the idle pace, which bounds only the first row's wait.
+ * How long a poller waits before looking again. Every poll is a Postgres transaction, and most sources of work are
+ * quiet most of the time: a relay at a fixed 10 ms costs 600 transactions a second for six quiet outboxes, a saga
+ * timer loop at 50 ms 20 a second with no bet in flight. A poller that found work in the last `idleAfterMs` polls
+ * at the busy pace, so traffic keeps its pick-up delay; a quiet one at the idle pace, which bounds only the first
+ * item's wait (and none at all where the work is also announced in process, as the saga loop's is).
  */
 export class PollPacing {
   private lastRowsAt: number;
@@ -19,7 +20,7 @@ export class PollPacing {
     private readonly options: PollPacingOptions,
     private readonly clock: () => number = Date.now,
   ) {
-    // Starts idle: a relay that just started has seen no traffic.
+    // Starts idle: a poller that just started has seen no traffic.
     this.lastRowsAt = clock() - options.idleAfterMs;
   }
 

@@ -7,7 +7,7 @@ describe(PollPacing.name, () => {
 
   beforeEach(() => (now = 50_000));
 
-  it('starts at the idle pace: a new relay has seen no traffic', () => {
+  it('starts at the idle pace: a new poller has seen no traffic', () => {
     expect(sut().nextDelayMs()).toBe(100);
   });
 
