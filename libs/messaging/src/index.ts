@@ -16,6 +16,7 @@ export {
   type ConsumerEngineOptions,
   type MessageProcessor,
 } from './consumer/consumer-engine';
+export { type DeliveryPace } from './consumer/delivery-pace';
 export * from './consumer/consumer-inbox';
 export * from './consumer/transactional-processor';
 export * from './transport/consumed-event';

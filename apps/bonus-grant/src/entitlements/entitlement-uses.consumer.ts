@@ -42,6 +42,8 @@ export class EntitlementUsesConsumer implements OnApplicationBootstrap, BeforeAp
       topics: [TOPICS.rounds.name],
       handler: (envelope, context) => this.handle(envelope, context),
       fromBeginning: true,
+      // A read model of the gateway's own count: nobody waits on it, one batch per fetch wait.
+      delivery: 'background',
       metrics,
     });
   }

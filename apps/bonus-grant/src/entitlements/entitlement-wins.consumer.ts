@@ -60,6 +60,8 @@ export class EntitlementWinsConsumer implements OnApplicationBootstrap, BeforeAp
       handler: (envelope, context) => this.handle(envelope, context),
       // A win settled before this group first ran is still owed its grant.
       fromBeginning: true,
+      // Reads every settlement for the few entitlement wins: one batch per fetch wait, not a fetch per bet.
+      delivery: 'background',
       metrics,
     });
   }

@@ -57,6 +57,8 @@ export function mirrorLedgerTransport(app: INestApplicationContext) {
     inbox: postgresInbox(app.get(DATABASE_POOL)),
     // The mirror must hold every money event still retained, from the first.
     fromBeginning: true,
+    // The detectors compare over minutes: one batch per fetch wait instead of a transaction per event or two.
+    delivery: 'background',
   });
 }
 

@@ -39,5 +39,7 @@ export function wageringEventsTransport(app: INestApplicationContext) {
     inbox: postgresInbox(app.get(DATABASE_POOL)),
     // Every grant and settled bet still retained counts, from the first.
     fromBeginning: true,
+    // No bet waits on its progress: a fetch wait's batch per transaction instead of an event or two.
+    delivery: 'background',
   });
 }

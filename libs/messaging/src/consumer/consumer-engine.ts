@@ -9,6 +9,7 @@ import { backoffDelayMs, type BackoffPolicy } from '../retry-backoff';
 import { type TopicNaming } from '../topic-naming';
 import { contextOf, type DecodedMessage, messageOf } from './consumed-message';
 import { DeadLetters } from './dead-letters';
+import { type DeliveryPace, fetchSettingsOf } from './delivery-pace';
 import { inMessageSpan } from './message-span';
 import {
   byTopic,
@@ -43,6 +44,8 @@ export interface ConsumerEngineOptions {
   readonly partitionsConsumedConcurrently?: number;
   /** Resolved offsets are committed at most this often (default `KAFKA_CONSUMER_COMMIT_INTERVAL_MS`, 1000). */
   readonly commitIntervalMs?: number;
+  /** Whether someone waits on this consumer's messages (default `prompt`; see DeliveryPace). */
+  readonly delivery?: DeliveryPace;
 }
 
 interface Chunk {
@@ -91,6 +94,7 @@ export class ConsumerEngine {
       groupId: naming.physical(options.groupId),
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
+      ...fetchSettingsOf(options.delivery ?? 'prompt'),
     });
     this.dlqProducer = createDeadLetterProducer(kafka);
     this.offsets = new OffsetCommitter(
