@@ -79,6 +79,45 @@ describe(WalletSandbox.name, () => {
     expect(again).toEqual({ ...first, replayed: 'true' });
   });
 
+  it('given one key sent eight times while its account is locked, money moves once and all answer alike', async () => {
+    const player_id = await account();
+    const body = { tenant_id: 't', player_id, amount: eur(100), bet_id: 'b-race' };
+    // Hold the account row so that all eight read the key before any of them stores it, then let them go: the
+    // first moves the money, each of the others is refused by the stored key and answered with it.
+    const holder = await schema.pool.connect();
+    let answers: Awaited<ReturnType<typeof wallet>>[];
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT 1 FROM accounts WHERE tenant_id = 't' AND player_id = $1 FOR UPDATE`, [
+        player_id,
+      ]);
+      const racing = Promise.all(Array.from({ length: 8 }, () => wallet('debit', 'k-race', body)));
+      await waitForLockWaiters(5);
+      await holder.query('COMMIT');
+      answers = await racing;
+    } finally {
+      holder.release();
+    }
+    expect(answers.filter((answer) => answer.replayed === null)).toHaveLength(1);
+    expect(new Set(answers.map((answer) => `${answer.status} ${answer.text}`)).size).toBe(1);
+    expect(JSON.parse(answers[0]?.text ?? '')).toMatchObject({ status: 'committed', balance: eur(900) });
+    const balance = await fetch(`${sut.apiUrl}/v1/wallet/balance/t/${player_id}`);
+    expect(((await balance.json()) as { cash: unknown }).cash).toEqual(eur(900));
+  });
+
+  /** Until `count` of the sandbox's connections (its pool holds 5) wait on a row lock. */
+  async function waitForLockWaiters(count: number) {
+    for (let waited = 0; waited < 5_000; waited += 20) {
+      const { rows } = await schema.pool.query(
+        `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'
+           AND datname = current_database()`,
+      );
+      if ((rows[0] as { waiting: number }).waiting >= count) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`fewer than ${count} requests waited on the account lock`);
+  }
+
   it.each([
     ['a float amount', { minor_units: 1.5, currency: 'EUR' }],
     ['a string amount', { minor_units: '150', currency: 'EUR' }],

@@ -1,7 +1,7 @@
 import { type Transaction } from '@pitboss/event-store';
 
 import { moveGrantFunds } from './bonus-funds';
-import { type AccountRow, insertLedgerEntry, type LedgerEntryInput, moveBalances } from './ledger-rows';
+import { type AccountRow, type LedgerEntryInput, moveBalances } from './ledger-rows';
 import { type Money } from './wallet-error';
 
 /** What `execute` stores under the key and answers; `amount` is the stored transaction's amount. */
@@ -14,15 +14,19 @@ export interface Answer {
 export type Movement = Omit<LedgerEntryInput, 'tenantId' | 'playerId'>;
 
 /**
- * One money movement: the account's balances, the grant's funds when the bonus part belongs to a grant, and the
- * append-only ledger entry, all in the caller's transaction (which holds the account row lock).
+ * One money movement: the account's balances with the append-only ledger entry (one statement), and the grant's
+ * funds when the bonus part belongs to a grant, all in the caller's transaction (which holds the account row lock).
  */
 export async function applyMovement(
   tx: Transaction,
   account: AccountRow,
   movement: Movement,
 ): Promise<AccountRow> {
-  const after = await moveBalances(tx, account, movement.cashDelta, movement.bonusDelta);
+  const after = await moveBalances(tx, {
+    ...movement,
+    tenantId: account.tenantId,
+    playerId: account.playerId,
+  });
   if (movement.grantId !== undefined && movement.bonusDelta !== 0)
     await moveGrantFunds(
       tx,
@@ -34,7 +38,6 @@ export async function applyMovement(
       },
       movement.bonusDelta,
     );
-  await insertLedgerEntry(tx, { ...movement, tenantId: account.tenantId, playerId: account.playerId });
   return after;
 }
 

@@ -87,21 +87,48 @@ async function selectAccount(
   return rows[0] === undefined ? undefined : accountOf(rows[0] as Record<string, unknown>);
 }
 
-/** Adds the deltas (either may be negative) and returns the account after; the CHECKs refuse a negative balance. */
-export async function moveBalances(
-  tx: Queryable,
-  account: AccountRow,
-  cashDelta: number,
-  bonusDelta: number,
-): Promise<AccountRow> {
+/**
+ * The movement in one statement: adds the deltas (either may be negative) to the account's balances, appends its
+ * ledger entry, and returns the account after. The entry is inserted from the updated row, so there is none
+ * without the balance change; the CHECKs refuse a negative balance and with it the whole statement.
+ */
+export async function moveBalances(tx: Queryable, entry: LedgerEntryInput): Promise<AccountRow> {
   const { rows } = await tx.query(
-    `UPDATE accounts SET cash_minor_units = cash_minor_units + $3, bonus_minor_units = bonus_minor_units + $4,
-       updated_at = now()
-     WHERE tenant_id = $1 AND player_id = $2 RETURNING *`,
-    [account.tenantId, account.playerId, cashDelta, bonusDelta],
+    `WITH moved AS (
+       UPDATE accounts SET cash_minor_units = cash_minor_units + $7::bigint,
+         bonus_minor_units = bonus_minor_units + $8::bigint, updated_at = now()
+        WHERE tenant_id = $1 AND player_id = $2 RETURNING *
+     ), entry AS (
+       INSERT INTO ledger_entries (tenant_id, player_id, transaction_id, kind, amount_minor_units, currency,
+         cash_delta_minor_units, bonus_delta_minor_units, reverses_transaction_id, bet_id, round_id, grant_id)
+       SELECT tenant_id, player_id, $3::text, $4::text, $5::bigint, $6::char(3), $7::bigint, $8::bigint, $9::text,
+         $10::text, $11::text, $12::text
+         FROM moved
+     )
+     SELECT * FROM moved`,
+    [
+      entry.tenantId,
+      entry.playerId,
+      entry.transactionId,
+      entry.kind,
+      entry.amount.minor_units,
+      entry.amount.currency,
+      entry.cashDelta,
+      entry.bonusDelta,
+      entry.reversesTransactionId ?? null,
+      entry.betId ?? null,
+      entry.roundId ?? null,
+      entry.grantId ?? null,
+    ],
   );
-  return accountOf(rows[0] as Record<string, unknown>);
+  const moved = rows[0] as Record<string, unknown> | undefined;
+  if (moved === undefined) throw new Error(`no account ${entry.tenantId}/${entry.playerId} to move`);
+  return accountOf(moved);
 }
+
+// `player_id` under another name so it does not clash with the account's in `lockAccountAndFind`'s join.
+const TRANSACTION_COLUMNS = `t.transaction_id, t.player_id AS transaction_player_id, t.operation, t.request_hash,
+  t.response_status, t.response_body, t.amount_minor_units`;
 
 export async function findTransaction(
   db: Queryable,
@@ -109,16 +136,52 @@ export async function findTransaction(
   transactionId: string,
 ): Promise<TransactionRow | undefined> {
   const { rows } = await db.query(
-    `SELECT transaction_id, player_id, operation, request_hash, response_status, response_body, amount_minor_units
-     FROM transactions WHERE tenant_id = $1 AND transaction_id = $2`,
+    `SELECT ${TRANSACTION_COLUMNS} FROM transactions t WHERE t.tenant_id = $1 AND t.transaction_id = $2`,
     [tenantId, transactionId],
   );
-  const row = rows[0] as Record<string, unknown> | undefined;
+  return transactionOf(rows[0] as Record<string, unknown> | undefined);
+}
+
+export interface LockedOperation {
+  readonly account: AccountRow | undefined;
+  /** What is already stored under the operation's key. */
+  readonly stored: TransactionRow | undefined;
+}
+
+/**
+ * `lockAccount` and `findTransaction` of the operation's key in one statement (one round trip of the two every
+ * movement starts with). The key is read in the statement's snapshot, taken before the lock wait: a concurrent
+ * execution of the same key (or a rollback's tombstone of it) that commits during the wait is not seen here, but
+ * its stored row then refuses this one's insert (a unique violation, which rolls back all this one did), and
+ * `WalletLedger.execute` answers with that stored row.
+ */
+export async function lockAccountAndFind(
+  tx: Queryable,
+  tenantId: string,
+  playerId: string,
+  transactionId: string,
+): Promise<LockedOperation> {
+  const { rows } = await tx.query(
+    `WITH account AS (SELECT * FROM accounts WHERE tenant_id = $1 AND player_id = $2 FOR UPDATE)
+     SELECT a.*, ${TRANSACTION_COLUMNS}
+       FROM (VALUES (1)) AS one
+       LEFT JOIN account a ON true
+       LEFT JOIN transactions t ON t.tenant_id = $1 AND t.transaction_id = $3`,
+    [tenantId, playerId, transactionId],
+  );
+  const row = rows[0] as Record<string, unknown>;
+  return {
+    account: row['tenant_id'] === null ? undefined : accountOf(row),
+    stored: transactionOf(row['transaction_id'] === null ? undefined : row),
+  };
+}
+
+function transactionOf(row: Record<string, unknown> | undefined): TransactionRow | undefined {
   if (row === undefined) return undefined;
   const amount = row['amount_minor_units'] as string | null;
   return {
     transactionId: row['transaction_id'] as string,
-    playerId: row['player_id'] as string,
+    playerId: row['transaction_player_id'] as string,
     operation: row['operation'] as StoredOperation,
     requestHash: row['request_hash'] as string | null,
     responseStatus: row['response_status'] as number,
@@ -155,28 +218,6 @@ export async function insertTransaction(tx: Queryable, row: TransactionInsert): 
       row.amount?.minor_units ?? null,
       row.amount?.currency ?? null,
       row.tombstonedBy ?? null,
-    ],
-  );
-}
-
-export async function insertLedgerEntry(tx: Queryable, entry: LedgerEntryInput): Promise<void> {
-  await tx.query(
-    `INSERT INTO ledger_entries (tenant_id, player_id, transaction_id, kind, amount_minor_units, currency,
-       cash_delta_minor_units, bonus_delta_minor_units, reverses_transaction_id, bet_id, round_id, grant_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    [
-      entry.tenantId,
-      entry.playerId,
-      entry.transactionId,
-      entry.kind,
-      entry.amount.minor_units,
-      entry.amount.currency,
-      entry.cashDelta,
-      entry.bonusDelta,
-      entry.reversesTransactionId ?? null,
-      entry.betId ?? null,
-      entry.roundId ?? null,
-      entry.grantId ?? null,
     ],
   );
 }

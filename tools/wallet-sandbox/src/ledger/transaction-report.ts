@@ -6,7 +6,7 @@ import { z } from 'zod';
 
 import { withTransaction } from '@pitboss/event-store';
 
-import { insertLedgerEntry, lockAccount, minorUnits, moveBalances } from './ledger-rows';
+import { lockAccount, minorUnits, moveBalances } from './ledger-rows';
 import { WalletError, WalletErrorCode } from './wallet-error';
 import { parseRequest } from './wallet-requests';
 
@@ -174,7 +174,7 @@ export async function bookAdjustment(pool: Pool, body: unknown) {
     if (account.cash + delta < 0)
       throw new WalletError(WalletErrorCode.InsufficientFunds, 'cash would go below zero');
     const transactionId = `adjustment:${randomUUID()}`;
-    await insertLedgerEntry(tx, {
+    const after = await moveBalances(tx, {
       tenantId: request.tenant_id,
       playerId: request.player_id,
       transactionId,
@@ -183,7 +183,6 @@ export async function bookAdjustment(pool: Pool, body: unknown) {
       cashDelta: delta,
       bonusDelta: 0,
     });
-    const after = await moveBalances(tx, account, delta, 0);
     return { transaction_id: transactionId, cash: { minor_units: after.cash, currency: after.currency } };
   });
 }

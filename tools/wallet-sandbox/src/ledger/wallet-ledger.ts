@@ -13,7 +13,7 @@ import {
   insertTransaction,
   isReversed,
   isUniqueViolation,
-  lockAccount,
+  lockAccountAndFind,
   type TransactionRow,
 } from './ledger-rows';
 import { requestFingerprint } from './request-fingerprint';
@@ -216,8 +216,7 @@ export class WalletLedger {
     for (let attempt = 1; ; attempt++) {
       try {
         return await withTransaction(this.pool, async (tx) => {
-          const account = await lockAccount(tx, request.tenant_id, request.player_id);
-          const stored = await findTransaction(tx, request.tenant_id, key);
+          const { account, stored } = await lockAccountAndFind(tx, request.tenant_id, request.player_id, key);
           if (stored !== undefined) return replay(stored, hash);
           const answer = await work(tx, account).catch((error: unknown) => {
             if (error instanceof WalletError) return failure(error);
