@@ -70,6 +70,16 @@ export function stackProcesses(): WatchedProcess[] {
       'redis',
       stackProcess('redis/redis.pid', 'redis-server', port('REDIS_PORT', process.env['REDIS_URL'], 6379)),
     ),
+    // The trace backend receives every recorded span: part of what tracing costs per bet.
+    watch(
+      'zipkin',
+      stackProcess('zipkin/zipkin.pid', 'zipkin-server-', port('ZIPKIN_PORT', undefined, 9411)),
+    ),
+    // The identity provider: the services verify tokens against its cached JWKS, so it should idle under traffic.
+    watch(
+      'keycloak',
+      stackProcess('keycloak/keycloak.pid', 'keycloak', port('KEYCLOAK_PORT', undefined, 8180)),
+    ),
   ];
 }
 
