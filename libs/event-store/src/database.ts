@@ -47,15 +47,26 @@ export function preparedStatementsOn(
 /** Runs `work` in one READ COMMITTED transaction: committed when it resolves, rolled back when it throws. */
 export async function withTransaction<T>(pool: Pool, work: (tx: Transaction) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // A checked-out client has no listener of the pool's: a connection lost meanwhile (Postgres restarted, backend
+  // terminated) would emit an unhandled 'error' and end the process. The query in flight fails on its own; the
+  // listener keeps the process up and the connection is destroyed, not handed to the next transaction.
+  let lost: Error | undefined;
+  const onError = (error: Error): void => {
+    lost = error;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+      lost ??= rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+    });
     throw error;
   } finally {
-    client.release();
+    client.off('error', onError);
+    client.release(lost);
   }
 }
