@@ -4,7 +4,7 @@ import { createTestSchema, expectEventually, type TestSchema } from '@pitboss/te
 import { IdempotencyErrorCode } from '../core/idempotency.error';
 import { idempotencyMigrations } from '../migrations/idempotency-migrations';
 import { type IdempotencyOptions } from './idempotency-options';
-import { aRequest, aResponse, errorCodeOf, expire, recordCount } from './postgres-idempotency.fixtures';
+import { aRequest, aResponse, errorCodeOf, recordCount } from './postgres-idempotency.fixtures';
 import { PostgresIdempotencyStore } from './postgres-idempotency.store';
 
 describe(`${PostgresIdempotencyStore.name} executeInTransaction`, () => {
@@ -76,27 +76,96 @@ describe(`${PostgresIdempotencyStore.name} executeInTransaction`, () => {
     expect(await recordCount(db.pool)).toBe(0);
   });
 
-  it('rolls the effect back when its lease was taken over meanwhile', async () => {
+  /** An execution whose handler stops after its effect until `resume` is called. */
+  function stalledExecution(sut: PostgresIdempotencyStore, request = aRequest()) {
+    const control = { started: false, resume: () => undefined as void };
+    const result = sut.executeInTransaction(request, async (tx) => {
+      await tx.query('INSERT INTO effects (key) VALUES ($1)', ['first']);
+      control.started = true;
+      await new Promise<void>((resolve) => (control.resume = resolve));
+      return aResponse({ body: { from: 'first' } });
+    });
+    return { control, result };
+  }
+
+  it('claims the key in the transaction of the effect: nothing is committed while the handler runs', async () => {
+    const { control, result } = stalledExecution(stores());
+    await expectEventually(() => expect(control.started).toBe(true));
+
+    const whileRunning = await recordCount(db.pool);
+    control.resume();
+    await result;
+
+    expect(whileRunning).toBe(0);
+    expect(await recordCount(db.pool)).toBe(1);
+  });
+
+  it('has a concurrent duplicate wait for the running execution and replay its answer, one effect', async () => {
     const sut = stores({ waitMs: 0 });
     const request = aRequest();
-    let resume: () => void = () => undefined;
+    const first = stalledExecution(sut, request);
+    await expectEventually(() => expect(first.control.started).toBe(true));
+    let duplicateRan = false;
+    let duplicateSettled = false;
+    const duplicate = sut
+      .executeInTransaction(request, async (tx) => {
+        duplicateRan = true;
+        await tx.query('INSERT INTO effects (key) VALUES ($1)', ['duplicate']);
+        return aResponse({ body: { from: 'duplicate' } });
+      })
+      .finally(() => (duplicateSettled = true));
+
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const settledBeforeFirst = duplicateSettled;
+    first.control.resume();
+
+    expect(settledBeforeFirst).toBe(false);
+    expect(await duplicate).toEqual({ response: aResponse({ body: { from: 'first' } }), replayed: true });
+    expect(await first.result).toEqual({ response: aResponse({ body: { from: 'first' } }), replayed: false });
+    expect(duplicateRan).toBe(false);
+    expect(await effects()).toEqual(['first']);
+  });
+
+  it('has a concurrent duplicate execute itself when the running execution rolls back', async () => {
+    const sut = stores({ waitMs: 0 });
+    const request = aRequest();
+    let fail: (error: Error) => void = () => undefined;
     let started = false;
-    const stalled = sut.executeInTransaction(request, async (tx) => {
+    const first = sut.executeInTransaction(request, async (tx) => {
+      await tx.query('INSERT INTO effects (key) VALUES ($1)', ['first']);
       started = true;
-      await new Promise<void>((resolve) => (resume = resolve));
-      await tx.query('INSERT INTO effects (key) VALUES ($1)', ['stale']);
-      return aResponse({ body: { from: 'stale' } });
+      await new Promise<void>((_, reject) => (fail = reject));
+      return aResponse();
     });
     await expectEventually(() => expect(started).toBe(true));
-
-    await expire(db.pool, request, 'lease_expires_at');
-    await sut.executeInTransaction(request, async (tx) => {
-      await tx.query('INSERT INTO effects (key) VALUES ($1)', ['retry']);
-      return aResponse({ body: { from: 'retry' } });
+    const duplicate = sut.executeInTransaction(request, async (tx) => {
+      await tx.query('INSERT INTO effects (key) VALUES ($1)', ['duplicate']);
+      return aResponse({ body: { from: 'duplicate' } });
     });
-    resume();
 
-    expect(await errorCodeOf(stalled)).toBe(IdempotencyErrorCode.InProgress);
-    expect(await effects()).toEqual(['retry']);
+    fail(new Error('refused after the effect'));
+
+    await expect(first).rejects.toThrow('refused after the effect');
+    expect(await duplicate).toEqual({
+      response: aResponse({ body: { from: 'duplicate' } }),
+      replayed: false,
+    });
+    expect(await effects()).toEqual(['duplicate']);
+  });
+
+  it('refuses a concurrent request with the same key and another body once the running one commits', async () => {
+    const sut = stores({ waitMs: 0 });
+    const request = aRequest();
+    const first = stalledExecution(sut, request);
+    await expectEventually(() => expect(first.control.started).toBe(true));
+    const other = sut.executeInTransaction({ ...request, requestHash: 'b'.repeat(64) }, async () =>
+      aResponse(),
+    );
+
+    first.control.resume();
+
+    expect(await errorCodeOf(other)).toBe(IdempotencyErrorCode.Mismatch);
+    expect((await first.result).replayed).toBe(false);
+    expect(await effects()).toEqual(['first']);
   });
 });

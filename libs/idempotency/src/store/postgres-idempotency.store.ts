@@ -14,6 +14,7 @@ import {
   CLAIM,
   FIND,
   PURGE_BATCH,
+  type Queryable,
   type RecordRow,
   RELEASE,
   assertStatus,
@@ -40,8 +41,11 @@ export class PostgresIdempotencyStore {
 
   /** Runs `handler` once per key; its response is stored unless it is retryable (5xx, 408, 425, 429). */
   execute(request: IdempotentRequest, handler: () => Promise<StoredResponse>): Promise<IdempotentResult> {
-    return this.run(request, (claim) =>
-      this.releasingOnError(claim, async () => finishClaim(this.pool, claim, await handler())),
+    return this.run(
+      request,
+      this.claimingFirst(request, (claim) =>
+        this.releasingOnError(claim, async () => finishClaim(this.pool, claim, await handler())),
+      ),
     );
   }
 
@@ -49,20 +53,26 @@ export class PostgresIdempotencyStore {
    * As `execute`, but `handler` works in a transaction that also records the response, so the business effect
    * and its stored response commit together or not at all. A handler that throws, or answers a retryable status
    * (which is not stored, so a retry executes again), has its effect rolled back.
+   *
+   * The key is claimed in that same transaction, as its first statement: claim, effect and answer cost one
+   * commit, and a rolled back execution leaves no claim to release. A concurrent duplicate's claim waits on the
+   * uncommitted key (Postgres's unique index) until this transaction ends, then replays the answer, or executes
+   * if it rolled back: one execution, with no lease to run out meanwhile. Its wait is the transaction's length,
+   * not `waitMs`, so handlers that run in a transaction make no calls out of the database.
    */
   executeInTransaction(
     request: IdempotentRequest,
     handler: (tx: Transaction) => Promise<StoredResponse>,
   ): Promise<IdempotentResult> {
-    return this.run(request, (claim) =>
-      this.releasingOnError(claim, () =>
-        withTransaction(this.pool, async (tx) => {
-          const response = await handler(tx);
-          assertStatus(response.status);
-          if (!isStorableStatus(response.status)) throw new UnstoredResponse(response);
-          return finishClaim(tx, claim, response);
-        }),
-      ).catch((error: unknown) => {
+    return this.run(request, () =>
+      withTransaction(this.pool, async (tx): Promise<StoredResponse | undefined> => {
+        const claimId = await tryClaim(tx, request, this.options);
+        if (claimId === undefined) return undefined;
+        const response = await handler(tx);
+        assertStatus(response.status);
+        if (!isStorableStatus(response.status)) throw new UnstoredResponse(response);
+        return finishClaim(tx, { request, claimId }, response);
+      }).catch((error: unknown) => {
         if (error instanceof UnstoredResponse) return error.response;
         throw error;
       }),
@@ -78,12 +88,15 @@ export class PostgresIdempotencyStore {
     request: IdempotentRequest,
     handler: (key: KeyAcrossTransactions) => Promise<StoredResponse>,
   ): Promise<IdempotentResult> {
-    return this.run(request, (claim) =>
-      this.releasingOnError(claim, async () => {
-        const key = new KeyAcrossTransactions(claim);
-        const response = await handler(key);
-        return key.stored ?? finishClaim(this.pool, claim, response);
-      }),
+    return this.run(
+      request,
+      this.claimingFirst(request, (claim) =>
+        this.releasingOnError(claim, async () => {
+          const key = new KeyAcrossTransactions(claim);
+          const response = await handler(key);
+          return key.stored ?? finishClaim(this.pool, claim, response);
+        }),
+      ),
     );
   }
 
@@ -100,17 +113,19 @@ export class PostgresIdempotencyStore {
     }
   }
 
+  /**
+   * Answers `request` once: `attempt` claims the key and executes, or resolves undefined when someone else holds
+   * the key; then the record decides (replay, refuse, wait and attempt again).
+   */
   private async run(
     request: IdempotentRequest,
-    executeClaimed: (claim: Claim) => Promise<StoredResponse>,
+    attempt: () => Promise<StoredResponse | undefined>,
   ): Promise<IdempotentResult> {
     assertRequest(request);
     const deadline = Date.now() + this.options.waitMs;
     for (;;) {
-      const claimId = await this.tryClaim(request);
-      if (claimId !== undefined) {
-        return { response: await executeClaimed({ request, claimId }), replayed: false };
-      }
+      const response = await attempt();
+      if (response !== undefined) return { response, replayed: false };
 
       const record = await this.find(request);
       // Released or past retention since our claim attempt: claiming again settles it.
@@ -132,15 +147,15 @@ export class PostgresIdempotencyStore {
     }
   }
 
-  private async tryClaim(request: IdempotentRequest): Promise<string | undefined> {
-    const { rows } = await this.pool.query<{ claim_id: string }>(CLAIM, [
-      ...keyOf(request),
-      request.requestHash,
-      randomUUID(),
-      this.options.leaseMs,
-      this.options.retentionMs,
-    ]);
-    return rows[0]?.claim_id;
+  /** An attempt that claims the key in a commit of its own, then executes outside any transaction of the store's. */
+  private claimingFirst(
+    request: IdempotentRequest,
+    executeClaimed: (claim: Claim) => Promise<StoredResponse>,
+  ): () => Promise<StoredResponse | undefined> {
+    return async () => {
+      const claimId = await tryClaim(this.pool, request, this.options);
+      return claimId === undefined ? undefined : executeClaimed({ request, claimId });
+    };
   }
 
   private async find(request: IdempotentRequest): Promise<RecordRow | undefined> {
@@ -164,6 +179,21 @@ class UnstoredResponse extends Error {
   constructor(readonly response: StoredResponse) {
     super(`retryable response ${response.status} is not stored`);
   }
+}
+
+async function tryClaim(
+  db: Queryable,
+  request: IdempotentRequest,
+  options: IdempotencyOptions,
+): Promise<string | undefined> {
+  const { rows } = await db.query<{ claim_id: string }>(CLAIM, [
+    ...keyOf(request),
+    request.requestHash,
+    randomUUID(),
+    options.leaseMs,
+    options.retentionMs,
+  ]);
+  return rows[0]?.claim_id;
 }
 
 function assertRequest(request: IdempotentRequest): void {
