@@ -102,7 +102,7 @@ async function main(): Promise<number> {
         DATABASE_MIGRATE_ON_START: 'false',
         WALLET_URL: sandbox.url,
       },
-      waitForLines: ['grant timer loop started', 'for grants', 'into the player read models'],
+      waitForLines: ['grant timer loop started', '(group bonus-grant-grants)', '(group bonus-grant-facts)'],
       startTimeoutMs: 180_000,
     });
     const token = tokenSource();

@@ -32,7 +32,8 @@ const serviceName = 'bonus-grant';
     GrantsModule,
     EntitlementsModule,
   ],
-  controllers: [OffersController, AuditController],
-  providers: [PlayerFactsReader, PlayerFactsConsumer, OfferCommands, OfferEligibility],
+  // HTTP routes, and the @EventPattern handlers of the bonus-grant-facts transport main.ts connects.
+  controllers: [OffersController, AuditController, PlayerFactsConsumer],
+  providers: [PlayerFactsReader, OfferCommands, OfferEligibility],
 })
 export class BonusGrantModule {}

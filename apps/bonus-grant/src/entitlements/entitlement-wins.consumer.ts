@@ -1,19 +1,15 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import { type Kafka } from 'kafkajs';
-import { type Pool } from 'pg';
-import { type Registry } from 'prom-client';
+import { type INestApplicationContext, Logger } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 
 import { ENTITLEMENT_WIN_TRIGGER } from '@pitboss/bonus-domain';
 import { type BetSettled, CreditedAs, type EventEnvelope, PitbossError, TOPICS } from '@pitboss/contracts';
-import { DATABASE_POOL, processOnce, type Transaction } from '@pitboss/event-store';
-import { type ConsumedEventContext, EventCodec, EventConsumer, KAFKA, TopicNaming } from '@pitboss/messaging';
-import { METRICS_REGISTRY } from '@pitboss/observability';
+import { DATABASE_POOL, postgresInbox, type Transaction } from '@pitboss/event-store';
+import {
+  consumerGroupTransport,
+  EventsController,
+  EventTransaction,
+  kafkaEventTransport,
+} from '@pitboss/messaging';
 
 import { systemActor } from '../grants/grant-audit';
 import { GrantIssuer } from '../grants/grant-issuer';
@@ -35,52 +31,21 @@ const FINAL_REFUSALS = new Set([
 
 /**
  * The `bonus-grant-entitlement-wins` group reads settle-worker's rgs.settlements.v1 for the wins of entitlement
- * bets that settle-worker did not credit (`credited_as: bonus_grant`): a win above zero of one of bonus-grant's
- * entitlements with `win_credit: bonus` becomes a grant through the grant issuer, under the entitlement's offer
- * version, amount the win, wagering wager_x × the win (trigger `entitlement_win`, trigger_ref the bet: one grant
- * per win whoever redelivers). Each event once (inbox row in the grant's transaction); every other settlement is
- * skipped before the inbox. A refusal (self-excluded, licence policy, velocity...) grants nothing and is final.
+ * bets that settle-worker did not credit (`credited_as: bonus_grant`; see `entitlementWinsTransport`): a win above
+ * zero of one of bonus-grant's entitlements with `win_credit: bonus` becomes a grant through the grant issuer,
+ * under the entitlement's offer version, amount the win, wagering wager_x × the win (trigger `entitlement_win`,
+ * trigger_ref the bet: one grant per win whoever redelivers). Each event once (inbox row in the batch's
+ * transaction). A refusal (self-excluded, licence policy, velocity...) grants nothing and is final.
  */
-@Injectable()
-export class EntitlementWinsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+@EventsController()
+export class EntitlementWinsConsumer {
   private readonly logger = new Logger(EntitlementWinsConsumer.name);
-  private readonly consumer: EventConsumer;
 
-  constructor(
-    @Inject(KAFKA) kafka: Kafka,
-    codec: EventCodec,
-    naming: TopicNaming,
-    @Inject(METRICS_REGISTRY) metrics: Registry,
-    @Inject(DATABASE_POOL) private readonly pool: Pool,
-    private readonly issuer: GrantIssuer,
-  ) {
-    this.consumer = new EventConsumer(kafka, codec, naming, {
-      groupId: ENTITLEMENT_WINS_CONSUMER,
-      topics: [TOPICS.settlements.name],
-      handler: (envelope, context) => this.handle(envelope, context),
-      // A win settled before this group first ran is still owed its grant.
-      fromBeginning: true,
-      // Reads every settlement for the few entitlement wins: one batch per fetch wait, not a fetch per bet.
-      delivery: 'background',
-      metrics,
-    });
-  }
+  constructor(private readonly issuer: GrantIssuer) {}
 
-  async handle(envelope: EventEnvelope, consumed: ConsumedEventContext): Promise<void> {
-    if (envelope.event_type !== 'bet.settled') return;
-    const settled = envelope.payload as unknown as BetSettled;
-    if (settled.credited_as !== CreditedAs.BonusGrant || settled.entitlement_id === null) return;
-    if (settled.win.minor_units <= 0) return;
-    await processOnce(
-      this.pool,
-      {
-        consumer: ENTITLEMENT_WINS_CONSUMER,
-        eventId: envelope.event_id,
-        eventType: envelope.event_type,
-        sourceTopic: consumed.topic,
-      },
-      (tx) => this.grantWin(tx, envelope, settled),
-    );
+  @EventPattern('bet.settled', consumerGroupTransport(ENTITLEMENT_WINS_CONSUMER))
+  onWin(@Payload() envelope: EventEnvelope, @EventTransaction() tx: Transaction): Promise<void> {
+    return this.grantWin(tx, envelope, envelope.payload as unknown as BetSettled);
   }
 
   private async grantWin(tx: Transaction, envelope: EventEnvelope, settled: BetSettled): Promise<void> {
@@ -125,12 +90,30 @@ export class EntitlementWinsConsumer implements OnApplicationBootstrap, BeforeAp
       );
     }
   }
+}
 
-  onApplicationBootstrap(): void {
-    this.consumer.startInBackgroundLogged(this.logger, `${TOPICS.settlements.name} for entitlement wins`);
-  }
+/** A settlement this group acts on: a win above zero of an entitlement bet that settle-worker left to bonus-grant. */
+function isBonusCreditedWin(envelope: EventEnvelope): boolean {
+  if (envelope.event_type !== 'bet.settled') return false;
+  const settled = envelope.payload as unknown as BetSettled;
+  return (
+    settled.credited_as === CreditedAs.BonusGrant &&
+    settled.entitlement_id !== null &&
+    settled.win.minor_units > 0
+  );
+}
 
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.consumer.stop();
-  }
+/** The group's Kafka transport bonus-grant's main connects: retries, DLQ and graceful shutdown of libs/messaging. */
+export function entitlementWinsTransport(app: INestApplicationContext) {
+  return kafkaEventTransport<Transaction>(app, {
+    groupId: ENTITLEMENT_WINS_CONSUMER,
+    topics: [TOPICS.settlements.name],
+    inbox: postgresInbox(app.get(DATABASE_POOL)),
+    // Every other settlement is skipped before the inbox.
+    selects: isBonusCreditedWin,
+    // A win settled before this group first ran is still owed its grant.
+    fromBeginning: true,
+    // Reads every settlement for the few entitlement wins: one batch per fetch wait, not a fetch per bet.
+    delivery: 'background',
+  });
 }

@@ -68,7 +68,11 @@ describe('entitlement wins credited as bonus (bonus-grant, bet-gateway, settle-w
         WALLET_URL: fleet.wallet.url,
         WALLET_BREAKER_MIN_CALLS: '1000',
       },
-      waitForLines: ['grant timer loop started', 'for entitlement uses', 'for entitlement wins'],
+      waitForLines: [
+        'grant timer loop started',
+        '(group bonus-grant-entitlements)',
+        '(group bonus-grant-entitlement-wins)',
+      ],
       startTimeoutMs: 180_000,
     });
     await relay.waitForRole(db.schema, 'active');

@@ -61,7 +61,11 @@ export async function startEntitlementsHarness(): Promise<EntitlementsHarness> {
   const collector: EventCollector = await collectEvents(topics, [TOPICS.promoGrants.name]);
   const service: ServiceProcess = await startServiceProcess('bonus-grant', {
     env: { ...topics.env, DATABASE_SCHEMA: db.schema, DATABASE_MIGRATE_ON_START: 'false' },
-    waitForLines: ['grant timer loop started', 'for grants', 'for entitlement uses'],
+    waitForLines: [
+      'grant timer loop started',
+      '(group bonus-grant-grants)',
+      '(group bonus-grant-entitlements)',
+    ],
     startTimeoutMs: 180_000,
   });
 

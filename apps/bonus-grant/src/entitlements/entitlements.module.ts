@@ -19,14 +19,13 @@ import { EntitlementWinsConsumer } from './entitlement-wins.consumer';
  */
 @Module({
   imports: [OffersModule, GrantsModule, IdempotencyModule.forRoot()],
-  controllers: [EntitlementsController],
+  // HTTP routes, and the @EventPattern handlers of the two transports main.ts connects for them.
+  controllers: [EntitlementsController, EntitlementUsesConsumer, EntitlementWinsConsumer],
   providers: [
     // The grants' velocity settings: an entitlement counts as a grant of the player's 24 h.
     { provide: GRANTS_CONFIG, useFactory: () => grantsConfig() },
     EntitlementMetrics,
     EntitlementIssuer,
-    EntitlementUsesConsumer,
-    EntitlementWinsConsumer,
     PlayerFactsReader,
   ],
 })

@@ -56,7 +56,7 @@ describe('bonus-grant killed mid-conversion (real Kafka, registry, Postgres, Red
         // The dead process's lease on the grant lapses soon, so the new one may claim it.
         GRANT_LEASE_MS: '2000',
       },
-      waitForLines: ['grant timer loop started', 'for grants'],
+      waitForLines: ['grant timer loop started', '(group bonus-grant-grants)'],
       startTimeoutMs: 180_000,
     });
 

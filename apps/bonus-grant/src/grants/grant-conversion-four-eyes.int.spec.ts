@@ -56,7 +56,7 @@ describe('bonus-grant held conversions (real Keycloak, Kafka, Postgres, Redis, w
         CONVERSION_FOUR_EYES_ABOVE_MINOR_TENANTS: `${TENANT}:1000`,
         GRANT_VELOCITY_CONVERSIONS_PER_24H: '2',
       },
-      waitForLines: ['grant timer loop started', 'for grants'],
+      waitForLines: ['grant timer loop started', '(group bonus-grant-grants)'],
       startTimeoutMs: 180_000,
     });
   });

@@ -1,75 +1,49 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import { type Kafka } from 'kafkajs';
-import { type Pool } from 'pg';
-import { type Registry } from 'prom-client';
+import { type INestApplicationContext } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 
 import { type EventEnvelope, TOPICS } from '@pitboss/contracts';
-import { DATABASE_POOL, type InboxOutcome, processOnce } from '@pitboss/event-store';
-import { type ConsumedEventContext, EventCodec, EventConsumer, KAFKA, TopicNaming } from '@pitboss/messaging';
-import { METRICS_REGISTRY } from '@pitboss/observability';
+import { DATABASE_POOL, postgresInbox, type Transaction } from '@pitboss/event-store';
+import {
+  consumerGroupTransport,
+  EventsController,
+  EventTransaction,
+  kafkaEventTransport,
+} from '@pitboss/messaging';
 
 import { GrantEventsHandler } from './grant-events.handler';
 
 export const GRANT_EVENTS_CONSUMER = 'bonus-grant-grants';
 
-export const GRANT_EVENT_TOPICS = [
-  TOPICS.deposits.name,
-  TOPICS.responsibleGaming.name,
-  TOPICS.promoWagering.name,
-] as const;
+const GRANT_EVENT_SOURCES = [TOPICS.deposits, TOPICS.responsibleGaming, TOPICS.promoWagering];
+export const GRANT_EVENT_TOPICS = GRANT_EVENT_SOURCES.map((topic) => topic.name);
 
 /**
- * The `bonus-grant-grants` consumer group: deposits (grant triggers), self-exclusions (revoke and block) and
- * wagering completions (conversion), each event once (inbox row in the effect's transaction). A group of its own
- * beside the read models' `bonus-grant-facts`, so a slow grant never holds back the facts.
+ * The `bonus-grant-grants` consumer group (see `grantEventsTransport`): deposits (grant triggers), self-exclusions
+ * (revoke and block) and wagering completions (conversion), each event once (its inbox row in its batch's
+ * transaction). A group of its own beside the read models' `bonus-grant-facts`, so a slow grant never holds back
+ * the facts.
  */
-@Injectable()
-export class GrantEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(GrantEventsConsumer.name);
-  private readonly consumer: EventConsumer;
+@EventsController()
+export class GrantEventsConsumer {
+  constructor(private readonly handler: GrantEventsHandler) {}
 
-  constructor(
-    @Inject(KAFKA) kafka: Kafka,
-    codec: EventCodec,
-    naming: TopicNaming,
-    @Inject(METRICS_REGISTRY) metrics: Registry,
-    @Inject(DATABASE_POOL) private readonly pool: Pool,
-    private readonly handler: GrantEventsHandler,
-  ) {
-    this.consumer = new EventConsumer(kafka, codec, naming, {
-      groupId: GRANT_EVENTS_CONSUMER,
-      topics: [...GRANT_EVENT_TOPICS],
-      handler: (envelope, context) => this.handle(envelope, context).then(() => undefined),
-      // A self-exclusion of long ago must still block grants on a new schema.
-      fromBeginning: true,
-      metrics,
-    });
+  // Every type of the three topics: the handler acts on deposits, exclusions and completions, ignores the rest.
+  @EventPattern(
+    GRANT_EVENT_SOURCES.flatMap((topic) => [...topic.eventTypes]),
+    consumerGroupTransport(GRANT_EVENTS_CONSUMER),
+  )
+  onEvent(@Payload() envelope: EventEnvelope, @EventTransaction() tx: Transaction): Promise<void> {
+    return this.handler.handle(envelope, tx);
   }
+}
 
-  handle(envelope: EventEnvelope, consumed: ConsumedEventContext): Promise<InboxOutcome> {
-    return processOnce(
-      this.pool,
-      {
-        consumer: GRANT_EVENTS_CONSUMER,
-        eventId: envelope.event_id,
-        eventType: envelope.event_type,
-        sourceTopic: consumed.topic,
-      },
-      (tx) => this.handler.handle(envelope, tx),
-    );
-  }
-
-  onApplicationBootstrap(): void {
-    this.consumer.startInBackgroundLogged(this.logger, `${GRANT_EVENT_TOPICS.join(', ')} for grants`);
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.consumer.stop();
-  }
+/** The group's Kafka transport bonus-grant's main connects: retries, DLQ and graceful shutdown of libs/messaging. */
+export function grantEventsTransport(app: INestApplicationContext) {
+  return kafkaEventTransport<Transaction>(app, {
+    groupId: GRANT_EVENTS_CONSUMER,
+    topics: GRANT_EVENT_TOPICS,
+    inbox: postgresInbox(app.get(DATABASE_POOL)),
+    // A self-exclusion of long ago must still block grants on a new schema.
+    fromBeginning: true,
+  });
 }

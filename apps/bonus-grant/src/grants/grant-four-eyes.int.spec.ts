@@ -56,7 +56,7 @@ describe('bonus-grant four-eyes on grants (real Keycloak, Postgres, Redis, walle
         GRANT_FOUR_EYES_ABOVE_MINOR: '1000000',
         GRANT_FOUR_EYES_ABOVE_MINOR_TENANTS: `${TENANT}:5000`,
       },
-      waitForLines: ['grant timer loop started', 'for grants'],
+      waitForLines: ['grant timer loop started', '(group bonus-grant-grants)'],
       startTimeoutMs: 180_000,
     });
   });

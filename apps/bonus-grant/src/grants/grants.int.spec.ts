@@ -65,7 +65,7 @@ describe('bonus-grant grants (real Kafka, registry, Postgres, Redis, Keycloak, w
         GRANT_RETRY_MAX_MS: '300',
         GRANT_LEASE_MS: '3000',
       },
-      waitForLines: ['grant timer loop started', 'for grants'],
+      waitForLines: ['grant timer loop started', '(group bonus-grant-grants)'],
       startTimeoutMs: 180_000,
     });
   });

@@ -26,7 +26,8 @@ import { GRANTS_CONFIG, grantsConfig } from './grants.config';
  */
 @Module({
   imports: [OffersModule, IdempotencyModule.forRoot()],
-  controllers: [GrantsController],
+  // HTTP routes, and the @EventPattern handlers of the bonus-grant-grants transport main.ts connects.
+  controllers: [GrantsController, GrantEventsConsumer],
   providers: [
     { provide: GRANTS_CONFIG, useFactory: () => grantsConfig() },
     GrantMetrics,
@@ -37,7 +38,6 @@ import { GRANTS_CONFIG, grantsConfig } from './grants.config';
     GrantIssuer,
     GrantEndings,
     GrantEventsHandler,
-    GrantEventsConsumer,
     PlayerFactsReader,
     ConversionVelocityRecorder,
     GrantConversions,

@@ -48,7 +48,7 @@ describe('bonus-grant offers API', () => {
     ]);
     service = await startServiceProcess('bonus-grant', {
       env: { ...topics.env, DATABASE_SCHEMA: db.schema },
-      waitForLines: ['into the player read models'],
+      waitForLines: ['(group bonus-grant-facts)'],
     });
     relay = startRelayProcess([db.schema], topics.env);
     offerEvents = await collectEvents(topics, [TOPICS.promoOffers.name]);

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 
 import { type EventEnvelope } from '@pitboss/contracts';
-import { eventStoreMigrations } from '@pitboss/event-store';
+import { eventStoreMigrations, processOnce } from '@pitboss/event-store';
 import { createTestSchema, type TestSchema } from '@pitboss/testing';
 
 import { bonusGrantMigrations } from '../bonus-grant-migrations';
-import { consumePlayerFact } from './player-facts.consumer';
+import { PLAYER_FACTS_CONSUMER } from './player-facts.consumer';
+import { recordPlayerFact } from './player-facts.handler';
 import { PlayerFactsReader } from './player-facts.reader';
 
 const TENANT = 'brand-a';
@@ -69,7 +70,18 @@ describe('player facts read models', () => {
     await db?.drop();
   });
 
-  const consume = (event: EventEnvelope) => consumePlayerFact(db.pool, event, 'test');
+  // Each event once, as the group's inbox records it (the transport claims a batch's rows the same way).
+  const consume = (event: EventEnvelope) =>
+    processOnce(
+      db.pool,
+      {
+        consumer: PLAYER_FACTS_CONSUMER,
+        eventId: event.event_id,
+        eventType: event.event_type,
+        sourceTopic: 'test',
+      },
+      (tx) => recordPlayerFact(event, tx),
+    );
 
   it('given a newer profile, when an older one arrives late, then the newer stays; a redelivery changes nothing', async () => {
     const playerId = `p-${randomUUID().slice(0, 8)}`;

@@ -1,11 +1,18 @@
 import { Logger } from '@nestjs/common';
 
+import { type EventEnvelope } from '@pitboss/contracts';
+
 import { type DecodedMessage, messageOf } from './consumed-message';
 import { type MessageProcessor } from './consumer-engine';
 import { type ConsumerInbox, type UnitOfWork } from './consumer-inbox';
 import { inMessageSpan } from './message-span';
 
 export type TransactionalHandler<Tx> = (message: DecodedMessage, unit: UnitOfWork<Tx>) => Promise<void>;
+
+/** Which consumed events a consumer keeps: the others get no inbox row, no handler call and no transaction. */
+export type EventSelector = (envelope: EventEnvelope) => boolean;
+
+const everyEvent: EventSelector = () => true;
 
 const logger = new Logger('ConsumerTransaction');
 
@@ -14,13 +21,17 @@ const logger = new Logger('ConsumerTransaction');
  * handler runs for each event not recorded before (once per event id, even when the relay published it twice
  * into one chunk), and everything commits together or not at all. A redelivered chunk claims nothing and changes
  * nothing; a concurrent twin (a rebalance overlap) blocks on the rows until this commit, then claims nothing.
+ * Events `selects` declines are left out before the claim: a chunk of only those opens no transaction.
  */
 export function transactionalProcessor<Tx>(
   inbox: ConsumerInbox<Tx>,
   consumer: string,
   handler: TransactionalHandler<Tx>,
+  selects: EventSelector = everyEvent,
 ): MessageProcessor {
-  const apply = async (messages: readonly DecodedMessage[], spanEach: boolean): Promise<void> => {
+  const apply = async (chunk: readonly DecodedMessage[], spanEach: boolean): Promise<void> => {
+    const messages = chunk.filter((message) => selects(message.envelope));
+    if (messages.length === 0) return;
     const steps: (() => void)[] = [];
     await inbox.transaction(async (tx) => {
       const claimed = new Set(

@@ -9,7 +9,7 @@ import { METRICS_REGISTRY } from '@pitboss/observability';
 import { type DecodedMessage, messageOf } from '../consumer/consumed-message';
 import { ConsumerEngine, type ConsumerEngineOptions } from '../consumer/consumer-engine';
 import { type ConsumerInbox, type UnitOfWork } from '../consumer/consumer-inbox';
-import { transactionalProcessor } from '../consumer/transactional-processor';
+import { type EventSelector, transactionalProcessor } from '../consumer/transactional-processor';
 import { EventCodec } from '../event-codec';
 import { KAFKA } from '../messaging.tokens';
 import { TopicNaming } from '../topic-naming';
@@ -22,6 +22,20 @@ export interface KafkaEventTransportOptions<Tx> extends Omit<ConsumerEngineOptio
   readonly inbox: ConsumerInbox<Tx>;
   /** The consumer's name in the inbox (default: the group id). */
   readonly inboxConsumer?: string;
+  /**
+   * The events this group acts on (default: all): the others are skipped before the inbox, so a group that reads
+   * a busy topic for a few of its events keeps no row of the rest.
+   */
+  readonly selects?: EventSelector;
+}
+
+/**
+ * The transport id of a consumer group's transport. With more than one group in an app, each handler names its
+ * group, `@EventPattern(types, consumerGroupTransport(GROUP))`: a handler that names none is served by every
+ * transport of the app (Nest's rule), so its events would be handled once per group.
+ */
+export function consumerGroupTransport(groupId: string): symbol {
+  return Symbol.for(`pitboss.consumer-group.${groupId}`);
 }
 
 export interface KafkaEventTransportDeps {
@@ -48,7 +62,8 @@ export class KafkaEventTransport<Tx = unknown> extends Server implements CustomT
     private readonly options: KafkaEventTransportOptions<Tx>,
   ) {
     super();
-    const { inbox, inboxConsumer, ...engineOptions } = options;
+    this.setTransportId(consumerGroupTransport(options.groupId));
+    const { inbox, inboxConsumer, selects, ...engineOptions } = options;
     this.engine = new ConsumerEngine(
       deps.kafka,
       deps.codec,
@@ -58,8 +73,11 @@ export class KafkaEventTransport<Tx = unknown> extends Server implements CustomT
         maxBatchSize: engineOptions.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE,
         ...(deps.metrics ? { metrics: deps.metrics } : {}),
       },
-      transactionalProcessor(inbox, inboxConsumer ?? options.groupId, (message, unit) =>
-        this.dispatch(message, unit),
+      transactionalProcessor(
+        inbox,
+        inboxConsumer ?? options.groupId,
+        (message, unit) => this.dispatch(message, unit),
+        selects,
       ),
     );
   }
@@ -67,7 +85,8 @@ export class KafkaEventTransport<Tx = unknown> extends Server implements CustomT
   /** Joins in the background (see `ConsumerEngine.startInBackground`): probes and timers do not wait for it. */
   listen(callback: () => void): void {
     this.engine.startInBackground({
-      onStarted: () => this.log.log(`consuming ${listOf(this.options.topics)}`),
+      onStarted: () =>
+        this.log.log(`consuming ${listOf(this.options.topics)} (group ${this.options.groupId})`),
       onFailedAttempt: (attempt, error) =>
         this.log.warn(`consumer start attempt ${attempt} failed: ${messageOf(error)}`),
     });
