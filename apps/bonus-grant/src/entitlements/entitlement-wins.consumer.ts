@@ -115,5 +115,7 @@ export function entitlementWinsTransport(app: INestApplicationContext) {
     fromBeginning: true,
     // Reads every settlement for the few entitlement wins: one batch per fetch wait, not a fetch per bet.
     delivery: 'background',
+    // But one transaction per win, as for the grants group: a grant locks rows that API grants wait on.
+    maxBatchSize: 1,
   });
 }
