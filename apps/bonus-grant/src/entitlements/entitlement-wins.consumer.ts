@@ -34,7 +34,7 @@ const FINAL_REFUSALS = new Set([
  * bets that settle-worker did not credit (`credited_as: bonus_grant`; see `entitlementWinsTransport`): a win above
  * zero of one of bonus-grant's entitlements with `win_credit: bonus` becomes a grant through the grant issuer,
  * under the entitlement's offer version, amount the win, wagering wager_x × the win (trigger `entitlement_win`,
- * trigger_ref the bet: one grant per win whoever redelivers). Each event once (inbox row in the batch's
+ * trigger_ref the bet: one grant per win whoever redelivers). Each event once (inbox row in the grant's
  * transaction). A refusal (self-excluded, licence policy, velocity...) grants nothing and is final.
  */
 @EventsController()

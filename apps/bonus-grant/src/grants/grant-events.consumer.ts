@@ -15,12 +15,12 @@ import { GrantEventsHandler } from './grant-events.handler';
 export const GRANT_EVENTS_CONSUMER = 'bonus-grant-grants';
 
 const GRANT_EVENT_SOURCES = [TOPICS.deposits, TOPICS.responsibleGaming, TOPICS.promoWagering];
-export const GRANT_EVENT_TOPICS = GRANT_EVENT_SOURCES.map((topic) => topic.name);
+const GRANT_EVENT_TOPICS = GRANT_EVENT_SOURCES.map((topic) => topic.name);
 
 /**
  * The `bonus-grant-grants` consumer group (see `grantEventsTransport`): deposits (grant triggers), self-exclusions
- * (revoke and block) and wagering completions (conversion), each event once (its inbox row in its batch's
- * transaction). A group of its own beside the read models' `bonus-grant-facts`, so a slow grant never holds back
+ * (revoke and block) and wagering completions (conversion), each event once (its inbox row in the effect's
+ * transaction, one event per transaction). A group of its own beside the read models' `bonus-grant-facts`, so a slow grant never holds back
  * the facts.
  */
 @EventsController()
