@@ -1,8 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type Pool } from 'pg';
 
-import { DATABASE_POOL, StreamVersionConflictError, withTransaction } from '@pitboss/event-store';
-import { inSpan } from '@pitboss/observability';
+import { type Span } from '@opentelemetry/api';
+
+import {
+  DATABASE_POOL,
+  StreamVersionConflictError,
+  type Transaction,
+  withTransaction,
+} from '@pitboss/event-store';
+import { failSpan, startSpan, withActiveSpan } from '@pitboss/observability';
 import { type SagaStepLease, type SagaSubject } from '@pitboss/saga';
 import {
   decideRollback,
@@ -21,9 +28,10 @@ import { WALLET_CLIENT } from './wallet-client.provider';
 
 /**
  * One timer firing for one bet: at most one wallet call, for whichever of the bet's sagas is due first.
- * Each attempt is recorded before the call (its own transaction) and its outcome after it; a crash in between
- * leaves an unfinished attempt, which the next claim resumes with the same idempotency key. The bet's lease
- * (held by the timer loop) makes this the only wallet call in flight for the bet across all replicas.
+ * The sagas are read and the attempt recorded in one transaction, committed before the call; the outcome is
+ * recorded after it. A crash in between leaves an unfinished attempt, which the next claim resumes with the same
+ * idempotency key. The bet's lease (held by the timer loop) makes this the only wallet call in flight for the bet
+ * across all replicas.
  */
 @Injectable()
 export class BetStepRunner {
@@ -42,40 +50,39 @@ export class BetStepRunner {
   /** Resolves to when the bet is next due, or null when both its sagas are final. */
   async run(lease: SagaStepLease): Promise<Date | null> {
     const now = new Date();
-    let [settlement, rollback] = await this.loadSagas(lease);
-    const settlementDue = settlementDueAt(settlement.state, now);
-    const rollbackDue = rollbackDueAt(rollback.state, now);
-    let deferredUntil: Date | null = null;
+    // Each step is a span of the bet's trace (the saga's stored traceparent: the handler that started it), so
+    // the wallet call and the appends it makes join that trace although a timer, not a message, runs them. The
+    // parent is only known once the sagas are read, inside the first transaction, and the span outlives it.
+    let span: Span | undefined;
+    let step: StepResult;
     try {
-      // A stake owed back goes first: a rollback is never given up, so it must not wait behind a credit.
-      // Each step is a span of the bet's trace (the saga's stored traceparent: the handler that started it), so
-      // the wallet call and the appends it makes join that trace although a timer, not a message, runs them.
-      if (rollbackDue && rollbackDue <= now)
-        ({ saga: rollback, deferredUntil } = await inSpan('rollback step', stepSpan(lease, rollback), () =>
-          this.stepRollback(lease, rollback, settlement.state, now),
-        ));
-      else if (settlementDue && settlementDue <= now)
-        ({ saga: settlement, deferredUntil } = await inSpan('credit step', stepSpan(lease, settlement), () =>
-          this.stepSettlement(lease, settlement, rollback.state, now),
-        ));
+      const begun = await withTransaction(this.pool, async (tx) => {
+        const sagas = await this.sagas.loadBoth(tx, lease);
+        const due = dueSagaOf(sagas, now);
+        if (due === null) return { sagas, deferredUntil: null };
+        if (due === 'rollback') {
+          span = startSpan('rollback step', stepSpan(lease, sagas.rollback));
+          return withActiveSpan(span, () => this.beginRollback(tx, lease, sagas, now));
+        }
+        span = startSpan('credit step', stepSpan(lease, sagas.settlement));
+        return withActiveSpan(span, () => this.beginSettlement(tx, lease, sagas, now));
+      });
+      step = begun.afterCommit && span ? await withActiveSpan(span, begun.afterCommit) : begun;
     } catch (error) {
+      if (span) failSpan(span, error);
       // Another holder recorded first (this replica's lease had expired): its record stands, re-read below.
       if (!(error instanceof StreamVersionConflictError)) throw error;
       this.logger.warn(`bet ${lease.tenantId}/${lease.subjectId}: ${error.message}`);
-      [settlement, rollback] = await this.loadSagas(lease);
+      step = { sagas: await this.sagas.loadBoth(this.pool, lease), deferredUntil: null };
+    } finally {
+      span?.end();
     }
     // From the sagas in hand: what a consumer appended meanwhile bumped the timer's generation, and the release
     // then makes the bet due at once whatever this answers.
-    const next = nextDueOf(settlement.state, rollback.state, new Date());
+    const { sagas, deferredUntil } = step;
+    const next = nextDueOf(sagas.settlement.state, sagas.rollback.state, new Date());
     if (next === null || deferredUntil === null) return next;
     return new Date(Math.max(next.getTime(), deferredUntil.getTime()));
-  }
-
-  private async loadSagas(
-    subject: SagaSubject,
-  ): Promise<[LoadedSaga<SettlementState>, LoadedSaga<RollbackState>]> {
-    const { settlement, rollback } = await this.sagas.loadBoth(this.pool, subject);
-    return [settlement, rollback];
   }
 
   /** While the circuit is open a due step waits for the trial call, but a settlement not past its deadline. */
@@ -84,26 +91,38 @@ export class BetStepRunner {
     return new Date(deadlineAt ? Math.min(recheck, deadlineAt.getTime()) : recheck);
   }
 
-  /** The saga after the step, and a time the bet must not be due before (circuit open), or null. */
-  private async stepSettlement(
+  /** Records the credit attempt in the step's first transaction; the call and its outcome follow its commit. */
+  private async beginSettlement(
+    tx: Transaction,
     subject: SagaStepLease,
-    saga: LoadedSaga<SettlementState>,
-    rollback: RollbackState,
+    sagas: BetSagas,
     now: Date,
-  ): Promise<StepResult<SettlementState>> {
+  ): Promise<BegunStep> {
     const walletAvailable = this.wallet.breaker.state !== 'open';
-    const begin = decideSettlement({ type: 'BeginCreditAttempt', now, walletAvailable }, saga.state);
+    const { settlement } = sagas;
+    const begin = decideSettlement({ type: 'BeginCreditAttempt', now, walletAvailable }, settlement.state);
     if (begin.length === 0)
-      return { saga, deferredUntil: walletAvailable ? null : this.deferral(now, saga.state.deadlineAt) };
-    const attempting = await withTransaction(this.pool, (tx) =>
-      this.sagas.appendSettlement(tx, subject, saga, begin),
-    );
-    if (attempting.state.status === 'compensated') {
-      this.compensated(subject, attempting.state);
-      return { saga: attempting, deferredUntil: null };
-    }
+      return {
+        sagas,
+        deferredUntil: walletAvailable ? null : this.deferral(now, settlement.state.deadlineAt),
+      };
+    const attempting = await this.sagas.appendSettlement(tx, subject, settlement, begin);
+    const recorded = { ...sagas, settlement: attempting };
+    if (attempting.state.status === 'compensated')
+      return {
+        sagas: recorded,
+        deferredUntil: null,
+        afterCommit: async () => {
+          this.compensated(subject, attempting.state);
+          return { sagas: recorded, deferredUntil: null };
+        },
+      };
+    return { sagas: recorded, deferredUntil: null, afterCommit: () => this.credit(subject, recorded) };
+  }
 
-    const context = saga.context;
+  private async credit(subject: SagaStepLease, sagas: BetSagas): Promise<StepResult> {
+    const { settlement: attempting, rollback } = sagas;
+    const context = attempting.context;
     const outcome = await this.wallet.wallet.credit({
       tenantId: subject.tenantId,
       playerId: context?.playerId ?? '',
@@ -130,14 +149,14 @@ export class BetStepRunner {
     // The lease ends with the outcome, in its transaction (the timer loop then releases nothing itself).
     const settled = await withTransaction(this.pool, async (tx) => {
       const appended = await this.sagas.appendSettlement(tx, subject, attempting, events);
-      await subject.releaseIn(tx, nextDueOf(appended.state, rollback, new Date()));
+      await subject.releaseIn(tx, nextDueOf(appended.state, rollback.state, new Date()));
       return appended;
     });
     const { state } = settled;
     // The append expected the version it read: only one replica records the outcome, so this counts once.
     if (state.status === 'credited') this.metrics.credited(subject.tenantId, state, recordedAt);
     if (state.status === 'compensated') this.compensated(subject, state);
-    return { saga: settled, deferredUntil: null };
+    return { sagas: { ...sagas, settlement: settled }, deferredUntil: null };
   }
 
   private compensated(subject: SagaSubject, state: SettlementState): void {
@@ -149,20 +168,28 @@ export class BetStepRunner {
     );
   }
 
-  private async stepRollback(
+  /** Records the rollback attempt in the step's first transaction; the call and its outcome follow its commit. */
+  private async beginRollback(
+    tx: Transaction,
     subject: SagaStepLease,
-    saga: LoadedSaga<RollbackState>,
-    settlement: SettlementState,
+    sagas: BetSagas,
     now: Date,
-  ): Promise<StepResult<RollbackState>> {
+  ): Promise<BegunStep> {
     const walletAvailable = this.wallet.breaker.state !== 'open';
-    const begin = decideRollback({ type: 'BeginRollbackAttempt', now, walletAvailable }, saga.state);
-    if (begin.length === 0) return { saga, deferredUntil: walletAvailable ? null : this.deferral(now, null) };
-    const attempting = await withTransaction(this.pool, (tx) =>
-      this.sagas.appendRollback(tx, subject, saga, begin),
+    const begin = decideRollback(
+      { type: 'BeginRollbackAttempt', now, walletAvailable },
+      sagas.rollback.state,
     );
+    if (begin.length === 0)
+      return { sagas, deferredUntil: walletAvailable ? null : this.deferral(now, null) };
+    const attempting = await this.sagas.appendRollback(tx, subject, sagas.rollback, begin);
+    const recorded = { ...sagas, rollback: attempting };
+    return { sagas: recorded, deferredUntil: null, afterCommit: () => this.rollBack(subject, recorded) };
+  }
 
-    const context = saga.context;
+  private async rollBack(subject: SagaStepLease, sagas: BetSagas): Promise<StepResult> {
+    const { rollback: attempting, settlement } = sagas;
+    const context = attempting.context;
     const outcome = await this.wallet.wallet.rollback({
       tenantId: subject.tenantId,
       playerId: context?.playerId ?? '',
@@ -185,7 +212,7 @@ export class BetStepRunner {
     );
     const rolledBack = await withTransaction(this.pool, async (tx) => {
       const appended = await this.sagas.appendRollback(tx, subject, attempting, events);
-      await subject.releaseIn(tx, nextDueOf(settlement, appended.state, new Date()));
+      await subject.releaseIn(tx, nextDueOf(settlement.state, appended.state, new Date()));
       return appended;
     });
     const { state } = rolledBack;
@@ -196,14 +223,30 @@ export class BetStepRunner {
           `stake ${state.amount?.minor_units} ${state.amount?.currency} was not returned`,
       );
     }
-    return { saga: rolledBack, deferredUntil: null };
+    return { sagas: { ...sagas, rollback: rolledBack }, deferredUntil: null };
   }
 }
 
-/** What a step leaves: its saga as appended, and a time the bet must not be due before (circuit open), or null. */
-interface StepResult<TState> {
-  readonly saga: LoadedSaga<TState>;
+type BetSagas = Awaited<ReturnType<BetSagasRepository['loadBoth']>>;
+
+/** Which saga's step is due now, if any. A stake owed back goes first: a rollback is never given up, so it must
+ * not wait behind a credit. */
+function dueSagaOf(sagas: BetSagas, now: Date): 'rollback' | 'settlement' | null {
+  const rollbackDue = rollbackDueAt(sagas.rollback.state, now);
+  if (rollbackDue && rollbackDue <= now) return 'rollback';
+  const settlementDue = settlementDueAt(sagas.settlement.state, now);
+  return settlementDue && settlementDue <= now ? 'settlement' : null;
+}
+
+/** What a step leaves: the bet's sagas as recorded, and a time the bet must not be due before (circuit open), or null. */
+interface StepResult {
+  readonly sagas: BetSagas;
   readonly deferredUntil: Date | null;
+}
+
+/** A step after its first transaction: what remains to run once that transaction committed (the wallet call). */
+interface BegunStep extends StepResult {
+  readonly afterCommit?: () => Promise<StepResult>;
 }
 
 /** The earlier of the two sagas' next due times; null when both are final. */

@@ -90,6 +90,11 @@ export function startSpan(name: string, options: SpanOptions): Span {
   );
 }
 
+/** Runs `work` with `span` (from `startSpan`, ended by its caller) as the active span. */
+export function withActiveSpan<T>(span: Span, work: () => T): T {
+  return context.with(trace.setSpan(context.active(), span), work);
+}
+
 /** The span's own `traceparent`, to hand on in a header. */
 export function traceparentOfSpan(span: Span): string | undefined {
   return activeTraceparent(trace.setSpan(ROOT_CONTEXT, span));
