@@ -71,10 +71,11 @@ export class BetCommands {
     // Features join the fingerprint only when sent, so a request without them keeps its fingerprint of before.
     const command = features === undefined ? terms : { ...terms, features };
     const context = this.contextOf(call);
-    return this.commands.runCompletingIn(this.requestOf(call, ROUTES.authorize, command), async (key) => {
-      await this.charge(call, limits);
-      return this.authorizeHandler.handle(call.tenantId, terms, context, key, features ?? []);
-    });
+    return this.commands.runCompletingIn(
+      this.requestOf(call, ROUTES.authorize, command),
+      () => this.charge(call, limits),
+      (key) => this.authorizeHandler.handle(call.tenantId, terms, context, key, features ?? []),
+    );
   }
 
   // Settle and rollback only finish bets already accepted, so they go through while the limiter's store is down.

@@ -37,7 +37,10 @@ import { PlayerDebitLimiter } from './player-debit-limiter';
  * TOO_MANY_BETS_IN_FLIGHT before the intent is recorded, so the bet_id stays unused and may be sent again. A
  * retry of a bet still debit_pending takes a slot too, since it sends a debit again.
  *
- * The answer is stored under the idempotency key in the outcome's transaction: no commit of its own.
+ * The idempotency key is claimed in the intent's transaction and its answer stored in the outcome's: neither
+ * has a commit of its own. A duplicate of a running or answered request is found at that claim (inside the lane)
+ * and leaves it to wait for or replay the answer; one refused by a full lane is answered from the key's record
+ * when it has one.
  */
 @Injectable()
 export class AuthorizeBetHandler {
@@ -80,6 +83,8 @@ export class AuthorizeBetHandler {
       tenantId,
       terms.bet_id,
       async (s, tx) => {
+        // The key's claim is this transaction's first lock: a duplicate waits on it here, holding nothing.
+        await key.claimIn(tx);
         const events = decideAuthorize(command, s, await this.factsFor(tenantId, terms, now, tx, s.status));
         // The token is taken in the bet's own transaction: a conflict or a failed append gives it back.
         if (events.some((event) => event.type === 'entitlement.consumed'))

@@ -27,8 +27,8 @@ export interface CommandAnswer extends StoredResponse {
   readonly replayed: boolean;
 }
 
-/** A claimed idempotency key whose answer the command stores in its own last transaction. */
-export type CommandKey = Pick<KeyAcrossTransactions, 'completeIn'>;
+/** An idempotency key the command claims in its first transaction and answers in its last one. */
+export type CommandKey = Pick<KeyAcrossTransactions, 'claimIn' | 'completeIn'>;
 
 const IDEMPOTENCY_CODES: Record<IdempotencyErrorCode, ErrorCode> = {
   [IdempotencyErrorCode.KeyMissing]: 'IDEMPOTENCY_KEY_MISSING',
@@ -72,16 +72,35 @@ export class IdempotentCommands {
 
   /**
    * As `run`, for a command with a call between its transactions (authorize: intent, wallet debit, outcome): the
-   * handler stores the answer in its last transaction (`key.completeIn`), so completing the key adds no commit.
+   * handler claims the key in its first transaction (`key.claimIn`) and stores the answer in its last one
+   * (`key.completeIn`), so the key adds no commit. `onClaimed` runs once, right after the first claim, in the
+   * claiming transaction: the rate-limit charge, which a replay (its claim refused) then never pays.
    */
   runCompletingIn(
     request: CommandRequest,
+    onClaimed: () => Promise<void>,
     handler: (key: CommandKey) => Promise<StoredResponse>,
   ): Promise<CommandAnswer> {
     return answered(() =>
-      this.store.executeCompletingIn(idempotentRequestOf(request), (key) => answerOf(() => handler(key))),
+      this.store.executeCompletingIn(idempotentRequestOf(request), (key) =>
+        answerOf(() => handler(chargedOnClaim(key, onClaimed))),
+      ),
     );
   }
+}
+
+/** The key with `onClaimed` run after its first successful claim only (a conflict retry does not run it again). */
+function chargedOnClaim(key: KeyAcrossTransactions, onClaimed: () => Promise<void>): CommandKey {
+  let ran = false;
+  return {
+    claimIn: async (tx) => {
+      await key.claimIn(tx);
+      if (ran) return;
+      ran = true;
+      await onClaimed();
+    },
+    completeIn: (tx, response) => key.completeIn(tx, response),
+  };
 }
 
 function idempotentRequestOf(request: CommandRequest): IdempotentRequest {

@@ -1,9 +1,12 @@
 /** The SQL and row helpers of `idempotency_records` (see README.md): the store's and its keys' across transactions. */
+import { randomUUID } from 'node:crypto';
+
 import { type Pool } from 'pg';
 
 import { IdempotencyError, IdempotencyErrorCode } from '../core/idempotency.error';
 import { type IdempotentRequest } from '../core/idempotent-request';
 import { isStorableStatus, type StoredResponse } from '../core/stored-response';
+import { type IdempotencyOptions } from './idempotency-options';
 
 export type Queryable = Pick<Pool, 'query'>;
 
@@ -97,6 +100,22 @@ export async function finishClaim(
     await db.query(RELEASE, [...keyOf(claim.request), claim.claimId]);
     return response;
   }
+  const stored = await completeIfHeld(db, claim, response);
+  // Our lease ran out and another execution took the key over: its record wins. Throwing rolls back the effect
+  // of a transactional handler; the caller's retry replays the other execution's response.
+  if (stored === undefined) throw inProgress('the idempotency key was taken over by another execution');
+  return stored;
+}
+
+/**
+ * Stores a final response under `claim`, returned as stored (so the first answer and every replay are the same
+ * JSON); undefined when the claim no longer holds the key (taken over, or made in a transaction rolled back).
+ */
+export async function completeIfHeld(
+  db: Queryable,
+  claim: Claim,
+  response: StoredResponse,
+): Promise<StoredResponse | undefined> {
   const { rows } = await db.query<ResponseRow>(COMPLETE, [
     ...keyOf(claim.request),
     claim.claimId,
@@ -105,9 +124,21 @@ export async function finishClaim(
     response.headers === undefined ? null : JSON.stringify(response.headers),
   ]);
   const stored = rows[0];
-  // Our lease ran out and another execution took the key over: its record wins. Throwing rolls back the effect
-  // of a transactional handler; the caller's retry replays the other execution's response.
-  if (stored === undefined) throw inProgress('the idempotency key was taken over by another execution');
-  // Returned as stored, so the first answer and every replay are the same JSON.
-  return toStoredResponse(stored);
+  return stored === undefined ? undefined : toStoredResponse(stored);
+}
+
+/** Claims the key for a new execution (`CLAIM`); undefined when someone else owns it. */
+export async function tryClaim(
+  db: Queryable,
+  request: IdempotentRequest,
+  options: Pick<IdempotencyOptions, 'leaseMs' | 'retentionMs'>,
+): Promise<string | undefined> {
+  const { rows } = await db.query<{ claim_id: string }>(CLAIM, [
+    ...keyOf(request),
+    request.requestHash,
+    randomUUID(),
+    options.leaseMs,
+    options.retentionMs,
+  ]);
+  return rows[0]?.claim_id;
 }

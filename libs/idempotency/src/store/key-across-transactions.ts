@@ -1,27 +1,59 @@
 import { type Transaction } from '@pitboss/event-store';
 
 import { isStorableStatus, type StoredResponse } from '../core/stored-response';
-import { type Claim, finishClaim } from './idempotency-records';
+import { type IdempotentRequest } from '../core/idempotent-request';
+import { type IdempotencyOptions } from './idempotency-options';
+import { type Claim, finishClaim, tryClaim } from './idempotency-records';
 
 /**
- * A claimed key whose answer can be stored in the command's own last transaction, for a command whose effect
- * spans several transactions with a call in between (authorize: intent, wallet debit, outcome): completing the
- * key then costs no commit of its own. `PostgresIdempotencyStore.executeCompletingIn` claims the key first (so
- * duplicates wait or replay, and are refused, before the command does anything) and stores the answer itself
- * when the handler did not.
+ * A key for a command whose effect spans several transactions with a call in between (authorize: intent, wallet
+ * debit, outcome). The key is claimed in the command's first transaction (`claimIn`) and its answer stored in
+ * the last one (`completeIn`), so neither costs a commit of its own. `PostgresIdempotencyStore.executeCompletingIn`
+ * hands it out; when another execution holds the key, `claimIn` throws `KeyHeldElsewhere` (rolling that first
+ * transaction back) and the store replays, refuses or waits, as for any held key.
  *
- * The handler's contract: `completeIn` goes in its last transaction, and the handler returns normally only once
- * that transaction has committed (an error after it is thrown, never swallowed).
+ * The handler's contract: `claimIn` is the first lock its first transaction takes (a conflict retry of that
+ * transaction calls it again), nothing with an effect runs before it, `completeIn` goes in its last transaction,
+ * and the handler returns normally only once that transaction has committed (an error after it is thrown).
  */
 export class KeyAcrossTransactions {
   /** The answer as `completeIn` stored it; undefined until then. */
   stored?: StoredResponse;
+  private current?: Claim;
 
-  constructor(readonly claim: Claim) {}
+  /** `claimedApart`: a claim already committed on its own (the store's retry after a held key); `claimIn` keeps it. */
+  constructor(
+    private readonly request: IdempotentRequest,
+    private readonly options: IdempotencyOptions,
+    private readonly claimedApart?: Claim,
+  ) {
+    this.current = claimedApart;
+  }
+
+  /** The latest claim made; undefined before `claimIn`. Its transaction may have rolled back since. */
+  get claim(): Claim | undefined {
+    return this.current;
+  }
+
+  /** Claims the key in `tx` (no-op for a key claimed apart); throws `KeyHeldElsewhere` when it is taken. */
+  async claimIn(tx: Transaction): Promise<void> {
+    if (this.claimedApart) return;
+    const claimId = await tryClaim(tx, this.request, this.options);
+    if (claimId === undefined) throw new KeyHeldElsewhere();
+    this.current = { request: this.request, claimId };
+  }
 
   /** Stores `response` as the key's answer in `tx`; a retryable one releases the key instead (not stored). */
   async completeIn(tx: Transaction, response: StoredResponse): Promise<void> {
-    const answer = await finishClaim(tx, this.claim, response);
+    if (this.current === undefined) throw new Error('completeIn before claimIn: the key was never claimed');
+    const answer = await finishClaim(tx, this.current, response);
     if (isStorableStatus(response.status)) this.stored = answer;
+  }
+}
+
+/** Thrown by `claimIn` when another execution holds the key (or holds its answer); the store decides what then. */
+export class KeyHeldElsewhere extends Error {
+  constructor() {
+    super('the idempotency key is held by another execution');
   }
 }

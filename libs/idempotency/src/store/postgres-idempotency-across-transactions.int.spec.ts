@@ -27,12 +27,18 @@ describe(`${PostgresIdempotencyStore.name} executeCompletingIn`, () => {
   /** The transaction that wrote a row's current version. */
   const writerOf = async (sql: string) => (await db.pool.query<{ xid: string }>(sql)).rows[0]?.xid;
 
-  /** Intent, then `between` (the wallet call), then the outcome with the answer in its transaction. */
+  /**
+   * Intent with the key's claim, then `between` (the wallet call), then the outcome with the answer in its
+   * transaction. `calls` counts the executions that got past the claim.
+   */
   function twoStepHandler(between: () => Promise<void> = async () => undefined, answer = aResponse()) {
     let calls = 0;
     const handle = async (key: KeyAcrossTransactions): Promise<StoredResponse> => {
-      calls += 1;
-      await withTransaction(db.pool, (tx) => tx.query(`INSERT INTO effects (step) VALUES ('intent')`));
+      await withTransaction(db.pool, async (tx) => {
+        await key.claimIn(tx);
+        calls += 1;
+        await tx.query(`INSERT INTO effects (step) VALUES ('intent')`);
+      });
       await between();
       await withTransaction(db.pool, async (tx) => {
         await tx.query(`INSERT INTO effects (step) VALUES ('outcome')`);
@@ -59,13 +65,34 @@ describe(`${PostgresIdempotencyStore.name} executeCompletingIn`, () => {
     expect(handler.calls()).toBe(1);
   });
 
-  it('stores an answer the handler did not store itself (a refusal before any outcome)', async () => {
+  it('claims the key in the first transaction: no commit of its own', async () => {
+    const request = aRequest();
+    let claimWriter: string | undefined;
+    const handler = twoStepHandler(async () => {
+      claimWriter = await writerOf('SELECT xmin::text AS xid FROM idempotency_records');
+    });
+
+    await sut.executeCompletingIn(request, handler.handle);
+
+    expect(claimWriter).toBeDefined();
+    expect(claimWriter).toBe(await writerOf(`SELECT xmin::text AS xid FROM effects WHERE step = 'intent'`));
+  });
+
+  it('stores a refusal thrown in the first transaction, whose claim rolled back with it, and replays it', async () => {
     const request = aRequest();
     const refused = aResponse({ status: 422, body: { error: { code: 'SESSION_EXPIRED' } } });
     let calls = 0;
-    const handle = async () => {
-      calls += 1;
-      return refused;
+    const handle = async (key: KeyAcrossTransactions) => {
+      try {
+        await withTransaction(db.pool, async (tx) => {
+          await key.claimIn(tx);
+          calls += 1;
+          throw new Error('session expired');
+        });
+      } catch {
+        return refused;
+      }
+      throw new Error('unreachable: the transaction throws');
     };
 
     const first = await sut.executeCompletingIn(request, handle);
@@ -74,6 +101,32 @@ describe(`${PostgresIdempotencyStore.name} executeCompletingIn`, () => {
     expect(first).toEqual({ response: refused, replayed: false });
     expect(replay).toEqual({ response: refused, replayed: true });
     expect(calls).toBe(1);
+  });
+
+  it('answers a retryable refusal made before the claim only while the key has no record', async () => {
+    const request = aRequest();
+    const busy = aResponse({ status: 429, body: { error: { code: 'TOO_MANY_BETS_IN_FLIGHT' } } });
+    const refuseBeforeClaim = async () => busy;
+
+    const unknownKey = await sut.executeCompletingIn(request, refuseBeforeClaim);
+    const first = await sut.executeCompletingIn(request, twoStepHandler().handle);
+    const retryOfAnswered = await sut.executeCompletingIn(request, refuseBeforeClaim);
+
+    expect(unknownKey).toEqual({ response: busy, replayed: false });
+    expect(retryOfAnswered).toEqual({ response: first.response, replayed: true });
+  });
+
+  it('refuses a key reused for another request at the claim, before the handler records anything', async () => {
+    const request = aRequest();
+    await sut.executeCompletingIn(request, twoStepHandler().handle);
+    const other = { ...request, requestHash: aRequest({ body: { betId: 'b-2' } }).requestHash };
+    const handler = twoStepHandler();
+
+    await expect(sut.executeCompletingIn(other, handler.handle)).rejects.toMatchObject({
+      code: 'IDEMPOTENCY_MISMATCH',
+    });
+    expect(handler.calls()).toBe(0);
+    expect(await effects()).toEqual(['intent', 'outcome']);
   });
 
   it('runs concurrent requests with one key once: the other waits for the answer and replays it', async () => {
@@ -104,6 +157,7 @@ describe(`${PostgresIdempotencyStore.name} executeCompletingIn`, () => {
     const unavailable = aResponse({ status: 503, body: { error: { code: 'WALLET_UNAVAILABLE' } } });
     let calls = 0;
     const handle = async (key: KeyAcrossTransactions) => {
+      await withTransaction(db.pool, (tx) => key.claimIn(tx));
       calls += 1;
       await withTransaction(db.pool, (tx) => key.completeIn(tx, unavailable));
       return unavailable;
@@ -126,6 +180,7 @@ describe(`${PostgresIdempotencyStore.name} executeCompletingIn`, () => {
     await expect(
       sut.executeCompletingIn(request, async (key) =>
         withTransaction(db.pool, async (tx) => {
+          await key.claimIn(tx);
           await key.completeIn(tx, aResponse());
           throw new Error('the outcome append failed');
         }),

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-
 import { type Pool } from 'pg';
 
 import { type Transaction, withTransaction } from '@pitboss/event-store';
@@ -9,20 +7,20 @@ import { validateIdempotencyKey } from '../core/idempotency-key';
 import { type IdempotentRequest, type IdempotentResult } from '../core/idempotent-request';
 import { isStorableStatus, type StoredResponse } from '../core/stored-response';
 import { idempotencyOptionsFromEnv, type IdempotencyOptions } from './idempotency-options';
-import { KeyAcrossTransactions } from './key-across-transactions';
+import { KeyAcrossTransactions, KeyHeldElsewhere } from './key-across-transactions';
 import {
-  CLAIM,
   FIND,
   PURGE_BATCH,
-  type Queryable,
   type RecordRow,
   RELEASE,
   assertStatus,
   type Claim,
+  completeIfHeld,
   finishClaim,
   inProgress,
   keyOf,
   toStoredResponse,
+  tryClaim,
 } from './idempotency-records';
 
 /**
@@ -81,23 +79,72 @@ export class PostgresIdempotencyStore {
 
   /**
    * As `execute`, for a command whose effect spans transactions of its own with a call in between: the handler
-   * may store the answer in its last transaction (`KeyAcrossTransactions.completeIn`), so completing the key
-   * costs no commit of its own; an answer it did not store is stored here, as by `execute`.
+   * claims the key in its first transaction (`KeyAcrossTransactions.claimIn`) and may store the answer in its
+   * last one (`completeIn`), so neither costs a commit of its own; an answer it did not store is stored here.
+   *
+   * When the key is held (a duplicate running or completed), `claimIn` throws, the handler's first transaction
+   * rolls back, and the record decides: replay, refusal, or a wait after which the key is claimed on its own
+   * first, as by `execute`, before the handler runs again. A handler that answers without having claimed (a
+   * refusal before its first transaction, e.g. a full queue) is answered so only when the key has no record;
+   * otherwise the record decides too, so a retry of a stored answer is not refused for a reason it never met.
    */
   executeCompletingIn(
     request: IdempotentRequest,
     handler: (key: KeyAcrossTransactions) => Promise<StoredResponse>,
   ): Promise<IdempotentResult> {
-    return this.run(
-      request,
-      this.claimingFirst(request, (claim) =>
-        this.releasingOnError(claim, async () => {
-          const key = new KeyAcrossTransactions(claim);
-          const response = await handler(key);
-          return key.stored ?? finishClaim(this.pool, claim, response);
-        }),
-      ),
-    );
+    // Only the first attempt claims in the handler's transaction: after a held key, each look claims on its own
+    // first (as `execute`), so a waiting duplicate does not run the handler's first steps again at every look.
+    let claimApart = false;
+    return this.run(request, async () => {
+      const key = claimApart
+        ? await this.keyClaimedApart(request)
+        : new KeyAcrossTransactions(request, this.options);
+      claimApart = true;
+      if (key === undefined) return undefined;
+      try {
+        const response = await handler(key);
+        return key.stored ?? (await this.storeAnswer(request, key.claim, response));
+      } catch (error) {
+        if (error instanceof KeyHeldElsewhere) return undefined;
+        // If the release fails too, the lease still frees the key once it runs out; the handler's error matters more.
+        const { claim } = key;
+        if (claim) await this.pool.query(RELEASE, [...keyOf(request), claim.claimId]).catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  private async keyClaimedApart(request: IdempotentRequest): Promise<KeyAcrossTransactions | undefined> {
+    const claimId = await tryClaim(this.pool, request, this.options);
+    return claimId === undefined
+      ? undefined
+      : new KeyAcrossTransactions(request, this.options, { request, claimId });
+  }
+
+  /**
+   * Stores an answer `executeCompletingIn`'s handler did not store itself. Its claim may be gone: made in a
+   * transaction that rolled back (a refusal thrown after it), or never made (a refusal before its first
+   * transaction). A final answer is then stored under a new claim, as by `execute`; a retryable one is not stored,
+   * and without a claim it stands only while the key has no record. Undefined when another execution holds the
+   * key: its record decides (replay, refusal or wait).
+   */
+  private async storeAnswer(
+    request: IdempotentRequest,
+    claim: Claim | undefined,
+    response: StoredResponse,
+  ): Promise<StoredResponse | undefined> {
+    assertStatus(response.status);
+    if (!isStorableStatus(response.status)) {
+      if (claim === undefined) return (await this.find(request)) ? undefined : response;
+      await this.pool.query(RELEASE, [...keyOf(request), claim.claimId]);
+      return response;
+    }
+    return withTransaction(this.pool, async (tx) => {
+      const stored = claim && (await completeIfHeld(tx, claim, response));
+      if (stored) return stored;
+      const claimId = await tryClaim(tx, request, this.options);
+      return claimId === undefined ? undefined : finishClaim(tx, { request, claimId }, response);
+    });
   }
 
   /** Deletes records past their retention in batches of `batchSize` (short locks); returns how many. */
@@ -179,21 +226,6 @@ class UnstoredResponse extends Error {
   constructor(readonly response: StoredResponse) {
     super(`retryable response ${response.status} is not stored`);
   }
-}
-
-async function tryClaim(
-  db: Queryable,
-  request: IdempotentRequest,
-  options: IdempotencyOptions,
-): Promise<string | undefined> {
-  const { rows } = await db.query<{ claim_id: string }>(CLAIM, [
-    ...keyOf(request),
-    request.requestHash,
-    randomUUID(),
-    options.leaseMs,
-    options.retentionMs,
-  ]);
-  return rows[0]?.claim_id;
 }
 
 function assertRequest(request: IdempotentRequest): void {
