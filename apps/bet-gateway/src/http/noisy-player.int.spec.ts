@@ -114,4 +114,24 @@ describe('bet-gateway with a noisy player', () => {
     expect(metricValue(metrics, 'wallet_call_seconds_count', { outcome: 'uncertain' })).toBe(0);
     expect(metricValue(metrics, 'wallet_player_limit_refusals_total')).toBe(refused.length);
   });
+
+  it('answers a retry of an answered bet from its key while the lane is full, not with the 429', async () => {
+    const player = await playerWithSession(1_000_000);
+    const answeredBet = betOf(player);
+    const key = randomUUID();
+    const first = await fleet.http.post('/v1/bets/authorize', answeredBet, { key });
+    expect(first.body).toMatchObject({ status: 'authorized' });
+    await fleet.wallet.admin.setFaults({ latency_ms: 500, operations: ['debit'] });
+
+    // The lane full (IN_FLIGHT at the wallet, QUEUED waiting), then the retry and one bet more.
+    const filling = Promise.all(Array.from({ length: IN_FLIGHT + QUEUED }, () => authorize(betOf(player))));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const retry = await fleet.http.post('/v1/bets/authorize', answeredBet, { key });
+    const overLane = await authorize(betOf(player));
+    await filling;
+
+    expect([retry.status, retry.headers.get('idempotent-replayed')]).toEqual([200, 'true']);
+    expect(retry.body).toEqual(first.body);
+    expect([overLane.status, overLane.body.error?.code]).toEqual([429, 'TOO_MANY_BETS_IN_FLIGHT']);
+  });
 });
