@@ -79,7 +79,7 @@ export class AuthorizeBetHandler {
     const now = new Date();
     const command = { terms, now, features };
     // The facts are read in the intent's transaction: one commit for the reads and the append, not four.
-    let state = await this.bets.decideAndAppend(
+    const intent = await this.bets.decideAndAppend(
       tenantId,
       terms.bet_id,
       async (s, tx) => {
@@ -93,31 +93,32 @@ export class AuthorizeBetHandler {
       },
       context,
     );
-    if (state.status === 'debit_pending') {
-      const outcome = await this.wallet.debit({
-        tenantId,
-        playerId: terms.player_id,
-        transactionId: walletKeys.debit(tenantId, terms.bet_id),
-        amount: terms.amount,
-        roundId: terms.round_id,
-        betId: terms.bet_id,
-        // A bonus bet names its grant: the wallet may then take what cash does not cover from the grant's funds.
-        ...(terms.bonus_grant_id ? { grantId: terms.bonus_grant_id } : {}),
-        ...(context.traceparent ? { traceparent: context.traceparent } : {}),
-      });
-      const debit = debitOutcomeOf(outcome);
-      state = await this.bets.decideAndAppend(
-        tenantId,
-        terms.bet_id,
-        async (s, tx) => {
-          const events = decideDebitOutcome(debit, s);
-          await key.completeIn(tx, answerOf(terms.bet_id, events.reduce(evolveBet, s)));
-          return events;
-        },
-        context,
-      );
-    }
-    return state;
+    if (intent.state.status !== 'debit_pending') return intent.state;
+    const outcome = await this.wallet.debit({
+      tenantId,
+      playerId: terms.player_id,
+      transactionId: walletKeys.debit(tenantId, terms.bet_id),
+      amount: terms.amount,
+      roundId: terms.round_id,
+      betId: terms.bet_id,
+      // A bonus bet names its grant: the wallet may then take what cash does not cover from the grant's funds.
+      ...(terms.bonus_grant_id ? { grantId: terms.bonus_grant_id } : {}),
+      ...(context.traceparent ? { traceparent: context.traceparent } : {}),
+    });
+    const debit = debitOutcomeOf(outcome);
+    // Decided on the bet as the intent left it, unread: an append since then (a rollback) fails on its version.
+    const recorded = await this.bets.decideAndAppend(
+      tenantId,
+      terms.bet_id,
+      async (s, tx) => {
+        const events = decideDebitOutcome(debit, s);
+        await key.completeIn(tx, answerOf(terms.bet_id, events.reduce(evolveBet, s)));
+        return events;
+      },
+      context,
+      intent,
+    );
+    return recorded.state;
   }
 
   /** One after the other: queries on one transaction's connection run in turn anyway. */

@@ -18,6 +18,12 @@ export interface LoadedBet {
   readonly history: readonly StoredEvent[];
 }
 
+/** A bet as an append of this request left it: the next append may expect its version without reading again. */
+export interface KnownBet {
+  readonly state: BetState;
+  readonly version: number;
+}
+
 /** Per-request facts every event of the request carries (trace, causation, idempotency key). */
 export type RequestContext = Pick<EventContext, 'traceparent' | 'causationId' | 'idempotencyKey'>;
 
@@ -43,18 +49,28 @@ export class BetRepository {
 
   /**
    * Loads the bet, asks `decide` for new events and appends them at the version it saw; when another request
-   * appended first, decides again on the newer state. Returns the state after the append.
+   * appended first, decides again on the newer state. Returns the bet after the append. `known` (what an earlier
+   * append of the same request returned) saves the first read: an append since then fails on its version, and the
+   * retry reads the stream.
    */
   async decideAndAppend(
     tenantId: string,
     betId: string,
     decide: Decide,
     context: RequestContext,
-  ): Promise<BetState> {
+    known?: KnownBet,
+  ): Promise<KnownBet> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await withTransaction(this.pool, (tx) =>
-          this.decideAndAppendIn(tx, tenantId, betId, decide, context),
+        return await withTransaction(this.pool, async (tx) =>
+          this.append(
+            tx,
+            tenantId,
+            betId,
+            attempt === 1 && known ? known : await this.load(tenantId, betId, tx),
+            decide,
+            context,
+          ),
         );
       } catch (error) {
         if (!(error instanceof StreamVersionConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
@@ -70,9 +86,20 @@ export class BetRepository {
     decide: Decide,
     context: RequestContext,
   ): Promise<BetState> {
-    const { state, version } = await this.load(tenantId, betId, tx);
+    const loaded = await this.load(tenantId, betId, tx);
+    return (await this.append(tx, tenantId, betId, loaded, decide, context)).state;
+  }
+
+  private async append(
+    tx: Transaction,
+    tenantId: string,
+    betId: string,
+    { state, version }: KnownBet,
+    decide: Decide,
+    context: RequestContext,
+  ): Promise<KnownBet> {
     const events = await decide(state, tx);
-    if (events.length === 0) return state;
+    if (events.length === 0) return { state, version };
     const next = events.reduce(evolveBet, state);
     const terms = next.terms;
     await this.eventStore.appendToStream(
@@ -99,7 +126,7 @@ export class BetRepository {
         },
       },
     );
-    return next;
+    return { state: next, version: version + events.length };
   }
 }
 

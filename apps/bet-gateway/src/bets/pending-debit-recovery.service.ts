@@ -86,11 +86,16 @@ export class PendingDebitRecovery implements OnApplicationBootstrap, OnApplicati
       kind: 'uncertain',
       cause: 'debit outcome never recorded (gateway stopped mid-call)',
     } as const;
-    const state = await this.bets.decideAndAppend(tenantId, betId, (s) => decideDebitOutcome(outcome, s), {
-      traceparent: null,
-      causationId: null,
-      idempotencyKey: null,
-    });
+    const { state } = await this.bets.decideAndAppend(
+      tenantId,
+      betId,
+      (s) => decideDebitOutcome(outcome, s),
+      {
+        traceparent: null,
+        causationId: null,
+        idempotencyKey: null,
+      },
+    );
     return state.rollback?.requestedBy === 'SYSTEM';
   }
 }

@@ -281,6 +281,32 @@ describe('bet-gateway against the aggregator guide', () => {
     expect(settled ? ['pending_credit', 'credited'] : ['rollback_pending', 'rolled_back']).toContain(status);
   });
 
+  it('records a rollback that arrives during the debit, and the debit after it changes nothing', async () => {
+    const player = await playerWithSession(10_000);
+    const body = authorizeBetBody(player);
+    await fleet.wallet.admin.setFaults({ latency_ms: 400, operations: ['debit'] });
+    try {
+      const authorizing = fleet.http.post('/v1/bets/authorize', body, { key: randomUUID() });
+      await expectEventually(async () =>
+        expect((await fleet.http.get(`/v1/bets/${body.bet_id}`)).body.status).toBe('debit_pending'),
+      );
+      const rollback = await fleet.http.post(
+        '/v1/bets/rollback',
+        { bet_id: body.bet_id, reason: 'race' },
+        { key: randomUUID() },
+      );
+      const authorized = await authorizing;
+
+      expect(rollback.status).toBe(202);
+      // The outcome was decided on the bet as the rollback left it, not as the intent did.
+      expect([authorized.status, errorCodeOf(authorized)]).toEqual([409, 'BET_ALREADY_ROLLED_BACK']);
+      const { status } = (await fleet.http.get(`/v1/bets/${body.bet_id}`)).body;
+      expect(['rollback_pending', 'rolled_back']).toContain(status);
+    } finally {
+      await fleet.wallet.admin.clearFaults();
+    }
+  });
+
   describe('gRPC requests that are not well-formed protobuf', () => {
     it.each([
       ['a length running past the end', '0a 05 41'],
