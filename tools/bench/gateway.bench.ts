@@ -31,6 +31,7 @@ import {
   TOTAL_SERVER,
 } from './fleet-cost';
 import { type Ceiling, reportCeiling } from './pgbench-ceiling';
+import { productionSampler } from './production-sampler';
 import { refusedBetMovements } from './refused-bets';
 
 const { values: flags } = parseArgs({
@@ -47,6 +48,9 @@ const { values: flags } = parseArgs({
 // figure in docs/performance.md; the fleet's processes inherit the switch. Prometheus metrics stay on either way.
 const TELEMETRY = !(flags['no-telemetry'] ?? false) && process.env['OTEL_SDK_DISABLED'] !== 'true';
 if (!TELEMETRY) process.env['OTEL_SDK_DISABLED'] = 'true';
+// Traces are sampled as in production (5 %, from the charts) unless OTEL_TRACES_SAMPLER says otherwise: a local
+// run's every trace (`OTEL_TRACES_SAMPLER=parentbased_always_on`) costs about a fifth more CPU per bet.
+if (TELEMETRY && !process.env['OTEL_TRACES_SAMPLER']) Object.assign(process.env, productionSampler());
 const betsRaw = flags.bets ?? process.env['BENCH_BETS'];
 const durationRaw = flags.duration ?? process.env['BENCH_DURATION_S'];
 /** `--bets` alone: that many bets, however long they take; otherwise `--duration` seconds, `--bets` as a cap. */
