@@ -32,6 +32,7 @@ import {
 } from './fleet-cost';
 import { type Ceiling, reportCeiling } from './pgbench-ceiling';
 import { productionSampler } from './production-sampler';
+import { readRelayReads, relayReadsLine } from './relay-reads';
 import { refusedBetMovements } from './refused-bets';
 
 const { values: flags } = parseArgs({
@@ -147,6 +148,7 @@ async function bench(fleet: Fleet, aborted: AbortSignal): Promise<number> {
     // Sessions first, so the measured window holds bets only.
     const sessions = await Promise.all(players.map((playerId) => openSession(client, playerId, tally)));
     const before = await cost.sample();
+    const relayBefore = await readRelayReads(fleet.relayUrl);
     const startedAt = Date.now();
     if (DURATION_S !== undefined) tally.deadline = startedAt + DURATION_S * 1_000;
     await Promise.all(
@@ -154,6 +156,7 @@ async function bench(fleet: Fleet, aborted: AbortSignal): Promise<number> {
     );
     const trafficMs = Date.now() - startedAt;
     const afterTraffic = await cost.sample();
+    const relayAfter = await readRelayReads(fleet.relayUrl);
     if (aborted.aborted) return 1;
     const outcomes = await awaitOutcomes(watch, tally.settled, [], SETTLE_TIMEOUT_MS);
     const afterLifecycle = await cost.sample();
@@ -209,6 +212,7 @@ async function bench(fleet: Fleet, aborted: AbortSignal): Promise<number> {
       ],
       ['errors by code', [...tally.errors].map(([code, count]) => `${code} ×${count}`).join(', ') || 'none'],
       ['commits per bet', `${fixed(commits.perBet, 1)} over the traffic window: ${commits.line}`],
+      ['  of which', relayReadsLine(relayBefore, relayAfter, bets)],
       [
         'of the ceiling',
         share === undefined

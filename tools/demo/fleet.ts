@@ -15,6 +15,7 @@ export const PORTS = {
   gatewayGrpc: 50051,
   bonusGrant: 3002,
   wageringProgress: 3003,
+  outboxRelay: 3005,
   noc: 3006,
 } as const;
 
@@ -45,6 +46,8 @@ export interface Fleet {
   readonly gatewayGrpcAddress: string;
   readonly walletUrl: string;
   readonly walletAdminUrl: string;
+  /** outbox-relay's health and /metrics. */
+  readonly relayUrl: string;
   /** The NOC page, when the fleet runs one. */
   readonly nocUrl: string | undefined;
   readonly logDir: string;
@@ -99,7 +102,7 @@ function serviceSpecs(options: FleetOptions): ServiceSpec[] {
     app('bonus-grant', PORTS.bonusGrant),
     app('wagering-progress', PORTS.wageringProgress),
     app('reconciliation', 3004),
-    app('outbox-relay', 3005),
+    app('outbox-relay', PORTS.outboxRelay),
     // Its default NOC_SCRAPE_TARGETS are these services on these ports.
     ...(options.noc ? [app('noc', PORTS.noc)] : []),
   ];
@@ -191,6 +194,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       gatewayGrpcAddress: `127.0.0.1:${PORTS.gatewayGrpc}`,
       walletUrl: `http://127.0.0.1:${PORTS.walletApi}`,
       walletAdminUrl: `http://127.0.0.1:${PORTS.walletAdmin}`,
+      relayUrl: `http://127.0.0.1:${PORTS.outboxRelay}`,
       nocUrl: options.noc ? `http://127.0.0.1:${PORTS.noc}` : undefined,
       logDir: options.logDir,
       processes: running.map(({ spec, child }) => ({ name: spec.name, pid: child.pid })),

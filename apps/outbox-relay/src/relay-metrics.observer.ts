@@ -10,6 +10,7 @@ export class RelayMetricsObserver implements RelayObserver {
   private readonly active: Gauge<'source'>;
   private readonly publishedTotal: Counter<'source' | 'topic'>;
   private readonly errorsTotal: Counter<'source'>;
+  private readonly readsTotal: Counter<'source' | 'found'>;
   private readonly commitToPublish: Histogram<'source'>;
   private readonly roles = new Map<string, string>();
 
@@ -36,6 +37,12 @@ export class RelayMetricsObserver implements RelayObserver {
       name: 'outbox_publish_errors_total',
       help: 'Failed publish attempts (the batch is retried)',
       labelNames: ['source'],
+      registers: [registry],
+    });
+    this.readsTotal = new Counter({
+      name: 'outbox_relay_reads_total',
+      help: 'Reads of the outbox, each one statement and one Postgres transaction; found="none" is an empty poll',
+      labelNames: ['source', 'found'],
       registers: [registry],
     });
     this.commitToPublish = new Histogram({
@@ -66,6 +73,10 @@ export class RelayMetricsObserver implements RelayObserver {
     this.logger.warn(
       `source ${source}: publish attempt ${attempt} failed: ${error instanceof Error ? error.message : String(error)}`,
     );
+  }
+
+  batchRead(source: string, rows: number): void {
+    this.readsTotal.inc({ source, found: rows === 0 ? 'none' : 'rows' });
   }
 
   outboxLag(source: string, ageMs: number): void {

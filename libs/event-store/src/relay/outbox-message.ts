@@ -20,6 +20,8 @@ export interface RelayObserver {
   roleChanged(source: string, role: 'active' | 'standby' | 'stopped'): void;
   published(source: string, messages: readonly OutboxMessage[], publishedAt: Date): void;
   publishFailed(source: string, error: unknown, attempt: number): void;
+  /** One read of the outbox (one statement: one transaction, empty or not) and how many rows it found. */
+  batchRead(source: string, rows: number): void;
   /** Age of the oldest unpublished row, 0 when the outbox is empty. */
   outboxLag(source: string, ageMs: number): void;
   connectionLost(source: string, error: unknown): void;

@@ -192,6 +192,7 @@ export class OutboxRelayWorker {
        WHERE position <> ALL($2::bigint[]) AND position <> ALL($3::bigint[]) ORDER BY position LIMIT $1`,
       [this.options.batchSize, acknowledged, inFlight],
     );
+    this.observer.batchRead(this.source.schema, result.rows.length);
     return result.rows.map((row) => ({
       position: row.position,
       topic: row.topic,
