@@ -10,8 +10,19 @@ import { walletKeys } from '@pitboss/wallet-client';
 import { raiseDetectorAlert } from './detector-alerts';
 import { type DetectorMetrics } from './detector-metrics';
 
-const UPSERT = `INSERT INTO settlement_watch (tenant_id, bet_id, player_id) VALUES ($1, $2, $3)
-  ON CONFLICT (tenant_id, bet_id) DO NOTHING`;
+// One statement per event: the bet's row is created by whichever of its events comes first (a partition's order
+// holds per player, but bet.settled and settlement.requested travel on different topics), and keeps its first
+// player_id.
+const REQUESTED = `INSERT INTO settlement_watch AS w (tenant_id, bet_id, player_id, requested_at, win_minor_units, currency)
+  VALUES ($1, $2, $3, $4, $5, $6)
+  ON CONFLICT (tenant_id, bet_id) DO UPDATE
+    SET requested_at = least(coalesce(w.requested_at, EXCLUDED.requested_at), EXCLUDED.requested_at),
+        win_minor_units = EXCLUDED.win_minor_units, currency = EXCLUDED.currency`;
+const SETTLED = `INSERT INTO settlement_watch AS w (tenant_id, bet_id, player_id, settled_count) VALUES ($1, $2, $3, 1)
+  ON CONFLICT (tenant_id, bet_id) DO UPDATE SET settled_count = w.settled_count + 1
+  RETURNING settled_count`;
+const COMPENSATED = `INSERT INTO settlement_watch AS w (tenant_id, bet_id, player_id, compensated_at) VALUES ($1, $2, $3, $4)
+  ON CONFLICT (tenant_id, bet_id) DO UPDATE SET compensated_at = coalesce(w.compensated_at, EXCLUDED.compensated_at)`;
 
 /**
  * The settlement watch of one consumed event, in the mirror's transaction: settlement.requested starts the
@@ -29,28 +40,23 @@ export async function watchSettlement(
   switch (envelope.event_type) {
     case 'settlement.requested': {
       const requested = envelope.payload as unknown as SettlementRequested;
-      await tx.query(UPSERT, [tenantId, requested.bet_id, playerId]);
-      await tx.query(
-        `UPDATE settlement_watch SET requested_at = least(coalesce(requested_at, $3), $3),
-           win_minor_units = $4, currency = $5 WHERE tenant_id = $1 AND bet_id = $2`,
-        [
-          tenantId,
-          requested.bet_id,
-          new Date(envelope.occurred_at),
-          requested.win.minor_units,
-          requested.win.currency,
-        ],
-      );
+      await tx.query(REQUESTED, [
+        tenantId,
+        requested.bet_id,
+        playerId,
+        new Date(envelope.occurred_at),
+        requested.win.minor_units,
+        requested.win.currency,
+      ]);
       return;
     }
     case 'bet.settled': {
       const settled = envelope.payload as unknown as BetSettled;
-      await tx.query(UPSERT, [tenantId, settled.bet_id, playerId]);
-      const { rows } = await tx.query<{ settled_count: number }>(
-        `UPDATE settlement_watch SET settled_count = settled_count + 1 WHERE tenant_id = $1 AND bet_id = $2
-         RETURNING settled_count`,
-        [tenantId, settled.bet_id],
-      );
+      const { rows } = await tx.query<{ settled_count: number }>(SETTLED, [
+        tenantId,
+        settled.bet_id,
+        playerId,
+      ]);
       if ((rows[0]?.settled_count ?? 0) >= 2)
         await raiseDetectorAlert(
           tx,
@@ -72,11 +78,7 @@ export async function watchSettlement(
     }
     case 'settlement.compensated': {
       const compensated = envelope.payload as unknown as SettlementCompensated;
-      await tx.query(UPSERT, [tenantId, compensated.bet_id, playerId]);
-      await tx.query(
-        `UPDATE settlement_watch SET compensated_at = coalesce(compensated_at, $3) WHERE tenant_id = $1 AND bet_id = $2`,
-        [tenantId, compensated.bet_id, new Date(envelope.occurred_at)],
-      );
+      await tx.query(COMPENSATED, [tenantId, compensated.bet_id, playerId, new Date(envelope.occurred_at)]);
       return;
     }
     default:
