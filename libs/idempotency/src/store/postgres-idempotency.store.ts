@@ -106,9 +106,7 @@ export class PostgresIdempotencyStore {
         return key.stored ?? (await this.storeAnswer(request, key.claim, response));
       } catch (error) {
         if (error instanceof KeyHeldElsewhere) return undefined;
-        // If the release fails too, the lease still frees the key once it runs out; the handler's error matters more.
-        const { claim } = key;
-        if (claim) await this.pool.query(RELEASE, [...keyOf(request), claim.claimId]).catch(() => undefined);
+        if (key.claim) await this.releaseQuietly(key.claim);
         throw error;
       }
     });
@@ -135,9 +133,8 @@ export class PostgresIdempotencyStore {
   ): Promise<StoredResponse | undefined> {
     assertStatus(response.status);
     if (!isStorableStatus(response.status)) {
-      if (claim === undefined) return (await this.find(request)) ? undefined : response;
-      await this.pool.query(RELEASE, [...keyOf(request), claim.claimId]);
-      return response;
+      if (claim) return finishClaim(this.pool, claim, response); // releases the key: not stored
+      return (await this.find(request)) ? undefined : response;
     }
     return withTransaction(this.pool, async (tx) => {
       const stored = claim && (await completeIfHeld(tx, claim, response));
@@ -214,10 +211,14 @@ export class PostgresIdempotencyStore {
     try {
       return await work();
     } catch (error) {
-      // If the release fails too, the lease still frees the key once it runs out; the handler's error matters more.
-      await this.pool.query(RELEASE, [...keyOf(claim.request), claim.claimId]).catch(() => undefined);
+      await this.releaseQuietly(claim);
       throw error;
     }
+  }
+
+  /** After a handler's error: if the release fails too, the lease still frees the key once it runs out. */
+  private async releaseQuietly(claim: Claim): Promise<void> {
+    await this.pool.query(RELEASE, [...keyOf(claim.request), claim.claimId]).catch(() => undefined);
   }
 }
 
