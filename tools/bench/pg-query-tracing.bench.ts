@@ -1,9 +1,9 @@
 /**
  * What tracing adds to one pg query in the calling process: CPU µs per query (`process.cpuUsage`, this process
- * only; Postgres's side does not change), with instrumentation-pg (the fleet's options) applied and removed in turn,
- * the query run under no span, under an unsampled parent (95 % of production's bets at its 5 % sampler) and under a
- * sampled one (spans kept in memory, not exported). Rounds interleave the modes so the box's drift hits them alike.
- * Figures only, asserts nothing.
+ * only; Postgres's side does not change), with instrumentation-pg (the fleet's `PG_INSTRUMENTATION_CONFIG`)
+ * applied and removed in turn, the query run under no span, under an unsampled parent (95 % of production's bets
+ * at its 5 % sampler) and under a sampled one (spans kept in memory, not exported). Rounds interleave the modes so
+ * the box's drift hits them alike. Figures only, asserts nothing.
  *
  *   npm run bench:pg-tracing [-- --queries 5000 --rounds 3]
  */
@@ -20,6 +20,7 @@ import {
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import * as pg from 'pg';
 
+import { PG_INSTRUMENTATION_CONFIG } from '@pitboss/observability';
 import { infrastructureConfig } from '@pitboss/platform-config';
 
 import { machineLine } from './bench-support';
@@ -38,11 +39,7 @@ const provider = new NodeTracerProvider({
 });
 provider.register();
 const tracer = provider.getTracer('pg-query-tracing.bench');
-const instrumentation = new PgInstrumentation({
-  enabled: false,
-  requireParentSpan: true,
-  ignoreConnectSpans: true,
-});
+const instrumentation = new PgInstrumentation({ ...PG_INSTRUMENTATION_CONFIG, enabled: false });
 instrumentation.setTracerProvider(provider);
 const pgDefinition = instrumentation.getModuleDefinitions().find((definition) => definition.name === 'pg');
 

@@ -12,6 +12,8 @@ import * as pg from 'pg';
 
 import { infrastructureConfig } from '@pitboss/platform-config';
 
+import { PG_INSTRUMENTATION_CONFIG } from './start-telemetry';
+
 /** Counts the sampler's decisions: every span the SDK is asked to start, recording or not, asks it. */
 class CountingSampler implements Sampler {
   decisions = 0;
@@ -46,11 +48,7 @@ describe('instrumentation-pg (patched)', () => {
   const exporter = new InMemorySpanExporter();
   const sampler = new CountingSampler();
   const provider = new NodeTracerProvider({ sampler, spanProcessors: [new SimpleSpanProcessor(exporter)] });
-  const instrumentation = new PgInstrumentation({
-    enabled: false,
-    requireParentSpan: true,
-    ignoreConnectSpans: true,
-  });
+  const instrumentation = new PgInstrumentation({ ...PG_INSTRUMENTATION_CONFIG, enabled: false });
   let client: pg.Client;
 
   beforeAll(async () => {
