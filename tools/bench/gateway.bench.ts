@@ -1,25 +1,19 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 
 import { Client } from 'pg';
 
 import { createKafka, createSchemaRegistry, EventCodec, TopicNaming } from '@pitboss/messaging';
 import { envInt, infrastructureConfig } from '@pitboss/platform-config';
-import { expectEventually } from '@pitboss/testing';
 
-import {
-  aggregatorClient,
-  type AggregatorClient,
-  type ClientTarget,
-  type Transport,
-} from '../demo/aggregator-client';
+import { aggregatorClient, type ClientTarget, type Transport } from '../demo/aggregator-client';
 import { type Fleet } from '../demo/fleet';
 import { runWithFleet } from '../demo/fleet-run';
 import { formatLatencies } from '../demo/latency-stats';
 import { compareLedger, ExpectedLedger } from '../demo/ledger-check';
 import { meanHandlingMs, sandboxAdmin } from '../demo/sandbox-admin';
-import { type Accepted, awaitOutcomes } from '../demo/settlement-outcomes';
-import { watchTopic } from '../demo/topic-watch';
+import { awaitOutcomes } from '../demo/settlement-outcomes';
+import { type TopicWatch, watchTopic } from '../demo/topic-watch';
 import { machineLine } from './bench-support';
 import { ceilingShare, cpuMsPerBet, fixed, totalTicks } from './cost-figures';
 import {
@@ -30,16 +24,25 @@ import {
   TOTAL_FLEET,
   TOTAL_SERVER,
 } from './fleet-cost';
+import {
+  CURRENCY,
+  errorsLine,
+  expectRefusedBets,
+  newTally,
+  openSession,
+  playBets,
+  type Tally,
+} from './gateway-traffic';
 import { type Ceiling, reportCeiling } from './pgbench-ceiling';
 import { productionSampler } from './production-sampler';
 import { readRelayReads, relayReadsLine } from './relay-reads';
-import { refusedBetMovements } from './refused-bets';
 
 const { values: flags } = parseArgs({
   options: {
     bets: { type: 'string' },
     duration: { type: 'string' },
     idle: { type: 'string' },
+    warmup: { type: 'string' },
     concurrency: { type: 'string' },
     transport: { type: 'string' },
     'no-telemetry': { type: 'boolean' },
@@ -61,6 +64,11 @@ const DURATION_S =
     ? undefined
     : positive('duration', durationRaw, 30);
 const IDLE_S = nonNegative('idle', flags.idle ?? process.env['BENCH_IDLE_S'], 10);
+/**
+ * Traffic before the measured window, left out of its figures: the fleet's processes start with it, and Kafka's
+ * JVM (started with the stack, then warmed only by earlier runs) was still JIT-compiling in every run's window.
+ */
+const WARMUP_S = nonNegative('warmup', flags.warmup ?? process.env['BENCH_WARMUP_S'], 10);
 const CONCURRENCY = positive('concurrency', flags.concurrency ?? process.env['BENCH_CONCURRENCY'], 32);
 const TRANSPORT = (flags.transport ?? process.env['BENCH_TRANSPORT'] ?? 'http') as Transport;
 if (TRANSPORT !== 'http' && TRANSPORT !== 'grpc')
@@ -69,7 +77,6 @@ const SETTLE_TIMEOUT_MS = envInt('BENCH_SETTLE_TIMEOUT_S', 180) * 1_000;
 // An uncertain debit is recorded with its rollback requested (settle-worker rolls it back by key), or, if the
 // gateway died mid-debit, by its pending-debit recovery after DEBIT_RECOVERY_AFTER_MS (60 s by default).
 const REFUSED_SETTLE_TIMEOUT_MS = envInt('BENCH_REFUSED_SETTLE_TIMEOUT_S', 90) * 1_000;
-const CURRENCY = 'EUR';
 /** Enough that no bet of the run can be refused for funds: every refusal printed is the gateway's own. */
 const START_CASH = 1_000_000_000;
 
@@ -95,19 +102,6 @@ runWithFleet(
   bench,
 );
 
-interface Tally {
-  readonly ledger: ExpectedLedger;
-  /** Bets whose authorize was refused: the wallet may still have booked (and the gateway reversed) their debit. */
-  readonly refused: string[];
-  readonly settled: Accepted[];
-  readonly authorizeMs: number[];
-  readonly settleMs: number[];
-  readonly errors: Map<string, number>;
-  started: number;
-  /** Workers start no bet after this (duration mode). */
-  deadline: number;
-}
-
 async function bench(fleet: Fleet, aborted: AbortSignal): Promise<number> {
   const config = infrastructureConfig();
   const naming = new TopicNaming(config.topicPrefix);
@@ -130,30 +124,27 @@ async function bench(fleet: Fleet, aborted: AbortSignal): Promise<number> {
     if (IDLE_S > 0) await idlePhase(cost, aborted);
     if (aborted.aborted) return 1;
 
+    // Every phase's bets are in the wallet's totals for the tenant: one expectation for all of them.
+    const shared = { ledger: new ExpectedLedger(), refused: [] as string[] };
+    const tally = newTally('bet', shared, BETS);
+    // Sessions first, so the measured window holds bets only.
+    const sessions = await Promise.all(players.map((playerId) => openSession(client, playerId, tally)));
+    const traffic = (phase: Tally) =>
+      Promise.all(
+        players.map((playerId, index) => playBets(client, playerId, sessions[index], phase, aborted)),
+      );
+    if (WARMUP_S > 0) await warmUp(newTally('warm', shared, undefined), traffic, cost, watch);
+    if (aborted.aborted) return 1;
     const budget =
       DURATION_S === undefined
         ? `${BETS} bets`
         : `${DURATION_S} s of traffic${BETS === undefined ? '' : ` (at most ${BETS} bets)`}`;
     log(`tenant ${tenantId}: ${budget} (authorize + settle) over ${TRANSPORT}, concurrency ${CONCURRENCY}`);
-    const tally: Tally = {
-      ledger: new ExpectedLedger(),
-      refused: [],
-      settled: [],
-      authorizeMs: [],
-      settleMs: [],
-      errors: new Map(),
-      started: 0,
-      deadline: Infinity,
-    };
-    // Sessions first, so the measured window holds bets only.
-    const sessions = await Promise.all(players.map((playerId) => openSession(client, playerId, tally)));
     const before = await cost.sample();
     const relayBefore = await readRelayReads(fleet.relayUrl);
     const startedAt = Date.now();
     if (DURATION_S !== undefined) tally.deadline = startedAt + DURATION_S * 1_000;
-    await Promise.all(
-      players.map((playerId, index) => playBets(client, playerId, sessions[index], tally, aborted)),
-    );
+    await traffic(tally);
     const trafficMs = Date.now() - startedAt;
     const afterTraffic = await cost.sample();
     const relayAfter = await readRelayReads(fleet.relayUrl);
@@ -166,7 +157,7 @@ async function bench(fleet: Fleet, aborted: AbortSignal): Promise<number> {
         (watch.byBet.get(betId) ?? []).map((event) => event.receivedAt),
       ),
     );
-    const stranded = await expectRefusedBets(admin, tally);
+    const stranded = await expectRefusedBets(admin, tenantId, shared, REFUSED_SETTLE_TIMEOUT_MS);
     const comparison = compareLedger(tally.ledger, (await admin.totals(tenantId)).totals);
     const ledger = {
       ok: comparison.ok && stranded.length === 0,
@@ -210,7 +201,7 @@ async function bench(fleet: Fleet, aborted: AbortSignal): Promise<number> {
         `credited ${outcomes.credited}, compensated ${outcomes.compensated}, missing ${outcomes.missing.length}, ` +
           `duplicated ${outcomes.duplicated.length}`,
       ],
-      ['errors by code', [...tally.errors].map(([code, count]) => `${code} ×${count}`).join(', ') || 'none'],
+      ['errors by code', errorsLine(tally)],
       ['commits per bet', `${fixed(commits.perBet, 1)} over the traffic window: ${commits.line}`],
       ['  of which', relayReadsLine(relayBefore, relayAfter, bets)],
       [
@@ -274,6 +265,37 @@ async function idlePhase(cost: FleetCost, aborted: AbortSignal): Promise<void> {
   console.log(`  postgres transactions while idle: ${commitFigures(before, after, undefined).line}`);
 }
 
+/**
+ * The warm-up: the same workload for WARMUP_S seconds, with its bets settled and consumed before the measured
+ * window starts (so that window begins, like a run without one, with nothing in flight). Its figures are
+ * printed, for the comparison with the window's in the same run, and kept out of the window's.
+ */
+async function warmUp(
+  tally: Tally,
+  traffic: (tally: Tally) => Promise<unknown>,
+  cost: FleetCost,
+  watch: TopicWatch,
+): Promise<void> {
+  log(
+    `warm-up: ${WARMUP_S} s of the same traffic, then until its bets are settled; not in the figures below`,
+  );
+  const before = await cost.sample();
+  tally.deadline = before.at + WARMUP_S * 1_000;
+  await traffic(tally);
+  const after = await cost.sample();
+  const outcomes = await awaitOutcomes(watch, tally.settled, [], SETTLE_TIMEOUT_MS);
+  const bets = tally.settled.length;
+  console.log(
+    `warm-up: ${bets} bets authorized and settled, ${rate(bets, after.at - before.at)} bets/s; credited ` +
+      `${outcomes.credited}, missing ${outcomes.missing.length}, duplicated ${outcomes.duplicated.length}; ` +
+      `errors ${errorsLine(tally)}; commits per bet ${fixed(commitFigures(before, after, bets).perBet, 1)}`,
+  );
+  console.log(
+    `CPU per process over the warm-up's traffic (${((after.at - before.at) / 1_000).toFixed(1)} s):`,
+  );
+  for (const line of cost.report(before, after, bets)) console.log(line);
+}
+
 /** The whole lifecycle: up to the last bet.settled consumed, settle-worker's trailing credits included. */
 function lifecycleLine(cost: FleetCost, before: CostSample, after: CostSample, bets: number): string {
   const rows = cost.rows(before, after);
@@ -287,107 +309,6 @@ function lifecycleLine(cost: FleetCost, before: CostSample, after: CostSample, b
     `commits per bet ${fixed(commitFigures(before, after, bets).perBet, 1)}; CPU per bet ${perBet(TOTAL_SERVER)} ` +
     `(whole Postgres server), ${perBet(TOTAL_FLEET)} (the fleet's backends only)`
   );
-}
-
-async function openSession(
-  client: AggregatorClient,
-  playerId: string,
-  tally: Tally,
-): Promise<string | undefined> {
-  const session = await client.openSession(
-    { player_id: playerId, game_id: 'book-of-pitboss', currency: CURRENCY },
-    `${playerId}:session`,
-  );
-  if (session.ok) return session.body.session_id;
-  count(tally, 'open-session', session.code);
-  return undefined;
-}
-
-/** One worker: its own player and session, bets back to back until the run's budget (time or bets) is used up. */
-async function playBets(
-  client: AggregatorClient,
-  playerId: string,
-  sessionId: string | undefined,
-  tally: Tally,
-  aborted: AbortSignal,
-): Promise<void> {
-  if (sessionId === undefined) return;
-  while (!aborted.aborted && (BETS === undefined || tally.started < BETS) && Date.now() < tally.deadline) {
-    const bet = ++tally.started;
-    const betId = `${playerId}-bet-${bet}`;
-    const roundId = `${betId}-round`;
-    const stake = { minor_units: randomInt(1, 21) * 50, currency: CURRENCY };
-    const authorized = await client.authorize(
-      {
-        bet_id: betId,
-        round_id: roundId,
-        session_id: sessionId,
-        player_id: playerId,
-        game_id: 'book-of-pitboss',
-        game_type: 'slot',
-        amount: stake,
-      },
-      `${betId}:authorize`,
-    );
-    if (!authorized.ok) {
-      count(tally, 'authorize', authorized.code);
-      tally.refused.push(betId);
-      continue;
-    }
-    tally.authorizeMs.push(authorized.latencyMs);
-    tally.ledger.add('debit', stake);
-    const win = {
-      minor_units: randomInt(100) < 45 ? 0 : (stake.minor_units / 10) * randomInt(1, 31),
-      currency: CURRENCY,
-    };
-    const settled = await client.settle({ bet_id: betId, round_id: roundId, win }, `${betId}:settle`);
-    if (!settled.ok) {
-      count(tally, 'settle', settled.code);
-      continue;
-    }
-    tally.settleMs.push(settled.latencyMs);
-    // A loss too: the fleet's settle-worker credits zero wins as 0 (WALLET_ZERO_WIN_CREDIT=true).
-    tally.ledger.add('credit', win);
-    tally.settled.push({ betId, acceptedAt: Date.now() });
-  }
-}
-
-/**
- * Each refused bet's own ledger once the fleet has settled it (an uncertain debit is rolled back by key):
- * nothing, or a debit and its rollback, which the expectation then counts. Waits, for all of them at once, until
- * none is half done or the time is up; answers what a refusal left moved.
- */
-async function expectRefusedBets(admin: ReturnType<typeof sandboxAdmin>, tally: Tally): Promise<string[]> {
-  const judge = () =>
-    Promise.all(
-      tally.refused.map(async (betId) => ({
-        betId,
-        movements: refusedBetMovements(await admin.ledger({ tenantId, betId })),
-      })),
-    );
-  const judged = await expectEventually(
-    async () => {
-      const all = await judge();
-      if (all.some(({ movements }) => movements.kind === 'stranded')) throw new Error('still moving');
-      return all;
-    },
-    { timeoutMs: REFUSED_SETTLE_TIMEOUT_MS, intervalMs: 1_000 },
-  ).catch(judge);
-  const stranded: string[] = [];
-  for (const { betId, movements } of judged) {
-    if (movements.kind === 'stranded') stranded.push(`${betId}: ${movements.detail}`);
-    if (movements.kind === 'reversed') {
-      const amount = { minor_units: movements.minorUnits, currency: movements.currency };
-      tally.ledger.add('debit', amount);
-      tally.ledger.add('rollback', amount);
-    }
-  }
-  return stranded;
-}
-
-function count(tally: Tally, call: string, code: string): void {
-  const key = `${call} ${code}`;
-  tally.errors.set(key, (tally.errors.get(key) ?? 0) + 1);
 }
 
 function rate(count: number, ms: number): string {
