@@ -65,10 +65,11 @@ const DURATION_S =
     : positive('duration', durationRaw, 30);
 const IDLE_S = nonNegative('idle', flags.idle ?? process.env['BENCH_IDLE_S'], 10);
 /**
- * Traffic before the measured window, left out of its figures: the fleet's processes start with it, and Kafka's
- * JVM (started with the stack, then warmed only by earlier runs) was still JIT-compiling in every run's window.
+ * Traffic before the measured window, left out of its figures. The fleet's processes start with the run, and
+ * Kafka's JVM had been warmed only by earlier runs: on 2026-12-07 a window after 10 s of warm-up cost a third less
+ * CPU per bet than those 10 s, one after 30 s as little as one after 60 s (docs/performance.md).
  */
-const WARMUP_S = nonNegative('warmup', flags.warmup ?? process.env['BENCH_WARMUP_S'], 10);
+const WARMUP_S = nonNegative('warmup', flags.warmup ?? process.env['BENCH_WARMUP_S'], 30);
 const CONCURRENCY = positive('concurrency', flags.concurrency ?? process.env['BENCH_CONCURRENCY'], 32);
 const TRANSPORT = (flags.transport ?? process.env['BENCH_TRANSPORT'] ?? 'http') as Transport;
 if (TRANSPORT !== 'http' && TRANSPORT !== 'grpc')
