@@ -9,6 +9,8 @@ export interface Answer {
   readonly status: number;
   readonly body: unknown;
   readonly amount?: Money;
+  /** Already stored under the key, by the movement's own statement: `execute` stores nothing more. */
+  readonly stored?: true;
 }
 
 export type Movement = Omit<LedgerEntryInput, 'tenantId' | 'playerId'>;

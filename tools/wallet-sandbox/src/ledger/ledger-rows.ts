@@ -90,9 +90,24 @@ async function selectAccount(
 /**
  * The movement in one statement: adds the deltas (either may be negative) to the account's balances, appends its
  * ledger entry, and returns the account after. The entry is inserted from the updated row, so there is none
- * without the balance change; the CHECKs refuse a negative balance and with it the whole statement.
+ * without the balance change; the CHECKs refuse a negative balance and with it the whole statement. With
+ * `answer`, the same statement also stores the answer under its key (`insertTransaction`'s row, from the updated
+ * row too): one round trip fewer for a plain debit or credit, whose answer is known before the statement.
  */
-export async function moveBalances(tx: Queryable, entry: LedgerEntryInput): Promise<AccountRow> {
+export async function moveBalances(
+  tx: Queryable,
+  entry: LedgerEntryInput,
+  answer?: TransactionInsert,
+): Promise<AccountRow> {
+  const answered = answer
+    ? `, answered AS (
+       INSERT INTO transactions (tenant_id, transaction_id, player_id, operation, request_hash, response_status,
+         response_body, amount_minor_units, currency, tombstoned_by)
+       SELECT $13::text, $14::text, $15::text, $16::text, $17::text, $18::int, $19::json, $20::bigint, $21::char(3),
+         $22::text
+         FROM moved
+     )`
+    : '';
   const { rows } = await tx.query(
     `WITH moved AS (
        UPDATE accounts SET cash_minor_units = cash_minor_units + $7::bigint,
@@ -104,7 +119,7 @@ export async function moveBalances(tx: Queryable, entry: LedgerEntryInput): Prom
        SELECT tenant_id, player_id, $3::text, $4::text, $5::bigint, $6::char(3), $7::bigint, $8::bigint, $9::text,
          $10::text, $11::text, $12::text
          FROM moved
-     )
+     )${answered}
      SELECT * FROM moved`,
     [
       entry.tenantId,
@@ -119,6 +134,7 @@ export async function moveBalances(tx: Queryable, entry: LedgerEntryInput): Prom
       entry.betId ?? null,
       entry.roundId ?? null,
       entry.grantId ?? null,
+      ...(answer ? transactionValues(answer) : []),
     ],
   );
   const moved = rows[0] as Record<string, unknown> | undefined;
@@ -207,19 +223,24 @@ export async function insertTransaction(tx: Queryable, row: TransactionInsert): 
     `INSERT INTO transactions (tenant_id, transaction_id, player_id, operation, request_hash, response_status,
        response_body, amount_minor_units, currency, tombstoned_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [
-      row.tenantId,
-      row.transactionId,
-      row.playerId,
-      row.operation,
-      row.requestHash,
-      row.responseStatus,
-      JSON.stringify(row.responseBody),
-      row.amount?.minor_units ?? null,
-      row.amount?.currency ?? null,
-      row.tombstonedBy ?? null,
-    ],
+    transactionValues(row),
   );
+}
+
+/** A `transactions` row's ten values, in the column order both inserts name. */
+function transactionValues(row: TransactionInsert): unknown[] {
+  return [
+    row.tenantId,
+    row.transactionId,
+    row.playerId,
+    row.operation,
+    row.requestHash,
+    row.responseStatus,
+    JSON.stringify(row.responseBody),
+    row.amount?.minor_units ?? null,
+    row.amount?.currency ?? null,
+    row.tombstonedBy ?? null,
+  ];
 }
 
 export async function findLedgerEffect(

@@ -14,6 +14,8 @@ import {
   isReversed,
   isUniqueViolation,
   lockAccountAndFind,
+  moveBalances,
+  type TransactionInsert,
   type TransactionRow,
 } from './ledger-rows';
 import { requestFingerprint } from './request-fingerprint';
@@ -35,7 +37,10 @@ export interface WalletResponse {
   readonly replayed: boolean;
 }
 
-type Work = (tx: Transaction, account: AccountRow | undefined) => Promise<Answer>;
+/** The key's row as `execute` stores it, but for the answer: a movement may store it in its own statement. */
+type AnswerKey = Omit<TransactionInsert, 'responseStatus' | 'responseBody' | 'amount' | 'tombstonedBy'>;
+
+type Work = (tx: Transaction, account: AccountRow | undefined, key: AnswerKey) => Promise<Answer>;
 
 const ATTEMPTS = 3;
 
@@ -48,29 +53,29 @@ export class WalletLedger {
   constructor(private readonly pool: Pool) {}
 
   debit(key: string, request: TransactionRequest): Promise<WalletResponse> {
-    return this.execute('debit', key, request, async (tx, account) => {
+    return this.execute('debit', key, request, async (tx, account, answerKey) => {
       const open = assertUsable(account, request.amount);
       const grantId = request.grant_id;
       if (grantId !== undefined) return debitWithGrant(tx, open, key, { ...request, grant_id: grantId });
       if (open.cash < request.amount.minor_units)
         throw new WalletError(WalletErrorCode.InsufficientFunds, 'cash balance too low', cash(open));
-      return this.move(tx, open, key, 'debit', request, -request.amount.minor_units, 0);
+      return this.move(tx, open, answerKey, 'debit', request, -request.amount.minor_units, 0);
     });
   }
 
   /** Into cash, or with `balance: bonus` into the named grant's bonus funds. */
   credit(key: string, request: CreditRequest): Promise<WalletResponse> {
-    return this.execute('credit', key, request, async (tx, account) => {
+    return this.execute('credit', key, request, async (tx, account, answerKey) => {
       const open = assertUsable(account, request.amount);
       const grantId = request.grant_id;
       if (request.balance === 'bonus' && grantId !== undefined)
         return creditBonus(tx, open, key, { ...request, grant_id: grantId });
-      return this.move(tx, open, key, 'credit', request, request.amount.minor_units, 0);
+      return this.move(tx, open, answerKey, 'credit', request, request.amount.minor_units, 0);
     });
   }
 
   convert(key: string, request: ConvertRequest): Promise<WalletResponse> {
-    return this.execute('convert', key, request, async (tx, account) => {
+    return this.execute('convert', key, request, async (tx, account, answerKey) => {
       const grantId = request.grant_id;
       if (request.amount === undefined && grantId !== undefined)
         return convertGrant(tx, assertOpen(account), key, { ...request, grant_id: grantId });
@@ -83,7 +88,15 @@ export class WalletLedger {
           currency: open.currency,
         });
       const amount = request.amount.minor_units;
-      return this.move(tx, open, key, 'convert', { ...request, amount: request.amount }, amount, -amount);
+      return this.move(
+        tx,
+        open,
+        answerKey,
+        'convert',
+        { ...request, amount: request.amount },
+        amount,
+        -amount,
+      );
     });
   }
 
@@ -181,29 +194,40 @@ export class WalletLedger {
     };
   }
 
+  /**
+   * A cash movement whose answer is known before it runs (the balance after is the locked row's plus the delta):
+   * the balances, the ledger entry and the stored answer in one statement.
+   */
   private async move(
     tx: Transaction,
     account: AccountRow,
-    key: string,
+    key: AnswerKey,
     kind: 'debit' | 'credit' | 'convert',
     request: { tenant_id: string; player_id: string; amount: Money; bet_id?: string; round_id?: string },
     cashDelta: number,
     bonusDelta: number,
   ): Promise<Answer> {
-    const after = await applyMovement(tx, account, {
-      transactionId: key,
-      kind,
-      amount: request.amount,
-      cashDelta,
-      bonusDelta,
-      betId: request.bet_id,
-      roundId: request.round_id,
-    });
-    return {
-      status: 200,
-      body: { transaction_id: key, status: 'committed', balance: cash(after) },
-      amount: request.amount,
-    };
+    const balance = { minor_units: account.cash + cashDelta, currency: account.currency };
+    const body = { transaction_id: key.transactionId, status: 'committed', balance };
+    const after = await moveBalances(
+      tx,
+      {
+        tenantId: account.tenantId,
+        playerId: account.playerId,
+        transactionId: key.transactionId,
+        kind,
+        amount: request.amount,
+        cashDelta,
+        bonusDelta,
+        betId: request.bet_id,
+        roundId: request.round_id,
+      },
+      { ...key, responseStatus: 200, responseBody: body, amount: request.amount },
+    );
+    // The row was locked before the balance was read: nothing else can have moved it in between.
+    if (after.cash !== balance.minor_units)
+      throw new Error(`account ${account.tenantId}/${account.playerId} moved under its lock`);
+    return { status: 200, body, amount: request.amount, stored: true };
   }
 
   private async execute(
@@ -218,20 +242,24 @@ export class WalletLedger {
         return await withTransaction(this.pool, async (tx) => {
           const { account, stored } = await lockAccountAndFind(tx, request.tenant_id, request.player_id, key);
           if (stored !== undefined) return replay(stored, hash);
-          const answer = await work(tx, account).catch((error: unknown) => {
-            if (error instanceof WalletError) return failure(error);
-            throw error;
-          });
-          await insertTransaction(tx, {
+          const answerKey = {
             tenantId: request.tenant_id,
             transactionId: key,
             playerId: request.player_id,
             operation,
             requestHash: hash,
-            responseStatus: answer.status,
-            responseBody: answer.body,
-            amount: answer.amount,
+          };
+          const answer = await work(tx, account, answerKey).catch((error: unknown) => {
+            if (error instanceof WalletError) return failure(error);
+            throw error;
           });
+          if (!answer.stored)
+            await insertTransaction(tx, {
+              ...answerKey,
+              responseStatus: answer.status,
+              responseBody: answer.body,
+              amount: answer.amount,
+            });
           return { status: answer.status, body: answer.body, replayed: false };
         });
       } catch (error) {
