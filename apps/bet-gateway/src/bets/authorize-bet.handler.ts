@@ -18,7 +18,6 @@ import { walletKeys, type WalletPort } from '@pitboss/wallet-client';
 import { GameConfigs } from '../governance/game-configs.service';
 import { BonusGrantsRepository } from '../read-models/bonus-grants.repository';
 import { EntitlementsRepository } from '../read-models/entitlements.repository';
-import { PlayerRestrictionsRepository } from '../read-models/player-restrictions.repository';
 import { SessionRepository } from '../sessions/session.repository';
 import { WALLET } from '../wallet/wallet.tokens';
 import { BetRepository, type RequestContext } from './bet-repository';
@@ -47,7 +46,6 @@ export class AuthorizeBetHandler {
   constructor(
     private readonly bets: BetRepository,
     private readonly sessions: SessionRepository,
-    private readonly restrictions: PlayerRestrictionsRepository,
     private readonly grants: BonusGrantsRepository,
     @Inject(WALLET) private readonly wallet: WalletPort,
     private readonly limiter: PlayerDebitLimiter,
@@ -129,8 +127,12 @@ export class AuthorizeBetHandler {
     tx: Transaction,
     status: BetState['status'],
   ): Promise<AuthorizationFacts> {
-    const session = await this.sessions.find(tenantId, terms.session_id, tx);
-    const restrictions = await this.restrictions.find(tenantId, terms.player_id, tx);
+    const { session, restrictions } = await this.sessions.findWithRestrictions(
+      tenantId,
+      terms.session_id,
+      terms.player_id,
+      tx,
+    );
     const activeGrant =
       terms.bonus_grant_id === null
         ? null

@@ -4,6 +4,25 @@ import { type Pool } from 'pg';
 import { NO_RESTRICTIONS, type PlayerRestrictions } from '@pitboss/betting-domain';
 import { DATABASE_POOL, type Transaction } from '@pitboss/event-store';
 
+/** `r`'s columns as `restrictionsOf` reads them (`r`: player_restrictions' alias in the query). */
+// `infinity` comes back from pg as the JS number Infinity's Date, so it is read as text first.
+export const RESTRICTION_COLUMNS =
+  'r.blocked, r.self_excluded_until::text AS until, r.self_excluded_until AS until_date';
+
+export interface RestrictionColumns {
+  readonly blocked: boolean | null;
+  readonly until: string | null;
+  readonly until_date: Date | null;
+}
+
+/** A player without a row (or a LEFT JOIN that found none: `blocked` null) has no restrictions. */
+export function restrictionsOf(row: RestrictionColumns | undefined): PlayerRestrictions {
+  if (row === undefined || row.blocked === null) return NO_RESTRICTIONS;
+  const selfExcludedUntil =
+    row.until === null ? null : row.until === 'infinity' ? 'indefinite' : row.until_date;
+  return { blocked: row.blocked, selfExcludedUntil };
+}
+
 type RestrictionChange = { blocked: boolean } | { selfExcludedUntil: Date | 'indefinite' | null };
 
 /** The read model of `rg.v1`: who may not bet. Written only by the rg.v1 consumer. */
@@ -16,21 +35,11 @@ export class PlayerRestrictionsRepository {
     playerId: string,
     db: Pool | Transaction = this.pool,
   ): Promise<PlayerRestrictions> {
-    // `infinity` comes back from pg as the JS number Infinity's Date, so it is read as text first.
-    const { rows } = await db.query<{
-      blocked: boolean;
-      until: string | null;
-      until_date: Date | null;
-    }>(
-      `SELECT blocked, self_excluded_until::text AS until, self_excluded_until AS until_date
-       FROM player_restrictions WHERE tenant_id = $1 AND player_id = $2`,
+    const { rows } = await db.query<RestrictionColumns>(
+      `SELECT ${RESTRICTION_COLUMNS} FROM player_restrictions r WHERE tenant_id = $1 AND player_id = $2`,
       [tenantId, playerId],
     );
-    const row = rows[0];
-    if (row === undefined) return NO_RESTRICTIONS;
-    const selfExcludedUntil =
-      row.until === null ? null : row.until === 'infinity' ? 'indefinite' : row.until_date;
-    return { blocked: row.blocked, selfExcludedUntil };
+    return restrictionsOf(rows[0]);
   }
 
   async apply(tx: Transaction, tenantId: string, playerId: string, change: RestrictionChange): Promise<void> {

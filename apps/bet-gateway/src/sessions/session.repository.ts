@@ -1,7 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Pool } from 'pg';
 
+import { type PlayerRestrictions } from '@pitboss/betting-domain';
 import { DATABASE_POOL, type Transaction } from '@pitboss/event-store';
+
+import {
+  RESTRICTION_COLUMNS,
+  type RestrictionColumns,
+  restrictionsOf,
+} from '../read-models/player-restrictions.repository';
 
 export interface Session {
   readonly sessionId: string;
@@ -21,6 +28,30 @@ const PURGE_BATCH = `
     ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `s`'s columns as `sessionOf` reads them (`s`: the sessions table's alias in the query). */
+const SESSION_COLUMNS = 's.player_id, s.game_id, s.currency, s.expires_at, s.country';
+
+interface SessionColumns {
+  readonly player_id: string | null;
+  readonly game_id: string;
+  readonly currency: string;
+  readonly expires_at: Date;
+  readonly country: string | null;
+}
+
+/** No row, or a LEFT JOIN that found none (`player_id` null): no such session. */
+function sessionOf(sessionId: string, row: SessionColumns | undefined): Session | null {
+  if (row === undefined || row.player_id === null) return null;
+  return {
+    sessionId,
+    playerId: row.player_id,
+    gameId: row.game_id,
+    currency: row.currency,
+    expiresAt: row.expires_at,
+    country: row.country,
+  };
+}
 
 @Injectable()
 export class SessionRepository {
@@ -49,26 +80,32 @@ export class SessionRepository {
   ): Promise<Session | null> {
     // Session ids are ours (UUIDs); anything else cannot exist, and Postgres would refuse to compare it.
     if (!UUID.test(sessionId)) return null;
-    const { rows } = await db.query<{
-      player_id: string;
-      game_id: string;
-      currency: string;
-      expires_at: Date;
-      country: string | null;
-    }>(
-      'SELECT player_id, game_id, currency, expires_at, country FROM sessions WHERE tenant_id = $1 AND session_id = $2',
+    const { rows } = await db.query<SessionColumns>(
+      `SELECT ${SESSION_COLUMNS} FROM sessions s WHERE tenant_id = $1 AND session_id = $2`,
       [tenantId, sessionId],
     );
+    return sessionOf(sessionId, rows[0]);
+  }
+
+  /**
+   * The session and the player's restrictions in one round trip (authorize reads both in its intent's
+   * transaction). A session id that is no UUID finds no session, and the restrictions are still read.
+   */
+  async findWithRestrictions(
+    tenantId: string,
+    sessionId: string,
+    playerId: string,
+    db: Pool | Transaction = this.pool,
+  ): Promise<{ session: Session | null; restrictions: PlayerRestrictions }> {
+    const { rows } = await db.query<SessionColumns & RestrictionColumns>(
+      `SELECT ${SESSION_COLUMNS}, ${RESTRICTION_COLUMNS}
+         FROM (VALUES (1)) AS one
+         LEFT JOIN sessions s ON s.tenant_id = $1 AND s.session_id = $2::uuid
+         LEFT JOIN player_restrictions r ON r.tenant_id = $1 AND r.player_id = $3`,
+      [tenantId, UUID.test(sessionId) ? sessionId : null, playerId],
+    );
     const row = rows[0];
-    if (row === undefined) return null;
-    return {
-      sessionId,
-      playerId: row.player_id,
-      gameId: row.game_id,
-      currency: row.currency,
-      expiresAt: row.expires_at,
-      country: row.country,
-    };
+    return { session: sessionOf(sessionId, row), restrictions: restrictionsOf(row) };
   }
 
   /**
