@@ -3,6 +3,7 @@ import { type Client } from 'pg';
 import {
   commitsPerBet,
   corePercent,
+  cpuMsPerBet,
   type CostRow,
   type CostWindow,
   type CpuReading,
@@ -25,6 +26,8 @@ import {
 export interface CostSample {
   readonly at: number;
   readonly processes: readonly CpuReading[];
+  /** Each process's JIT compiler threads (undefined: not a JVM), in the order of `processes`. */
+  readonly jit: readonly (CpuReading | undefined)[];
   readonly bench: CpuReading;
   readonly postgres: PostgresCpu | { readonly why: string };
   readonly commits: CommitCount | { readonly why: string };
@@ -60,6 +63,7 @@ export class FleetCost {
     return {
       at,
       processes: this.processes.map((watched) => watched.read()),
+      jit: this.processes.map((watched) => watched.readJit?.()),
       bench: this.bench.read(),
       postgres,
       commits,
@@ -101,8 +105,33 @@ export class FleetCost {
     const window: CostWindow = { ms: after.at - before.at, bets, ticksPerSecond: this.ticksPerSecond };
     const rows = this.rows(before, after);
     const lines = formatCostTable(rows, [TOTAL_SERVER, TOTAL_FLEET], window).map((line) => `  ${line}`);
+    lines.push(`  ${this.jitLine(before, after, window)}`);
     lines.push(`  ${this.machineLine(before, after, rows, window)}`);
     return lines;
+  }
+
+  /**
+   * How much of each JVM's row was its JIT compiling: a window with a large share measures a JVM still warming
+   * up (bench:gateway's warm-up is there for that), not its steady cost.
+   */
+  private jitLine(before: CostSample, after: CostSample, window: CostWindow): string {
+    const parts = this.processes.flatMap((watched, index) => {
+      const jit = before.jit[index];
+      const later = after.jit[index];
+      if (jit === undefined || later === undefined) return [];
+      const name = watched.label.replace(/ \(pid .*$/, '');
+      const compiled = ticksDelta(jit, later);
+      const whole = ticksDelta(before.processes[index]!, after.processes[index]!);
+      if (!compiled.ok || !whole.ok) return [`${name} n/a`];
+      const figure =
+        window.bets === undefined
+          ? `${fixed(corePercent(compiled.ticks, window), 1)} % of a core`
+          : `${fixed(cpuMsPerBet(compiled.ticks, window), 2)} ms/bet`;
+      const share =
+        whole.ticks > 0 ? ` (${((compiled.ticks / whole.ticks) * 100).toFixed(0)} % of its row)` : '';
+      return [`${name} ${figure}${share}`];
+    });
+    return `JIT compiler threads (C1/C2) inside the JVM rows: ${parts.join(', ') || 'no JVM watched'}`;
   }
 
   /** How busy the whole machine was: what is not in the rows is someone else's (other engineers' test suites…). */

@@ -16,10 +16,12 @@ function sample(
   ticks: number,
   transactions: number,
   fleetParts: Array<[string, number]>,
+  jitTicks?: number,
 ): CostSample {
   return {
     at,
     processes: [counter(ticks, '1@1')],
+    jit: [jitTicks === undefined ? undefined : { kind: 'parts', parts: new Map([['7@1', jitTicks]]) }],
     bench: counter(ticks * 2, '2@1'),
     postgres: {
       server: counter(ticks * 10, '3@1'),
@@ -68,6 +70,22 @@ describe(FleetCost.name, () => {
     expect(lines.find((line) => line.includes(TOTAL_FLEET))).toMatch(/70\.00\s+70\.0 %/);
     // busy 4000 ticks over 10 s = 400 %; rows 200 + 500 + 1500 + 400 = 2600 ticks = 260 %.
     expect(lines.at(-1)).toMatch(/machine: 400 % .* the rows above 260 %, everything else 140 %/);
+    expect(lines.at(-2)).toBe('  JIT compiler threads (C1/C2) inside the JVM rows: no JVM watched');
+  });
+
+  it("prints a JVM's JIT compiler threads per bet and as a share of its row", () => {
+    const jvm = new FleetCost(
+      [watched('kafka (pid 1, .stack/kafka/kafka.pid)')],
+      watched('bench'),
+      { why: 'x' },
+      {} as Client,
+      100,
+    );
+    // 50 of the row's 200 ticks: 0.5 s over 100 bets.
+    const lines = jvm.report(sample(0, 100, 0, [], 30), sample(10_000, 300, 0, [], 80), 100);
+    expect(lines.at(-2)).toBe(
+      '  JIT compiler threads (C1/C2) inside the JVM rows: kafka 5.00 ms/bet (25 % of its row)',
+    );
   });
 
   it('prints the Postgres rows as n/a with the reason when the server could not be read', () => {

@@ -98,3 +98,11 @@ export function parseSocketOwners(text: string): Map<number, number> {
   }
   return owners;
 }
+
+/**
+ * Whether a thread's `comm` is one of HotSpot's JIT compiler threads (`C1 CompilerThread0`, `C2 CompilerThread1`,
+ * cut by the kernel to 15 characters): the share of a JVM's CPU that is still compiling its hot code.
+ */
+export function isJitCompilerThread(comm: string): boolean {
+  return /^C[12] CompilerThre/.test(comm);
+}

@@ -1,4 +1,11 @@
-import { parseChildren, parseCpuTotals, parseProcStat, parseSocketOwners, parseStatusKb } from './proc-parse';
+import {
+  isJitCompilerThread,
+  parseChildren,
+  parseCpuTotals,
+  parseProcStat,
+  parseSocketOwners,
+  parseStatusKb,
+} from './proc-parse';
 
 /** A real line (the postmaster of the project's machine), with utime 9, stime 102, cutime 4664, cstime 1956. */
 const POSTMASTER =
@@ -85,5 +92,14 @@ describe(parseSocketOwners.name, () => {
       [48_490, 15_510],
       [48_500, 15_511],
     ]);
+  });
+});
+
+describe(isJitCompilerThread.name, () => {
+  it("knows HotSpot's C1 and C2 compiler threads by their comm, as the kernel cuts it to 15 characters", () => {
+    expect(['C2 CompilerThre', 'C1 CompilerThre'].map(isJitCompilerThread)).toEqual([true, true]);
+    expect(
+      ['data-plane-kafk', 'GC Thread#0', 'VM Thread', 'Sweeper thread', 'java'].map(isJitCompilerThread),
+    ).toEqual([false, false, false, false, false]);
   });
 });

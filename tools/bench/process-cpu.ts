@@ -1,8 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 import { type CpuReading } from './cost-figures';
-import { parseChildren, parseCpuTotals, parseProcStat, parseStatusKb, type ProcStat } from './proc-parse';
+import {
+  isJitCompilerThread,
+  parseChildren,
+  parseCpuTotals,
+  parseProcStat,
+  parseStatusKb,
+  type ProcStat,
+} from './proc-parse';
 
 /** Clock ticks per second of /proc's CPU fields (`getconf CLK_TCK`, 100 on every usual Linux). */
 export function clockTicksPerSecond(): number {
@@ -10,7 +17,8 @@ export function clockTicksPerSecond(): number {
   return Number.isSafeInteger(ticks) && ticks > 0 ? ticks : 100;
 }
 
-export function readStat(pid: number): ProcStat | undefined {
+/** `/proc/<pid>/stat`, or a thread's with `<pid>/task/<tid>`. */
+export function readStat(pid: number | string): ProcStat | undefined {
   try {
     return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
@@ -57,6 +65,26 @@ export function readProcessCpu(pid: number): CpuReading {
     identity: `${pid}@${stat.starttime}`,
     peakRssKb: readPeakRssKb(pid),
   };
+}
+
+/**
+ * A JVM's JIT compiler threads' CPU so far (`isJitCompilerThread`), by thread: HotSpot starts and stops them as
+ * the compile queue asks, so a thread that appears during a window counts from 0.
+ */
+export function readJitCompilerCpu(pid: number): CpuReading {
+  let threads: string[];
+  try {
+    threads = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return { kind: 'missing', why: `pid ${pid} is not running` };
+  }
+  const parts = new Map<string, number>();
+  for (const tid of threads) {
+    const stat = readStat(`${pid}/task/${tid}`);
+    if (stat !== undefined && isJitCompilerThread(stat.comm))
+      parts.set(`${tid}@${stat.starttime}`, stat.utime + stat.stime);
+  }
+  return { kind: 'parts', parts };
 }
 
 /** The whole machine's busy and total ticks, all cores (/proc/stat). */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { type CpuReading } from './cost-figures';
 import { parseSocketOwners } from './proc-parse';
-import { readCommandLine, readProcessCpu } from './process-cpu';
+import { readCommandLine, readJitCompilerCpu, readProcessCpu } from './process-cpu';
 
 const WORKSPACE = join(__dirname, '../..');
 
@@ -13,14 +13,21 @@ export interface WatchedProcess {
   readonly label: string;
   readonly pid: number | undefined;
   readonly read: () => CpuReading;
+  /** A JVM's: the part of `read` its JIT compiler threads used. */
+  readonly readJit?: () => CpuReading;
 }
 
-function watch(label: string, found: { pid: number; how: string } | { why: string }): WatchedProcess {
+function watch(
+  label: string,
+  found: { pid: number; how: string } | { why: string },
+  jvm = false,
+): WatchedProcess {
   if ('why' in found) return { label, pid: undefined, read: () => ({ kind: 'missing', why: found.why }) };
   return {
     label: `${label} (pid ${found.pid}${found.how ? `, ${found.how}` : ''})`,
     pid: found.pid,
     read: () => readProcessCpu(found.pid),
+    ...(jvm ? { readJit: () => readJitCompilerCpu(found.pid) } : {}),
   };
 }
 
@@ -57,7 +64,7 @@ export function stackProcesses(): WatchedProcess[] {
   const port = (variable: string, url: string | undefined, fallback: number) =>
     Number(process.env[variable] ?? portOf(url) ?? fallback);
   return [
-    watch('kafka', stackProcess('kafka/kafka.pid', 'kafka.Kafka', port('KAFKA_PORT', undefined, 9092))),
+    watch('kafka', stackProcess('kafka/kafka.pid', 'kafka.Kafka', port('KAFKA_PORT', undefined, 9092)), true),
     watch(
       'schema registry',
       stackProcess(
@@ -65,6 +72,7 @@ export function stackProcesses(): WatchedProcess[] {
         'apicurio-registry-app',
         port('SCHEMA_REGISTRY_PORT', process.env['SCHEMA_REGISTRY_URL'], 8081),
       ),
+      true,
     ),
     watch(
       'redis',
@@ -74,11 +82,13 @@ export function stackProcesses(): WatchedProcess[] {
     watch(
       'zipkin',
       stackProcess('zipkin/zipkin.pid', 'zipkin-server-', port('ZIPKIN_PORT', undefined, 9411)),
+      true,
     ),
     // The identity provider: the services verify tokens against its cached JWKS, so it should idle under traffic.
     watch(
       'keycloak',
       stackProcess('keycloak/keycloak.pid', 'keycloak', port('KEYCLOAK_PORT', undefined, 8180)),
+      true,
     ),
   ];
 }
