@@ -198,4 +198,66 @@ describe(PostgresSagaTimers.name, () => {
     // The loop's own release would have found no lease and reported it lost.
     expect(leaseLost).toEqual([]);
   });
+  describe('a finished step', () => {
+    /** PostgresSagaTimers counting its claims. */
+    class CountedTimers extends PostgresSagaTimers {
+      claims = 0;
+      override claimDue(...args: Parameters<PostgresSagaTimers['claimDue']>) {
+        this.claims++;
+        return super.claimDue(...args);
+      }
+    }
+    const quiet = { stepFailed: () => undefined, leaseLost: () => undefined, pollFailed: () => undefined };
+    // A poll this slow never comes during these tests: only the start, notifyDue and freed slots wake the loop.
+    const slowPoll = { pollMs: 60_000, leaseMs: 5_000, errorRetryMs: 100 };
+
+    it('makes no claim of its own when the claim that took it left slots free (all that was due was taken)', async () => {
+      const timers = new CountedTimers();
+      await timers.schedule(db.pool, bet, past());
+      let stepped = 0;
+      const loop = new SagaTimerLoop(
+        db.pool,
+        timers,
+        async () => {
+          stepped++;
+          return null;
+        },
+        { ...slowPoll, concurrency: 4 },
+        quiet,
+      );
+      loop.start();
+      try {
+        await expectEventually(() => expect(stepped).toBe(1), { timeoutMs: 10_000 });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      } finally {
+        await loop.stop();
+      }
+      // The start's claim took the one due subject with three slots to spare; the freed slot claimed nothing.
+      expect(timers.claims).toBe(1);
+    });
+
+    it('claims again at once when its claim filled every slot, so work left due is not left for the poll', async () => {
+      const timers = new CountedTimers();
+      await timers.schedule(db.pool, bet, past());
+      await timers.schedule(db.pool, { tenantId: 't1', subjectId: 'bet-2' }, past());
+      const stepped: string[] = [];
+      const loop = new SagaTimerLoop(
+        db.pool,
+        timers,
+        async (lease) => {
+          stepped.push(lease.subjectId);
+          return null;
+        },
+        { ...slowPoll, concurrency: 1 },
+        quiet,
+      );
+      loop.start();
+      try {
+        await expectEventually(() => expect(stepped).toHaveLength(2), { timeoutMs: 10_000 });
+      } finally {
+        await loop.stop();
+      }
+      expect([...stepped].sort()).toEqual(['bet-1', 'bet-2']);
+    });
+  });
 });

@@ -57,6 +57,12 @@ export class SagaTimerLoop {
   private wake: (() => void) | undefined;
   /** A wake-up that came while the loop was not asleep: the next sleep returns at once. */
   private wakeRequested = false;
+  /**
+   * The last claim took as many subjects as it had free slots (none free counts): due work may be waiting for a
+   * slot, so a finished step looks again. Otherwise the claim took all that was due, and a finished step's freed
+   * slot needs no claim of its own: new work is announced (`notifyDue`) or found by the poll.
+   */
+  private slotsRanShort = true;
   private dueTimer: NodeJS.Timeout | undefined;
   private dueAt: number | undefined;
   private readonly pacing: PollPacing;
@@ -120,11 +126,13 @@ export class SagaTimerLoop {
       let claimedAll = false;
       try {
         const leases = await this.timers.claimDue(this.pool, free, this.options.leaseMs);
+        this.slotsRanShort = leases.length >= free;
         if (leases.length > 0) this.pacing.sawRows();
         leases.forEach((lease) => this.track(this.runStep(lease)));
         claimedAll = free > 0 && leases.length === free;
         failedBackoffMs = undefined;
       } catch (error) {
+        this.slotsRanShort = true;
         this.observer.pollFailed(error);
         failedBackoffMs = Math.min((failedBackoffMs ?? this.options.pollMs) * 2, 5_000);
       }
@@ -136,8 +144,8 @@ export class SagaTimerLoop {
     this.inFlight.add(work);
     void work.finally(() => {
       this.inFlight.delete(work);
-      // A slot freed up: look for more work now rather than after the poll interval.
-      this.wakeNow();
+      // A slot freed up: look for the work it may have left waiting now rather than after the poll interval.
+      if (this.slotsRanShort) this.wakeNow();
     });
   }
 
