@@ -207,39 +207,16 @@ describe(PostgresSagaTimers.name, () => {
         return super.claimDue(...args);
       }
     }
-    const quiet = { stepFailed: () => undefined, leaseLost: () => undefined, pollFailed: () => undefined };
-    // A poll this slow never comes during these tests: only the start, notifyDue and freed slots wake the loop.
-    const slowPoll = { pollMs: 60_000, leaseMs: 5_000, errorRetryMs: 100 };
-
-    it('makes no claim of its own when the claim that took it left slots free (all that was due was taken)', async () => {
-      const timers = new CountedTimers();
-      await timers.schedule(db.pool, bet, past());
-      let stepped = 0;
-      const loop = new SagaTimerLoop(
-        db.pool,
-        timers,
-        async () => {
-          stepped++;
-          return null;
-        },
-        { ...slowPoll, concurrency: 4 },
-        quiet,
-      );
-      loop.start();
-      try {
-        await expectEventually(() => expect(stepped).toBe(1), { timeoutMs: 10_000 });
-        await new Promise((resolve) => setTimeout(resolve, 300));
-      } finally {
-        await loop.stop();
-      }
-      // The start's claim took the one due subject with three slots to spare; the freed slot claimed nothing.
-      expect(timers.claims).toBe(1);
-    });
-
-    it('claims again at once when its claim filled every slot, so work left due is not left for the poll', async () => {
-      const timers = new CountedTimers();
-      await timers.schedule(db.pool, bet, past());
-      await timers.schedule(db.pool, { tenantId: 't1', subjectId: 'bet-2' }, past());
+    /**
+     * Runs a loop of `concurrency` slots whose poll never comes during the test (only the start, notifyDue and
+     * freed slots wake it) until `done` holds, and `lingerMs` longer; answers the subjects it stepped, in order.
+     */
+    async function stepUntil(
+      timers: PostgresSagaTimers,
+      concurrency: number,
+      done: (stepped: readonly string[]) => void,
+      lingerMs = 0,
+    ): Promise<string[]> {
       const stepped: string[] = [];
       const loop = new SagaTimerLoop(
         db.pool,
@@ -248,15 +225,33 @@ describe(PostgresSagaTimers.name, () => {
           stepped.push(lease.subjectId);
           return null;
         },
-        { ...slowPoll, concurrency: 1 },
-        quiet,
+        { pollMs: 60_000, leaseMs: 5_000, errorRetryMs: 100, concurrency },
+        { stepFailed: () => undefined, leaseLost: () => undefined, pollFailed: () => undefined },
       );
       loop.start();
       try {
-        await expectEventually(() => expect(stepped).toHaveLength(2), { timeoutMs: 10_000 });
+        await expectEventually(() => done(stepped), { timeoutMs: 10_000 });
+        await new Promise((resolve) => setTimeout(resolve, lingerMs));
       } finally {
         await loop.stop();
       }
+      return stepped;
+    }
+
+    it('makes no claim of its own when the claim that took it left slots free (all that was due was taken)', async () => {
+      const timers = new CountedTimers();
+      await timers.schedule(db.pool, bet, past());
+      // Running 300 ms past the step: time for the freed slot's claim, had it made one.
+      await stepUntil(timers, 4, (stepped) => expect(stepped).toHaveLength(1), 300);
+      // The start's claim took the one due subject with three slots to spare; the freed slot claimed nothing.
+      expect(timers.claims).toBe(1);
+    });
+
+    it('claims again at once when its claim filled every slot, so work left due is not left for the poll', async () => {
+      const timers = new CountedTimers();
+      await timers.schedule(db.pool, bet, past());
+      await timers.schedule(db.pool, { tenantId: 't1', subjectId: 'bet-2' }, past());
+      const stepped = await stepUntil(timers, 1, (done) => expect(done).toHaveLength(2));
       expect([...stepped].sort()).toEqual(['bet-1', 'bet-2']);
     });
   });
