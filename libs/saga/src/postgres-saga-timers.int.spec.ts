@@ -199,14 +199,6 @@ describe(PostgresSagaTimers.name, () => {
     expect(leaseLost).toEqual([]);
   });
   describe('a finished step', () => {
-    /** PostgresSagaTimers counting its claims. */
-    class CountedTimers extends PostgresSagaTimers {
-      claims = 0;
-      override claimDue(...args: Parameters<PostgresSagaTimers['claimDue']>) {
-        this.claims++;
-        return super.claimDue(...args);
-      }
-    }
     /**
      * Runs a loop of `concurrency` slots whose poll never comes during the test (only the start, notifyDue and
      * freed slots wake it) until `done` holds, and `lingerMs` longer; answers the subjects it stepped, in order.
@@ -239,16 +231,17 @@ describe(PostgresSagaTimers.name, () => {
     }
 
     it('makes no claim of its own when the claim that took it left slots free (all that was due was taken)', async () => {
-      const timers = new CountedTimers();
+      const timers = new PostgresSagaTimers();
+      const claims = jest.spyOn(timers, 'claimDue');
       await timers.schedule(db.pool, bet, past());
       // Running 300 ms past the step: time for the freed slot's claim, had it made one.
       await stepUntil(timers, 4, (stepped) => expect(stepped).toHaveLength(1), 300);
       // The start's claim took the one due subject with three slots to spare; the freed slot claimed nothing.
-      expect(timers.claims).toBe(1);
+      expect(claims).toHaveBeenCalledTimes(1);
     });
 
     it('claims again at once when its claim filled every slot, so work left due is not left for the poll', async () => {
-      const timers = new CountedTimers();
+      const timers = new PostgresSagaTimers();
       await timers.schedule(db.pool, bet, past());
       await timers.schedule(db.pool, { tenantId: 't1', subjectId: 'bet-2' }, past());
       const stepped = await stepUntil(timers, 1, (done) => expect(done).toHaveLength(2));
