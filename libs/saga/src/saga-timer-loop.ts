@@ -129,7 +129,7 @@ export class SagaTimerLoop {
         this.slotsRanShort = leases.length >= free;
         if (leases.length > 0) this.pacing.sawRows();
         leases.forEach((lease) => this.track(this.runStep(lease)));
-        claimedAll = free > 0 && leases.length === free;
+        claimedAll = free > 0 && this.slotsRanShort;
         failedBackoffMs = undefined;
       } catch (error) {
         this.slotsRanShort = true;
