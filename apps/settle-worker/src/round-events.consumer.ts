@@ -21,7 +21,7 @@ export class RoundEventsConsumer {
     @Payload() envelope: EventEnvelope,
     @Ctx() event: ConsumedEvent<Transaction>,
   ): Promise<void> {
-    event.afterCommit(await this.handler.handle(event.transaction, envelope, event.source));
+    await this.handler.handle(event.unit, envelope, event.source);
   }
 }
 

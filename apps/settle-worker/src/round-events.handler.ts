@@ -8,8 +8,8 @@ import {
   TOPICS,
 } from '@pitboss/contracts';
 import { type EventContext, type Transaction } from '@pitboss/event-store';
-import { type ConsumedEventContext, NonRetryableError } from '@pitboss/messaging';
-import { PostgresSagaTimers, type SagaSubject } from '@pitboss/saga';
+import { type ConsumedEventContext, NonRetryableError, type UnitOfWork } from '@pitboss/messaging';
+import { PostgresSagaTimers, type SagaSubject, type SagaTimerLease } from '@pitboss/saga';
 import {
   type BetFacts,
   decideRollback,
@@ -42,6 +42,8 @@ export class RoundEventsHandler {
   readonly topic = TOPICS.rounds.name;
   private readonly logger = new Logger(RoundEventsHandler.name);
   private readonly timers = new PostgresSagaTimers();
+  /** Leases each consumer transaction took (`schedule`); a unit of work is one transaction, forgotten with it. */
+  private readonly leasesTaken = new WeakMap<UnitOfWork<Transaction>, number>();
 
   constructor(
     private readonly sagas: BetSagasRepository,
@@ -52,16 +54,16 @@ export class RoundEventsHandler {
   ) {}
 
   /**
-   * Records the event's effect in `tx`, the transaction of its inbox row (the consumer transport owns both);
-   * returns what to do once that transaction has committed.
+   * Records the event's effect in the transaction of its inbox row (`unit`: the consumer transport owns both), and
+   * what to do once that transaction has committed.
    */
   async handle(
-    tx: Transaction,
+    unit: UnitOfWork<Transaction>,
     envelope: EventEnvelope,
     consumed: ConsumedEventContext,
-  ): Promise<() => void> {
+  ): Promise<void> {
     try {
-      return await this.record(tx, envelope, consumed);
+      unit.afterCommit(await this.record(unit, envelope, consumed));
     } catch (error) {
       // A request the saga can never accept (a negative amount) goes to the DLQ at once, not after retries.
       if (error instanceof SettlementError) throw new NonRetryableError(error.message, { cause: error });
@@ -70,31 +72,34 @@ export class RoundEventsHandler {
   }
 
   private async record(
-    tx: Transaction,
+    unit: UnitOfWork<Transaction>,
     envelope: EventEnvelope,
     consumed: ConsumedEventContext,
   ): Promise<() => void> {
-    let dueAt: Date | null = null;
+    const { tx } = unit;
+    let scheduled: Scheduled = null;
     let credited: SettlementState | null = null;
     if (envelope.event_type === 'bet.authorized')
       await this.recordBet(tx, envelope as EventEnvelope<unknown> as EventEnvelope<BetAuthorized>);
     else if (envelope.event_type === 'settlement.requested') {
       const started = await this.startSettlement(
-        tx,
+        unit,
         envelope as EventEnvelope<unknown> as EventEnvelope<SettlementRequested>,
         consumed,
       );
-      dueAt = started.dueAt;
+      scheduled = started.scheduled;
       credited = started.credited;
     } else if (envelope.event_type === 'rollback.requested')
-      dueAt = await this.startRollback(
-        tx,
+      scheduled = await this.startRollback(
+        unit,
         envelope as EventEnvelope<unknown> as EventEnvelope<RollbackRequested>,
         consumed,
       );
     return () => {
-      // Committed: the timer loop of this replica steps the saga now rather than at its next poll.
-      if (dueAt !== null) this.timerLoop.notifyDue(dueAt);
+      // Committed: the timer loop of this replica steps the saga now (its lease taken here, or claimed then)
+      // rather than at its next poll.
+      if (scheduled && 'leaseToken' in scheduled) this.timerLoop.adopt(scheduled);
+      else if (scheduled) this.timerLoop.notifyDue(scheduled);
       // Counted once committed, so a transaction rolled back and redelivered does not count the bet twice.
       if (credited !== null) this.metrics.credited(envelope.tenant_id, credited, new Date());
     };
@@ -110,14 +115,15 @@ export class RoundEventsHandler {
   }
 
   /**
-   * Records the saga's start; returns when its timer is due (null when nothing was scheduled) and the state when
-   * the start settled the bet at once (a zero win of a wallet that takes no zero credit).
+   * Records the saga's start; returns its timer (null when nothing was scheduled) and the state when the start
+   * settled the bet at once (a zero win of a wallet that takes no zero credit).
    */
   private async startSettlement(
-    tx: Transaction,
+    unit: UnitOfWork<Transaction>,
     envelope: EventEnvelope<SettlementRequested>,
     consumed: ConsumedEventContext,
-  ): Promise<{ dueAt: Date | null; credited: SettlementState | null }> {
+  ): Promise<{ scheduled: Scheduled; credited: SettlementState | null }> {
+    const { tx } = unit;
     const subject = subjectOf(envelope);
     const saga = await this.sagas.loadSettlement(tx, subject);
     const now = new Date();
@@ -140,7 +146,7 @@ export class RoundEventsHandler {
       },
       saga.state,
     );
-    if (events.length === 0) return { dueAt: null, credited: null };
+    if (events.length === 0) return { scheduled: null, credited: null };
     if (events.some((event) => event.type === 'settlement.request_conflicted')) {
       this.metrics.alert('conflicting_settlement');
       this.logger.warn(
@@ -153,18 +159,18 @@ export class RoundEventsHandler {
       { ...saga, context: saga.context ?? contextOf(envelope, consumed) },
       events,
     );
-    const dueAt = settlementDueAt(state, now);
-    if (dueAt) await this.timers.schedule(tx, subject, dueAt);
+    const scheduled = await this.schedule(unit, subject, settlementDueAt(state, now), now);
     // Only this start's own transition counts: a conflicting request leaves a credited saga credited.
     const creditedNow = state.status === 'credited' && saga.state.status !== 'credited';
-    return { dueAt: dueAt ?? null, credited: creditedNow ? state : null };
+    return { scheduled, credited: creditedNow ? state : null };
   }
 
   private async startRollback(
-    tx: Transaction,
+    unit: UnitOfWork<Transaction>,
     envelope: EventEnvelope<RollbackRequested>,
     consumed: ConsumedEventContext,
-  ): Promise<Date | null> {
+  ): Promise<Scheduled> {
+    const { tx } = unit;
     const subject = subjectOf(envelope);
     const saga = await this.sagas.loadRollback(tx, subject);
     const now = new Date();
@@ -191,11 +197,37 @@ export class RoundEventsHandler {
       { ...saga, context: contextOf(envelope, consumed) },
       events,
     );
-    const dueAt = rollbackDueAt(state, now);
-    if (dueAt) await this.timers.schedule(tx, subject, dueAt);
-    return dueAt ?? null;
+    return this.schedule(unit, subject, rollbackDueAt(state, now), now);
+  }
+
+  /**
+   * The saga's timer, in the unit's transaction. A saga due now, while this replica has a slot for its step, is
+   * leased there too, so the step runs once the transaction commits without a claim (a commit) of its own; the
+   * leases the same transaction took already count against the slots.
+   */
+  private async schedule(
+    unit: UnitOfWork<Transaction>,
+    subject: SagaSubject,
+    dueAt: Date | null | undefined,
+    now: Date,
+  ): Promise<Scheduled> {
+    if (!dueAt) return null;
+    const leasedInUnit = this.leasesTaken.get(unit) ?? 0;
+    if (dueAt <= now && this.timerLoop.hasFreeSlots(leasedInUnit)) {
+      const lease = await this.timers.scheduleLeased(unit.tx, subject, dueAt, this.config.leaseMs);
+      if (lease) {
+        this.leasesTaken.set(unit, leasedInUnit + 1);
+        return lease;
+      }
+      return dueAt;
+    }
+    await this.timers.schedule(unit.tx, subject, dueAt);
+    return dueAt;
   }
 }
+
+/** What a start left to do once committed: step the saga under the lease it took, or announce when it is due. */
+type Scheduled = SagaTimerLease | Date | null;
 
 /**
  * The bet's facts as bet-gateway put them on the request. A field the request lacks (one published before the

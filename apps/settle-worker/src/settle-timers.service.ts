@@ -8,7 +8,7 @@ import {
 import { type Pool } from 'pg';
 
 import { DATABASE_POOL } from '@pitboss/event-store';
-import { PostgresSagaTimers, SagaTimerLoop } from '@pitboss/saga';
+import { PostgresSagaTimers, SagaTimerLoop, type SagaTimerLease } from '@pitboss/saga';
 import { type WalletClient } from '@pitboss/wallet-client';
 
 import { BetStepRunner } from './bet-step.runner';
@@ -51,6 +51,16 @@ export class SettleTimersService implements OnApplicationBootstrap, BeforeApplic
   /** See `SagaTimerLoop.notifyDue`: a saga this replica just scheduled is stepped when due, not at the next poll. */
   notifyDue(at: Date): void {
     this.loop.notifyDue(at);
+  }
+
+  /** See `SagaTimerLoop.hasFreeSlots`: whether a consumer's transaction should take a due saga's lease. */
+  hasFreeSlots(extra: number): boolean {
+    return this.loop.hasFreeSlots(extra);
+  }
+
+  /** See `SagaTimerLoop.adopt`: steps a saga whose lease a committed consumer transaction took. */
+  adopt(lease: SagaTimerLease): void {
+    this.loop.adopt(lease);
   }
 
   onApplicationBootstrap(): void {

@@ -3,7 +3,7 @@ import { createTestSchema, expectEventually, type TestSchema } from '@pitboss/te
 
 import { sagaMigrations } from './migrations/saga-migrations';
 import { PostgresSagaTimers } from './postgres-saga-timers';
-import { SagaTimerLoop } from './saga-timer-loop';
+import { type SagaStep, SagaTimerLoop } from './saga-timer-loop';
 
 describe(PostgresSagaTimers.name, () => {
   let db: TestSchema;
@@ -246,6 +246,109 @@ describe(PostgresSagaTimers.name, () => {
       await timers.schedule(db.pool, { tenantId: 't1', subjectId: 'bet-2' }, past());
       const stepped = await stepUntil(timers, 1, (done) => expect(done).toHaveLength(2));
       expect([...stepped].sort()).toEqual(['bet-1', 'bet-2']);
+    });
+  });
+
+  describe('a lease taken with the schedule', () => {
+    const quietLoop = (timers: PostgresSagaTimers, step: SagaStep, concurrency: number) =>
+      new SagaTimerLoop(
+        db.pool,
+        timers,
+        step,
+        // A poll this slow never comes during the test: only the start, adopt and freed slots move the loop.
+        { pollMs: 60_000, leaseMs: 5_000, errorRetryMs: 100, concurrency },
+        { stepFailed: () => undefined, leaseLost: () => undefined, pollFailed: () => undefined },
+      );
+
+    it('holds a new subject against claims until released, and takes no lease of a subject that has a timer', async () => {
+      const lease = await withTransaction(db.pool, (tx) => sut.scheduleLeased(tx, bet, past(), 10_000));
+      expect(lease).toMatchObject({ ...bet, claims: 1 });
+      expect(await sut.claimDue(db.pool, 10, 10_000)).toEqual([]);
+
+      const earlier = past();
+      const later = new Date(Date.now() + 60_000);
+      await sut.schedule(db.pool, { tenantId: 't1', subjectId: 'bet-2' }, earlier);
+      expect(
+        await sut.scheduleLeased(db.pool, { tenantId: 't1', subjectId: 'bet-2' }, later, 10_000),
+      ).toBeNull();
+      // Scheduled again, as `schedule` does: the earlier due time is kept, and the subject is claimable.
+      expect(await sut.claimDue(db.pool, 10, 10_000)).toMatchObject([{ subjectId: 'bet-2' }]);
+
+      // Scheduled again while leased, the subject is due at once when the lease ends.
+      await sut.schedule(db.pool, bet, later);
+      expect(await sut.release(db.pool, lease!, null)).toBe(true);
+      expect(await sut.claimDue(db.pool, 10, 10_000)).toMatchObject([{ subjectId: 'bet-1' }]);
+    });
+
+    it('is stepped by the loop at once under that lease, with no claim of its own', async () => {
+      const timers = new PostgresSagaTimers();
+      const claims = jest.spyOn(timers, 'claimDue');
+      const steppedWith: string[] = [];
+      const loop = quietLoop(
+        timers,
+        async (lease) => {
+          steppedWith.push(lease.leaseToken);
+          return null;
+        },
+        4,
+      );
+      loop.start();
+      try {
+        await expectEventually(() => expect(claims).toHaveBeenCalledTimes(1)); // the start's, finding nothing
+        const lease = await timers.scheduleLeased(db.pool, bet, past(), 5_000);
+        loop.adopt(lease!);
+        await expectEventually(() => expect(steppedWith).toEqual([lease!.leaseToken]));
+        await expectEventually(async () =>
+          expect((await db.pool.query('SELECT count(*)::int AS n FROM saga_timers')).rows[0].n).toBe(0),
+        );
+      } finally {
+        await loop.stop();
+      }
+      expect(claims).toHaveBeenCalledTimes(1);
+    });
+
+    it('is handed back when no slot is free, and stepped by the claim of the slot that frees', async () => {
+      let finishFirst: () => void = () => undefined;
+      const firstHeld = new Promise<void>((resolve) => (finishFirst = resolve));
+      const stepped: { subjectId: string; leaseToken: string }[] = [];
+      const loop = quietLoop(
+        sut,
+        async ({ subjectId, leaseToken }) => {
+          stepped.push({ subjectId, leaseToken });
+          if (subjectId === 'bet-1') await firstHeld;
+          return null;
+        },
+        1,
+      );
+      loop.start();
+      try {
+        loop.adopt((await sut.scheduleLeased(db.pool, bet, past(), 5_000))!);
+        await expectEventually(() => expect(stepped).toHaveLength(1));
+        const second = await sut.scheduleLeased(
+          db.pool,
+          { tenantId: 't1', subjectId: 'bet-2' },
+          past(),
+          5_000,
+        );
+        expect(loop.hasFreeSlots()).toBe(false);
+        loop.adopt(second!);
+        // Handed back: released and due, though its step has not run.
+        await expectEventually(async () =>
+          expect(
+            (await db.pool.query("SELECT lease_token FROM saga_timers WHERE subject_id = 'bet-2'")).rows,
+          ).toEqual([{ lease_token: null }]),
+        );
+        expect(stepped).toHaveLength(1);
+
+        finishFirst();
+        await expectEventually(() =>
+          expect(stepped.map(({ subjectId }) => subjectId)).toEqual(['bet-1', 'bet-2']),
+        );
+        // Stepped under a claim of its own, not under the lease handed back.
+        expect(stepped[1]!.leaseToken).not.toBe(second!.leaseToken);
+      } finally {
+        await loop.stop();
+      }
     });
   });
 });

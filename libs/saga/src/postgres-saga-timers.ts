@@ -1,8 +1,14 @@
+import { randomUUID } from 'node:crypto';
+
 import { type Pool, type PoolClient } from 'pg';
 
 import { type SagaSubject, type SagaTimerLease } from './saga-timer';
 
 type Queryable = Pick<Pool, 'query'> | PoolClient;
+
+/** A subject scheduled again keeps its earlier due time, and its holder's release sees the new generation. */
+const SCHEDULED_AGAIN = `ON CONFLICT (tenant_id, subject_id) DO UPDATE
+  SET due_at = LEAST(saga_timers.due_at, EXCLUDED.due_at), generation = saga_timers.generation + 1`;
 
 /**
  * Durable timers with leases, in the service's schema. Scheduling happens in the caller's transaction (with the
@@ -15,11 +21,34 @@ export class PostgresSagaTimers {
    */
   async schedule(db: Queryable, subject: SagaSubject, dueAt: Date): Promise<void> {
     await db.query(
-      `INSERT INTO saga_timers (tenant_id, subject_id, due_at) VALUES ($1, $2, $3)
-       ON CONFLICT (tenant_id, subject_id) DO UPDATE
-         SET due_at = LEAST(saga_timers.due_at, EXCLUDED.due_at), generation = saga_timers.generation + 1`,
+      `INSERT INTO saga_timers (tenant_id, subject_id, due_at) VALUES ($1, $2, $3) ${SCHEDULED_AGAIN}`,
       [subject.tenantId, subject.subjectId, dueAt],
     );
+  }
+
+  /**
+   * Schedules as `schedule` does and, when the subject had no timer yet, takes its lease in the same statement,
+   * so the caller's replica can step the subject once its transaction commits (`SagaTimerLoop.adopt`) without a
+   * claim of its own. Null when a timer existed: it is scheduled again, and its holder or the next claim steps
+   * the subject, as after `schedule`. Until the caller commits no other replica sees the row; if the caller dies
+   * after, the lease expires and the subject is claimed elsewhere, as after a claim.
+   */
+  async scheduleLeased(
+    db: Queryable,
+    subject: SagaSubject,
+    dueAt: Date,
+    leaseMs: number,
+  ): Promise<SagaTimerLease | null> {
+    const leaseToken = randomUUID();
+    const result = await db.query(
+      `INSERT INTO saga_timers (tenant_id, subject_id, due_at, locked_until, lease_token, claims)
+       VALUES ($1, $2, $3, now() + $4 * interval '1 millisecond', $5, 1) ${SCHEDULED_AGAIN}
+       RETURNING lease_token = $5 AS leased, generation::text AS generation`,
+      [subject.tenantId, subject.subjectId, dueAt, leaseMs, leaseToken],
+    );
+    const row = result.rows[0];
+    if (!row?.leased) return null;
+    return { ...subject, leaseToken, generation: row.generation, claims: 1 };
   }
 
   /**

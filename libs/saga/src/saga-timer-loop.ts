@@ -114,6 +114,39 @@ export class SagaTimerLoop {
     this.dueTimer.unref();
   }
 
+  /**
+   * Whether `extra` more steps would still find a free slot now: a consumer takes a subject's lease in its
+   * transaction (`PostgresSagaTimers.scheduleLeased`) only then, counting the leases that transaction took already.
+   */
+  hasFreeSlots(extra = 0): boolean {
+    return this.running && this.inFlight.size + extra < this.options.concurrency;
+  }
+
+  /**
+   * Steps a subject whose lease this replica took in a transaction that has committed (`scheduleLeased`): in a
+   * free slot, at once, as if a claim had taken it. With no slot free (the consumer's transaction ran alongside
+   * claims) or once stopping, the lease is handed back, released due now, for the next claim here or elsewhere:
+   * a lease nobody steps would hold its subject until it expired.
+   */
+  adopt(lease: SagaTimerLease): void {
+    if (this.hasFreeSlots()) {
+      this.pacing.sawRows();
+      this.track(this.runStep(lease));
+      return;
+    }
+    this.slotsRanShort = true;
+    this.track(this.handBack(lease));
+  }
+
+  private async handBack(lease: SagaTimerLease): Promise<void> {
+    try {
+      if (!(await this.timers.release(this.pool, lease, new Date()))) this.observer.leaseLost(lease);
+    } catch (error) {
+      // The lease expires and the subject is claimed then, as after a step whose release failed.
+      this.observer.stepFailed(lease, error);
+    }
+  }
+
   private wakeNow(): void {
     if (this.wake) this.wake();
     else this.wakeRequested = true;

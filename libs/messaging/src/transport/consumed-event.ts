@@ -17,6 +17,11 @@ export class ConsumedEvent<Tx = unknown> extends BaseRpcContext<[ConsumedEventCo
     return this.getArgByIndex(1).tx;
   }
 
+  /** The batch's unit of work: its transaction and after-commit hook, one object per transaction. */
+  get unit(): UnitOfWork<Tx> {
+    return this.getArgByIndex(1);
+  }
+
   /** Runs `step` once the batch's transaction has committed (never when it rolls back). */
   afterCommit(step: () => void): void {
     this.getArgByIndex(1).afterCommit(step);
