@@ -294,7 +294,9 @@ describe(PostgresSagaTimers.name, () => {
       );
       loop.start();
       try {
-        await expectEventually(() => expect(claims).toHaveBeenCalledTimes(1)); // the start's, finding nothing
+        // The start's claim, finding nothing, and done: until it is, a finished step would claim again.
+        await expectEventually(() => expect(claims).toHaveBeenCalledTimes(1));
+        await claims.mock.results[0]!.value;
         const lease = await timers.scheduleLeased(db.pool, bet, past(), 5_000);
         loop.adopt(lease!);
         await expectEventually(() => expect(steppedWith).toEqual([lease!.leaseToken]));
@@ -305,6 +307,40 @@ describe(PostgresSagaTimers.name, () => {
         await loop.stop();
       }
       expect(claims).toHaveBeenCalledTimes(1);
+    });
+
+    it('keeps a quiet loop at its idle pace: adopted steps are not a poll’s finds', async () => {
+      const timers = new PostgresSagaTimers();
+      const claims = jest.spyOn(timers, 'claimDue');
+      const stepped: string[] = [];
+      const loop = new SagaTimerLoop(
+        db.pool,
+        timers,
+        async (lease) => {
+          stepped.push(lease.subjectId);
+          return null;
+        },
+        // Busy: a poll every 5 ms for 50 ms after one found work. Idle: a poll a minute, which never comes here.
+        { pollMs: 5, idlePollMs: 60_000, idleAfterMs: 50, concurrency: 4, leaseMs: 5_000, errorRetryMs: 100 },
+        { stepFailed: () => undefined, leaseLost: () => undefined, pollFailed: () => undefined },
+      );
+      const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      loop.start();
+      try {
+        await pause(100); // past idleAfterMs: the loop is quiet now
+        const claimsWhenQuiet = claims.mock.calls.length;
+        for (const subjectId of ['bet-1', 'bet-2', 'bet-3']) {
+          loop.adopt((await timers.scheduleLeased(db.pool, { tenantId: 't1', subjectId }, past(), 5_000))!);
+          // Something else wakes the loop meanwhile (another subject announced due): one claim, then the pace.
+          loop.notifyDue(new Date());
+          await pause(100);
+        }
+        await expectEventually(() => expect(stepped).toEqual(['bet-1', 'bet-2', 'bet-3']));
+        // One claim per wake-up; at the busy pace after each adopted step, about ten.
+        expect(claims.mock.calls.length - claimsWhenQuiet).toBeLessThanOrEqual(3);
+      } finally {
+        await loop.stop();
+      }
     });
 
     it('is handed back when no slot is free, and stepped by the claim of the slot that frees', async () => {

@@ -129,18 +129,22 @@ export class SagaTimerLoop {
    * a lease nobody steps would hold its subject until it expired.
    */
   adopt(lease: SagaTimerLease): void {
+    // Not counted as a poll's find (`pacing`): while all work comes adopted, polls find nothing and may slow to
+    // the idle pace; what they are for, other replicas' work and expired leases, can wait that long.
     if (this.hasFreeSlots()) {
-      this.pacing.sawRows();
       this.track(this.runStep(lease));
       return;
     }
-    this.slotsRanShort = true;
     this.track(this.handBack(lease));
   }
 
   private async handBack(lease: SagaTimerLease): Promise<void> {
     try {
-      if (!(await this.timers.release(this.pool, lease, new Date()))) this.observer.leaseLost(lease);
+      // Claimable from now: the claim this wakes takes it if a slot is free, or else (finding no slot) leaves
+      // `slotsRanShort` set, so the step that frees one claims it. A claim already under way when the release
+      // committed may have missed it; the wake-up is kept for after that claim.
+      if (await this.timers.release(this.pool, lease, new Date())) this.wakeNow();
+      else this.observer.leaseLost(lease);
     } catch (error) {
       // The lease expires and the subject is claimed then, as after a step whose release failed.
       this.observer.stepFailed(lease, error);
