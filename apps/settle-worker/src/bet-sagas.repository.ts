@@ -117,6 +117,11 @@ export class BetSagasRepository {
   }
 }
 
+/** A bet's rollback saga when none was started (or none can be due: see `BetStepRunner.beginStarted`). */
+export function noRollback(): LoadedSaga<RollbackState> {
+  return rollbackSaga([]);
+}
+
 function settlementSaga(events: readonly StoredEvent[]): LoadedSaga<SettlementState> {
   return loaded(
     events,

@@ -10,7 +10,7 @@ import {
   withTransaction,
 } from '@pitboss/event-store';
 import { failSpan, startSpan, withActiveSpan } from '@pitboss/observability';
-import { type SagaStepLease, type SagaSubject } from '@pitboss/saga';
+import { type SagaStep, type SagaStepLease, type SagaSubject } from '@pitboss/saga';
 import {
   decideRollback,
   decideSettlement,
@@ -21,7 +21,7 @@ import {
 } from '@pitboss/settlement-domain';
 import { type WalletClient, walletClientConfig, walletKeys } from '@pitboss/wallet-client';
 
-import { BetSagasRepository, type LoadedSaga } from './bet-sagas.repository';
+import { BetSagasRepository, type LoadedSaga, noRollback } from './bet-sagas.repository';
 import { SettleMetrics } from './settle-metrics';
 import { SETTLE_WORKER_CONFIG, type SettleWorkerConfig } from './settle-worker.config';
 import { WALLET_CLIENT } from './wallet-client.provider';
@@ -54,28 +54,72 @@ export class BetStepRunner {
     // the wallet call and the appends it makes join that trace although a timer, not a message, runs them. The
     // parent is only known once the sagas are read, inside the first transaction, and the span outlives it.
     let span: Span | undefined;
+    return this.finish(
+      lease,
+      async () => {
+        const begun = await withTransaction(this.pool, async (tx) => {
+          const sagas = await this.sagas.loadBoth(tx, lease);
+          const due = dueSagaOf(sagas, now);
+          if (due === null) return { sagas, deferredUntil: null };
+          if (due === 'rollback') {
+            span = startSpan('rollback step', stepSpan(lease, sagas.rollback));
+            return withActiveSpan(span, () => this.beginRollback(tx, lease, sagas, now));
+          }
+          span = startSpan('credit step', stepSpan(lease, sagas.settlement));
+          return withActiveSpan(span, () => this.beginSettlement(tx, lease, sagas, now));
+        });
+        const { afterCommit } = begun;
+        return afterCommit && span ? withActiveSpan(span, () => afterCommit(lease)) : begun;
+      },
+      () => span,
+    );
+  }
+
+  /**
+   * The first step of a settlement a consumer has just started in `tx`, under the lease it took there
+   * (`PostgresSagaTimers.scheduleLeased`): the credit attempt is recorded in `tx` too, so once it commits the
+   * wallet call follows with no transaction of its own before it. Answers that remainder, for the timer loop to
+   * adopt; null when no attempt was recorded (the circuit is open), and the loop's own step decides then. No
+   * rollback of the bet can be due: a rollback in progress has a timer, and the lease is only taken of a bet
+   * that had none.
+   */
+  async beginStarted(
+    tx: Transaction,
+    subject: SagaSubject,
+    settlement: LoadedSaga<SettlementState>,
+    now: Date,
+  ): Promise<SagaStep | null> {
+    const begun = await this.beginSettlement(tx, subject, { settlement, rollback: noRollback() }, now);
+    const { afterCommit } = begun;
+    if (!afterCommit) return null;
+    return (lease) => {
+      const span = startSpan('credit step', stepSpan(lease, begun.sagas.settlement));
+      return this.finish(
+        lease,
+        () => withActiveSpan(span, () => afterCommit(lease)),
+        () => span,
+      );
+    };
+  }
+
+  /** Runs a step's work and ends its span; answers when the bet is next due. */
+  private async finish(
+    lease: SagaStepLease,
+    work: () => Promise<StepResult>,
+    spanOf: () => Span | undefined,
+  ): Promise<Date | null> {
     let step: StepResult;
     try {
-      const begun = await withTransaction(this.pool, async (tx) => {
-        const sagas = await this.sagas.loadBoth(tx, lease);
-        const due = dueSagaOf(sagas, now);
-        if (due === null) return { sagas, deferredUntil: null };
-        if (due === 'rollback') {
-          span = startSpan('rollback step', stepSpan(lease, sagas.rollback));
-          return withActiveSpan(span, () => this.beginRollback(tx, lease, sagas, now));
-        }
-        span = startSpan('credit step', stepSpan(lease, sagas.settlement));
-        return withActiveSpan(span, () => this.beginSettlement(tx, lease, sagas, now));
-      });
-      step = begun.afterCommit && span ? await withActiveSpan(span, begun.afterCommit) : begun;
+      step = await work();
     } catch (error) {
+      const span = spanOf();
       if (span) failSpan(span, error);
       // Another holder recorded first (this replica's lease had expired): its record stands, re-read below.
       if (!(error instanceof StreamVersionConflictError)) throw error;
       this.logger.warn(`bet ${lease.tenantId}/${lease.subjectId}: ${error.message}`);
       step = { sagas: await this.sagas.loadBoth(this.pool, lease), deferredUntil: null };
     } finally {
-      span?.end();
+      spanOf()?.end();
     }
     // From the sagas in hand: what a consumer appended meanwhile bumped the timer's generation, and the release
     // then makes the bet due at once whatever this answers.
@@ -94,7 +138,7 @@ export class BetStepRunner {
   /** Records the credit attempt in the step's first transaction; the call and its outcome follow its commit. */
   private async beginSettlement(
     tx: Transaction,
-    subject: SagaStepLease,
+    subject: SagaSubject,
     sagas: BetSagas,
     now: Date,
   ): Promise<BegunStep> {
@@ -117,7 +161,7 @@ export class BetStepRunner {
           return { sagas: recorded, deferredUntil: null };
         },
       };
-    return { sagas: recorded, deferredUntil: null, afterCommit: () => this.credit(subject, recorded) };
+    return { sagas: recorded, deferredUntil: null, afterCommit: (lease) => this.credit(lease, recorded) };
   }
 
   private async credit(subject: SagaStepLease, sagas: BetSagas): Promise<StepResult> {
@@ -171,7 +215,7 @@ export class BetStepRunner {
   /** Records the rollback attempt in the step's first transaction; the call and its outcome follow its commit. */
   private async beginRollback(
     tx: Transaction,
-    subject: SagaStepLease,
+    subject: SagaSubject,
     sagas: BetSagas,
     now: Date,
   ): Promise<BegunStep> {
@@ -184,7 +228,7 @@ export class BetStepRunner {
       return { sagas, deferredUntil: walletAvailable ? null : this.deferral(now, null) };
     const attempting = await this.sagas.appendRollback(tx, subject, sagas.rollback, begin);
     const recorded = { ...sagas, rollback: attempting };
-    return { sagas: recorded, deferredUntil: null, afterCommit: () => this.rollBack(subject, recorded) };
+    return { sagas: recorded, deferredUntil: null, afterCommit: (lease) => this.rollBack(lease, recorded) };
   }
 
   private async rollBack(subject: SagaStepLease, sagas: BetSagas): Promise<StepResult> {
@@ -244,9 +288,12 @@ interface StepResult {
   readonly deferredUntil: Date | null;
 }
 
-/** A step after its first transaction: what remains to run once that transaction committed (the wallet call). */
+/**
+ * A step after its first transaction: what remains to run once that transaction committed (the wallet call),
+ * under the lease that ends with its outcome.
+ */
 interface BegunStep extends StepResult {
-  readonly afterCommit?: () => Promise<StepResult>;
+  readonly afterCommit?: (lease: SagaStepLease) => Promise<StepResult>;
 }
 
 /** The earlier of the two sagas' next due times; null when both are final. */

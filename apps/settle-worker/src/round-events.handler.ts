@@ -9,7 +9,7 @@ import {
 } from '@pitboss/contracts';
 import { type EventContext, type Transaction } from '@pitboss/event-store';
 import { type ConsumedEventContext, NonRetryableError, type UnitOfWork } from '@pitboss/messaging';
-import { PostgresSagaTimers, type SagaSubject, type SagaTimerLease } from '@pitboss/saga';
+import { PostgresSagaTimers, type SagaStep, type SagaSubject, type SagaTimerLease } from '@pitboss/saga';
 import {
   type BetFacts,
   decideRollback,
@@ -23,6 +23,7 @@ import {
 
 import { BetFactsRepository } from './bet-facts.repository';
 import { BetSagasRepository } from './bet-sagas.repository';
+import { BetStepRunner } from './bet-step.runner';
 import { SettleMetrics } from './settle-metrics';
 import { SettleTimersService } from './settle-timers.service';
 import { SETTLE_WORKER_CONFIG, type SettleWorkerConfig } from './settle-worker.config';
@@ -33,7 +34,9 @@ export const SETTLE_WORKER_CONSUMER = 'settle-worker';
 /**
  * `rgs.rounds.v1` → saga starts. Never calls the wallet: it records the saga's start and its due timer in the
  * transaction of the inbox row, so a redelivered event changes nothing and a recorded saga always has a timer.
- * `bet.authorized` only records the bet's game, stake and math version for its settlement (bet_facts); it comes
+ * A saga due at once while this replica's timer loop has a free slot is leased in that transaction too, and a
+ * settlement's credit attempt recorded there: once committed the loop makes the call, with no claim and no
+ * transaction of its own before it (a commit each). `bet.authorized` only records the bet's game, stake and math version for its settlement (bet_facts); it comes
  * first, as both events have the player's key and so one partition. Other event types are acknowledged (and kept
  * in the inbox for diagnostics) without effect.
  */
@@ -51,6 +54,7 @@ export class RoundEventsHandler {
     private readonly metrics: SettleMetrics,
     @Inject(SETTLE_WORKER_CONFIG) private readonly config: SettleWorkerConfig,
     private readonly timerLoop: SettleTimersService,
+    private readonly steps: BetStepRunner,
   ) {}
 
   /**
@@ -98,8 +102,8 @@ export class RoundEventsHandler {
     return () => {
       // Committed: the timer loop of this replica steps the saga now (its lease taken here, or claimed then)
       // rather than at its next poll.
-      if (scheduled && 'leaseToken' in scheduled) this.timerLoop.adopt(scheduled);
-      else if (scheduled) this.timerLoop.notifyDue(scheduled);
+      if (scheduled instanceof Date) this.timerLoop.notifyDue(scheduled);
+      else if (scheduled) this.timerLoop.adopt(scheduled.lease, scheduled.step);
       // Counted once committed, so a transaction rolled back and redelivered does not count the bet twice.
       if (credited !== null) this.metrics.credited(envelope.tenant_id, credited, new Date());
     };
@@ -153,13 +157,19 @@ export class RoundEventsHandler {
         `bet ${subject.tenantId}/${subject.subjectId}: settlement.requested ${envelope.event_id} conflicts with the one being settled`,
       );
     }
-    const { state } = await this.sagas.appendSettlement(
+    const started = await this.sagas.appendSettlement(
       tx,
       subject,
       { ...saga, context: saga.context ?? contextOf(envelope, consumed) },
       events,
     );
-    const scheduled = await this.schedule(unit, subject, settlementDueAt(state, now), now);
+    const { state } = started;
+    let scheduled = await this.schedule(unit, subject, settlementDueAt(state, now), now);
+    // Leased here: the credit attempt is recorded here too, and the step goes on from it once committed.
+    if (scheduled && !(scheduled instanceof Date)) {
+      const step = await this.steps.beginStarted(tx, subject, started, now);
+      if (step) scheduled = { ...scheduled, step };
+    }
     // Only this start's own transition counts: a conflicting request leaves a credited saga credited.
     const creditedNow = state.status === 'credited' && saga.state.status !== 'credited';
     return { scheduled, credited: creditedNow ? state : null };
@@ -217,7 +227,7 @@ export class RoundEventsHandler {
       const lease = await this.timers.scheduleLeased(unit.tx, subject, dueAt, this.config.leaseMs);
       if (lease) {
         this.leasesTaken.set(unit, leasedInUnit + 1);
-        return lease;
+        return { lease };
       }
       return dueAt;
     }
@@ -226,8 +236,11 @@ export class RoundEventsHandler {
   }
 }
 
-/** What a start left to do once committed: step the saga under the lease it took, or announce when it is due. */
-type Scheduled = SagaTimerLease | Date | null;
+/**
+ * What a start left to do once committed: step the saga under the lease it took (going on from the attempt it
+ * recorded, when `step` is set), or announce when it is due.
+ */
+type Scheduled = { readonly lease: SagaTimerLease; readonly step?: SagaStep } | Date | null;
 
 /**
  * The bet's facts as bet-gateway put them on the request. A field the request lacks (one published before the

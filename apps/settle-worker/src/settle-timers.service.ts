@@ -8,7 +8,7 @@ import {
 import { type Pool } from 'pg';
 
 import { DATABASE_POOL } from '@pitboss/event-store';
-import { PostgresSagaTimers, SagaTimerLoop, type SagaTimerLease } from '@pitboss/saga';
+import { PostgresSagaTimers, type SagaStep, SagaTimerLoop, type SagaTimerLease } from '@pitboss/saga';
 import { type WalletClient } from '@pitboss/wallet-client';
 
 import { BetStepRunner } from './bet-step.runner';
@@ -59,8 +59,8 @@ export class SettleTimersService implements OnApplicationBootstrap, BeforeApplic
   }
 
   /** See `SagaTimerLoop.adopt`: steps a saga whose lease a committed consumer transaction took. */
-  adopt(lease: SagaTimerLease): void {
-    this.loop.adopt(lease);
+  adopt(lease: SagaTimerLease, step?: SagaStep): void {
+    this.loop.adopt(lease, step);
   }
 
   onApplicationBootstrap(): void {

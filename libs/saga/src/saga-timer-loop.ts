@@ -124,15 +124,16 @@ export class SagaTimerLoop {
 
   /**
    * Steps a subject whose lease this replica took in a transaction that has committed (`scheduleLeased`): in a
-   * free slot, at once, as if a claim had taken it. With no slot free (the consumer's transaction ran alongside
-   * claims) or once stopping, the lease is handed back, released due now, for the next claim here or elsewhere:
-   * a lease nobody steps would hold its subject until it expired.
+   * free slot, at once, as if a claim had taken it, with `step` when that transaction began the step already
+   * (the loop's own step otherwise). With no slot free (the consumer's transaction ran alongside claims) or once
+   * stopping, the lease is handed back, released due now, for the next claim here or elsewhere, whose step must
+   * then resume what `step` would have finished: a lease nobody steps would hold its subject until it expired.
    */
-  adopt(lease: SagaTimerLease): void {
+  adopt(lease: SagaTimerLease, step: SagaStep = this.step): void {
     // Not counted as a poll's find (`pacing`): while all work comes adopted, polls find nothing and may slow to
     // the idle pace; what they are for, other replicas' work and expired leases, can wait that long.
     if (this.hasFreeSlots()) {
-      this.track(this.runStep(lease));
+      this.track(this.runStep(lease, step));
       return;
     }
     this.track(this.handBack(lease));
@@ -186,7 +187,7 @@ export class SagaTimerLoop {
     });
   }
 
-  private async runStep(lease: SagaTimerLease): Promise<void> {
+  private async runStep(lease: SagaTimerLease, step: SagaStep = this.step): Promise<void> {
     /** Set once the step released the lease in its own transaction: whether it still held it. */
     let releasedHeld: boolean | undefined;
     const stepLease: SagaStepLease = {
@@ -209,7 +210,7 @@ export class SagaTimerLoop {
     );
     let next: Date | null;
     try {
-      next = await this.step(stepLease);
+      next = await step(stepLease);
     } catch (error) {
       this.observer.stepFailed(lease, error);
       next = new Date(Date.now() + this.options.errorRetryMs);
