@@ -14,9 +14,11 @@ import { type SagaStep, type SagaStepLease, type SagaSubject } from '@pitboss/sa
 import {
   decideRollback,
   decideSettlement,
+  evolveSettlement,
   rollbackDueAt,
   type RollbackState,
   settlementDueAt,
+  type SettlementEvent,
   type SettlementState,
 } from '@pitboss/settlement-domain';
 import { type WalletClient, walletClientConfig, walletKeys } from '@pitboss/wallet-client';
@@ -76,20 +78,22 @@ export class BetStepRunner {
   }
 
   /**
-   * The first step of a settlement a consumer has just started in `tx`, under the lease it took there
-   * (`PostgresSagaTimers.scheduleLeased`): the credit attempt is recorded in `tx` too, so once it commits the
-   * wallet call follows with no transaction of its own before it. Answers that remainder, for the timer loop to
-   * adopt; null when no attempt was recorded (the circuit is open), and the loop's own step decides then. No
-   * rollback of the bet can be due: a rollback in progress has a timer, and the lease is only taken of a bet
-   * that had none.
+   * The first step of a settlement a consumer is starting in `tx` (`started`, the start's events, not yet
+   * appended to `settlement`), under the lease it took there (`PostgresSagaTimers.scheduleLeased`): the start
+   * and the credit attempt are appended together, so once `tx` commits the wallet call follows with no
+   * transaction of its own before it. Answers that remainder, for the timer loop to adopt; null when no attempt
+   * was recorded (the circuit is open: the start alone is), and the loop's own step decides then. No rollback of
+   * the bet can be due: a rollback in progress has a timer, and the lease is only taken of a bet that had none.
    */
   async beginStarted(
     tx: Transaction,
     subject: SagaSubject,
     settlement: LoadedSaga<SettlementState>,
+    started: readonly SettlementEvent[],
     now: Date,
   ): Promise<SagaStep | null> {
-    const begun = await this.beginSettlement(tx, subject, { settlement, rollback: noRollback() }, now);
+    const sagas = { settlement, rollback: noRollback() };
+    const begun = await this.beginSettlement(tx, subject, sagas, now, started);
     const { afterCommit } = begun;
     if (!afterCommit) return null;
     return (lease) => {
@@ -135,22 +139,32 @@ export class BetStepRunner {
     return new Date(deadlineAt ? Math.min(recheck, deadlineAt.getTime()) : recheck);
   }
 
-  /** Records the credit attempt in the step's first transaction; the call and its outcome follow its commit. */
+  /**
+   * Records the credit attempt in the step's first transaction, after `started` (a start decided in the same
+   * transaction, not yet appended) in the same append; the call and its outcome follow its commit.
+   */
   private async beginSettlement(
     tx: Transaction,
     subject: SagaSubject,
     sagas: BetSagas,
     now: Date,
+    started: readonly SettlementEvent[] = [],
   ): Promise<BegunStep> {
     const walletAvailable = this.wallet.breaker.state !== 'open';
     const { settlement } = sagas;
-    const begin = decideSettlement({ type: 'BeginCreditAttempt', now, walletAvailable }, settlement.state);
-    if (begin.length === 0)
+    const state = started.reduce(evolveSettlement, settlement.state);
+    const begin = decideSettlement({ type: 'BeginCreditAttempt', now, walletAvailable }, state);
+    if (begin.length === 0) {
+      const recorded =
+        started.length === 0
+          ? sagas
+          : { ...sagas, settlement: await this.sagas.appendSettlement(tx, subject, settlement, started) };
       return {
-        sagas,
-        deferredUntil: walletAvailable ? null : this.deferral(now, settlement.state.deadlineAt),
+        sagas: recorded,
+        deferredUntil: walletAvailable ? null : this.deferral(now, state.deadlineAt),
       };
-    const attempting = await this.sagas.appendSettlement(tx, subject, settlement, begin);
+    }
+    const attempting = await this.sagas.appendSettlement(tx, subject, settlement, [...started, ...begin]);
     const recorded = { ...sagas, settlement: attempting };
     if (attempting.state.status === 'compensated')
       return {

@@ -14,6 +14,7 @@ import {
   type BetFacts,
   decideRollback,
   decideSettlement,
+  evolveSettlement,
   rollbackDueAt,
   rolledBackFacts,
   SettlementError,
@@ -36,9 +37,9 @@ export const SETTLE_WORKER_CONSUMER = 'settle-worker';
  * transaction of the inbox row, so a redelivered event changes nothing and a recorded saga always has a timer.
  * A saga due at once while this replica's timer loop has a free slot is leased in that transaction too, and a
  * settlement's credit attempt recorded there: once committed the loop makes the call, with no claim and no
- * transaction of its own before it (a commit each). `bet.authorized` only records the bet's game, stake and math version for its settlement (bet_facts); it comes
- * first, as both events have the player's key and so one partition. Other event types are acknowledged (and kept
- * in the inbox for diagnostics) without effect.
+ * transaction of its own before it (a commit each). `bet.authorized` only records the bet's game, stake and
+ * math version for its settlement (bet_facts); it comes first, as both events have the player's key and so one
+ * partition. Other event types are acknowledged (and kept in the inbox for diagnostics) without effect.
  */
 @Injectable()
 export class RoundEventsHandler {
@@ -157,17 +158,14 @@ export class RoundEventsHandler {
         `bet ${subject.tenantId}/${subject.subjectId}: settlement.requested ${envelope.event_id} conflicts with the one being settled`,
       );
     }
-    const started = await this.sagas.appendSettlement(
-      tx,
-      subject,
-      { ...saga, context: saga.context ?? contextOf(envelope, consumed) },
-      events,
-    );
-    const { state } = started;
+    const starting = { ...saga, context: saga.context ?? contextOf(envelope, consumed) };
+    const state = events.reduce(evolveSettlement, saga.state);
     let scheduled = await this.schedule(unit, subject, settlementDueAt(state, now), now);
-    // Leased here: the credit attempt is recorded here too, and the step goes on from it once committed.
-    if (scheduled && !(scheduled instanceof Date)) {
-      const step = await this.steps.beginStarted(tx, subject, started, now);
+    if (scheduled === null || scheduled instanceof Date)
+      await this.sagas.appendSettlement(tx, subject, starting, events);
+    else {
+      // Leased here: the credit attempt is appended with the start, and the step goes on from it once committed.
+      const step = await this.steps.beginStarted(tx, subject, starting, events, now);
       if (step) scheduled = { ...scheduled, step };
     }
     // Only this start's own transition counts: a conflicting request leaves a credited saga credited.
