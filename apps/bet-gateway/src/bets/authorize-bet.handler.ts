@@ -20,7 +20,7 @@ import { BonusGrantsRepository } from '../read-models/bonus-grants.repository';
 import { EntitlementsRepository } from '../read-models/entitlements.repository';
 import { SessionRepository } from '../sessions/session.repository';
 import { WALLET } from '../wallet/wallet.tokens';
-import { BetRepository, type RequestContext } from './bet-repository';
+import { BetRepository, NEW_BET, type RequestContext } from './bet-repository';
 import { debitOutcomeOf } from './debit-outcome.mapper';
 import { type CommandKey, errorResponseOf } from './idempotent-commands';
 import { PlayerDebitLimiter } from './player-debit-limiter';
@@ -76,7 +76,8 @@ export class AuthorizeBetHandler {
   ): Promise<BetState> {
     const now = new Date();
     const command = { terms, now, features };
-    // The facts are read in the intent's transaction: one commit for the reads and the append, not four.
+    // The facts are read in the intent's transaction: one commit for the reads and the append, not four. The
+    // bet is expected new (`NEW_BET`), so its stream is read only on a retry after the append found one.
     const intent = await this.bets.decideAndAppend(
       tenantId,
       terms.bet_id,
@@ -90,6 +91,7 @@ export class AuthorizeBetHandler {
         return events;
       },
       context,
+      NEW_BET,
     );
     if (intent.state.status !== 'debit_pending') return intent.state;
     const outcome = await this.wallet.debit({

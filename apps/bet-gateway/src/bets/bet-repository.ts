@@ -24,6 +24,13 @@ export interface KnownBet {
   readonly version: number;
 }
 
+/**
+ * A bet nobody has written yet: what an authorize expects. Its intent decides on it unread (`known`); a stream
+ * that exists (a rollback that came first, the bet id reused under another key) fails the append on its version,
+ * which rolls that attempt back, and the retry reads the stream and decides on what is there.
+ */
+export const NEW_BET: KnownBet = { state: initialBetState(), version: 0 };
+
 /** Per-request facts every event of the request carries (trace, causation, idempotency key). */
 export type RequestContext = Pick<EventContext, 'traceparent' | 'causationId' | 'idempotencyKey'>;
 
