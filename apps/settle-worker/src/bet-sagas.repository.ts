@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import {
+  type AppendResult,
   type EventContext,
   type ExpectedVersion,
   PostgresEventStore,
@@ -79,7 +80,7 @@ export class BetSagasRepository {
       idempotencyKey: walletKeys.credit(subject.tenantId, subject.subjectId),
     };
     const state = events.reduce(evolveSettlement, saga.state);
-    await this.store.appendToStream(
+    const result = await this.store.appendToStream(
       tx,
       settlementStreamId(subject.tenantId, subject.subjectId),
       saga.version,
@@ -87,7 +88,7 @@ export class BetSagasRepository {
       context,
       sagaStateRow('settlement', subject, state.status),
     );
-    return appended(saga, state, events.length);
+    return appended(saga, state, result);
   }
 
   async appendRollback(
@@ -101,7 +102,7 @@ export class BetSagasRepository {
       idempotencyKey: walletKeys.rollback(subject.tenantId, subject.subjectId),
     };
     const state = events.reduce(evolveRollback, saga.state);
-    await this.store.appendToStream(
+    const result = await this.store.appendToStream(
       tx,
       rollbackStreamId(subject.tenantId, subject.subjectId),
       saga.version,
@@ -109,7 +110,7 @@ export class BetSagasRepository {
       context,
       sagaStateRow('rollback', subject, state.status),
     );
-    return appended(saga, state, events.length);
+    return appended(saga, state, result);
   }
 
   private contextOf(saga: LoadedSaga<unknown>, subject: SagaSubject): EventContext {
@@ -138,10 +139,19 @@ function rollbackSaga(events: readonly StoredEvent[]): LoadedSaga<RollbackState>
   );
 }
 
-/** The saga as it stands after appending `count` events to what was loaded: no need to read it again. */
-function appended<TState>(saga: LoadedSaga<unknown>, state: TState, count: number): LoadedSaga<TState> {
-  const version = saga.version === 'no_stream' ? 0 : saga.version;
-  return { state, version: count === 0 ? saga.version : version + count, context: saga.context };
+/**
+ * The saga as it stands after the append: no need to read it again. A new stream's context is its first event's
+ * as stored (the store puts the appending span's traceparent there), so a step that goes on from it in memory
+ * parents its span and its wallet call as a step that read the stream would.
+ */
+function appended<TState>(
+  saga: LoadedSaga<unknown>,
+  state: TState,
+  result: AppendResult,
+): LoadedSaga<TState> {
+  const [first] = result.events;
+  const context = saga.version === 'no_stream' && first ? contextOfStored(first) : saga.context;
+  return { state, version: result.nextExpectedVersion, context };
 }
 
 function loaded<TState>(
