@@ -9,7 +9,7 @@ import {
 } from '@pitboss/contracts';
 import { type EventContext, type Transaction } from '@pitboss/event-store';
 import { type ConsumedEventContext, NonRetryableError, type UnitOfWork } from '@pitboss/messaging';
-import { PostgresSagaTimers, type SagaStep, type SagaSubject, type SagaTimerLease } from '@pitboss/saga';
+import { PostgresSagaTimers, type SagaStep, type SagaSubject, type ScheduledLease } from '@pitboss/saga';
 import {
   type BetFacts,
   decideRollback,
@@ -238,7 +238,7 @@ export class RoundEventsHandler {
  * What a start left to do once committed: step the saga under the lease it took (going on from the attempt it
  * recorded, when `step` is set), or announce when it is due.
  */
-type Scheduled = { readonly lease: SagaTimerLease; readonly step?: SagaStep } | Date | null;
+type Scheduled = { readonly lease: ScheduledLease; readonly step?: SagaStep } | Date | null;
 
 /**
  * The bet's facts as bet-gateway put them on the request. A field the request lacks (one published before the

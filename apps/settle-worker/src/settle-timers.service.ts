@@ -8,7 +8,7 @@ import {
 import { type Pool } from 'pg';
 
 import { DATABASE_POOL } from '@pitboss/event-store';
-import { PostgresSagaTimers, type SagaStep, SagaTimerLoop, type SagaTimerLease } from '@pitboss/saga';
+import { PostgresSagaTimers, type SagaStep, SagaTimerLoop, type ScheduledLease } from '@pitboss/saga';
 import { type WalletClient } from '@pitboss/wallet-client';
 
 import { BetStepRunner } from './bet-step.runner';
@@ -59,7 +59,7 @@ export class SettleTimersService implements OnApplicationBootstrap, BeforeApplic
   }
 
   /** See `SagaTimerLoop.adopt`: steps a saga whose lease a committed consumer transaction took. */
-  adopt(lease: SagaTimerLease, step?: SagaStep): void {
+  adopt(lease: ScheduledLease, step?: SagaStep): void {
     this.loop.adopt(lease, step);
   }
 

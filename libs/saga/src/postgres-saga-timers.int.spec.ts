@@ -343,6 +343,31 @@ describe(PostgresSagaTimers.name, () => {
       }
     });
 
+    it('is handed back when it aged past a renewal interval before the adoption, and claimed afresh', async () => {
+      const stepped: string[] = [];
+      const loop = new SagaTimerLoop(
+        db.pool,
+        sut,
+        async ({ leaseToken }) => {
+          stepped.push(leaseToken);
+          return null;
+        },
+        // Renewals every 100 ms; a poll this slow never comes: only adopt and the hand-back's wake-up move the loop.
+        { pollMs: 60_000, leaseMs: 300, errorRetryMs: 100, concurrency: 4 },
+        { stepFailed: () => undefined, leaseLost: () => undefined, pollFailed: () => undefined },
+      );
+      loop.start();
+      try {
+        const lease = await sut.scheduleLeased(db.pool, bet, past(), 300);
+        await new Promise((resolve) => setTimeout(resolve, 150)); // a long transaction between take and commit
+        loop.adopt(lease!);
+        await expectEventually(() => expect(stepped).toHaveLength(1));
+        expect(stepped[0]).not.toBe(lease!.leaseToken);
+      } finally {
+        await loop.stop();
+      }
+    });
+
     it('is handed back when no slot is free, and stepped by the claim of the slot that frees', async () => {
       let finishFirst: () => void = () => undefined;
       const firstHeld = new Promise<void>((resolve) => (finishFirst = resolve));

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { type Pool, type PoolClient } from 'pg';
 
-import { type SagaSubject, type SagaTimerLease } from './saga-timer';
+import { type SagaSubject, type SagaTimerLease, type ScheduledLease } from './saga-timer';
 
 type Queryable = Pick<Pool, 'query'> | PoolClient;
 
@@ -38,17 +38,19 @@ export class PostgresSagaTimers {
     subject: SagaSubject,
     dueAt: Date,
     leaseMs: number,
-  ): Promise<SagaTimerLease | null> {
+  ): Promise<ScheduledLease | null> {
     const leaseToken = randomUUID();
+    const takenAt = Date.now();
+    // clock_timestamp(), not now(): the lease runs from this statement, not from the start of its transaction.
     const result = await db.query(
       `INSERT INTO saga_timers (tenant_id, subject_id, due_at, locked_until, lease_token, claims)
-       VALUES ($1, $2, $3, now() + $4 * interval '1 millisecond', $5, 1) ${SCHEDULED_AGAIN}
+       VALUES ($1, $2, $3, clock_timestamp() + $4 * interval '1 millisecond', $5, 1) ${SCHEDULED_AGAIN}
        RETURNING lease_token = $5 AS leased, generation::text AS generation`,
       [subject.tenantId, subject.subjectId, dueAt, leaseMs, leaseToken],
     );
     const row = result.rows[0];
     if (!row?.leased) return null;
-    return { ...subject, leaseToken, generation: row.generation, claims: 1 };
+    return { ...subject, leaseToken, generation: row.generation, claims: 1, takenAt };
   }
 
   /**

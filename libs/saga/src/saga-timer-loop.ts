@@ -3,7 +3,7 @@ import { type Pool, type PoolClient } from 'pg';
 import { PollPacing } from '@pitboss/event-store';
 
 import { type PostgresSagaTimers } from './postgres-saga-timers';
-import { type SagaTimerLease } from './saga-timer';
+import { type SagaTimerLease, type ScheduledLease } from './saga-timer';
 
 export interface SagaTimerLoopOptions {
   /**
@@ -128,11 +128,13 @@ export class SagaTimerLoop {
    * (the loop's own step otherwise). With no slot free (the consumer's transaction ran alongside claims) or once
    * stopping, the lease is handed back, released due now, for the next claim here or elsewhere, whose step must
    * then resume what `step` would have finished: a lease nobody steps would hold its subject until it expired.
+   * So is a lease older than a renewal interval (a long transaction): renewals start with the step, and such a
+   * lease could expire before the first one, letting another replica's claim run the subject alongside.
    */
-  adopt(lease: SagaTimerLease, step: SagaStep = this.step): void {
+  adopt(lease: ScheduledLease, step: SagaStep = this.step): void {
     // Not counted as a poll's find (`pacing`): while all work comes adopted, polls find nothing and may slow to
     // the idle pace; what they are for, other replicas' work and expired leases, can wait that long.
-    if (this.hasFreeSlots()) {
+    if (this.hasFreeSlots() && Date.now() - lease.takenAt < this.renewalIntervalMs()) {
       this.track(this.runStep(lease, step));
       return;
     }
@@ -196,18 +198,15 @@ export class SagaTimerLoop {
         releasedHeld = await this.timers.release(tx, lease, nextDueAt);
       },
     };
-    const renewal = setInterval(
-      () => {
-        this.timers.renew(this.pool, lease, this.options.leaseMs).then(
-          // A renewal that lands just after the step's own release finds no lease: that is not a loss.
-          (held) => {
-            if (!held && releasedHeld === undefined) this.observer.leaseLost(lease);
-          },
-          () => undefined, // a failed renewal is retried on the next tick; an expired lease is the safe outcome
-        );
-      },
-      Math.max(1, Math.floor(this.options.leaseMs / 3)),
-    );
+    const renewal = setInterval(() => {
+      this.timers.renew(this.pool, lease, this.options.leaseMs).then(
+        // A renewal that lands just after the step's own release finds no lease: that is not a loss.
+        (held) => {
+          if (!held && releasedHeld === undefined) this.observer.leaseLost(lease);
+        },
+        () => undefined, // a failed renewal is retried on the next tick; an expired lease is the safe outcome
+      );
+    }, this.renewalIntervalMs());
     let next: Date | null;
     try {
       next = await step(stepLease);
@@ -227,6 +226,10 @@ export class SagaTimerLoop {
       // The lease will expire and another claim re-runs the (idempotent) step.
       this.observer.stepFailed(lease, error);
     }
+  }
+
+  private renewalIntervalMs(): number {
+    return Math.max(1, Math.floor(this.options.leaseMs / 3));
   }
 
   private sleep(ms: number): Promise<void> {

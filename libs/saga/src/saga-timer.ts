@@ -12,3 +12,12 @@ export interface SagaTimerLease extends SagaSubject {
   /** How many times this timer was claimed, this claim included (a growing number hints at crashes). */
   readonly claims: number;
 }
+
+/**
+ * A lease taken with the schedule, in the caller's transaction (`PostgresSagaTimers.scheduleLeased`): it runs from
+ * the statement that took it, so it has aged by the time that transaction commits.
+ */
+export interface ScheduledLease extends SagaTimerLease {
+  /** `Date.now()` when the lease was taken. */
+  readonly takenAt: number;
+}
