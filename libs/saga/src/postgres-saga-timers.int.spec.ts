@@ -11,6 +11,22 @@ describe(PostgresSagaTimers.name, () => {
   const bet = { tenantId: 't1', subjectId: 'bet-1' };
   const past = () => new Date(Date.now() - 1_000);
 
+  /**
+   * A loop that records the subjects it steps and polls at a pace: every 5 ms for 50 ms after a poll found work,
+   * then once a minute (never, in a test).
+   */
+  const pacedLoop = (timers: PostgresSagaTimers, stepped: string[], concurrency: number) =>
+    new SagaTimerLoop(
+      db.pool,
+      timers,
+      async (lease) => {
+        stepped.push(lease.subjectId);
+        return null;
+      },
+      { pollMs: 5, idlePollMs: 60_000, idleAfterMs: 50, concurrency, leaseMs: 5_000, errorRetryMs: 100 },
+      { stepFailed: () => undefined, leaseLost: () => undefined, pollFailed: () => undefined },
+    );
+
   beforeEach(async () => {
     db = await createTestSchema([...eventStoreMigrations, ...sagaMigrations], 'saga');
   });
@@ -127,17 +143,7 @@ describe(PostgresSagaTimers.name, () => {
     const timers = new PostgresSagaTimers();
     const claims = jest.spyOn(timers, 'claimDue');
     const stepped: string[] = [];
-    const loop = new SagaTimerLoop(
-      db.pool,
-      timers,
-      async (lease) => {
-        stepped.push(lease.subjectId);
-        return null;
-      },
-      // Busy: a poll every 5 ms for 50 ms after one found work. Idle: a poll a minute, which never comes here.
-      { pollMs: 5, idlePollMs: 60_000, idleAfterMs: 50, concurrency: 1, leaseMs: 5_000, errorRetryMs: 100 },
-      { stepFailed: () => undefined, leaseLost: () => undefined, pollFailed: () => undefined },
-    );
+    const loop = pacedLoop(timers, stepped, 1);
     const announce = async (subjectId: string) => {
       const now = new Date();
       await sut.schedule(db.pool, { tenantId: 't1', subjectId }, now);
@@ -313,17 +319,7 @@ describe(PostgresSagaTimers.name, () => {
       const timers = new PostgresSagaTimers();
       const claims = jest.spyOn(timers, 'claimDue');
       const stepped: string[] = [];
-      const loop = new SagaTimerLoop(
-        db.pool,
-        timers,
-        async (lease) => {
-          stepped.push(lease.subjectId);
-          return null;
-        },
-        // Busy: a poll every 5 ms for 50 ms after one found work. Idle: a poll a minute, which never comes here.
-        { pollMs: 5, idlePollMs: 60_000, idleAfterMs: 50, concurrency: 4, leaseMs: 5_000, errorRetryMs: 100 },
-        { stepFailed: () => undefined, leaseLost: () => undefined, pollFailed: () => undefined },
-      );
+      const loop = pacedLoop(timers, stepped, 4);
       const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
       loop.start();
       try {
