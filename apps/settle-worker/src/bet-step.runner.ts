@@ -15,14 +15,12 @@ import {
   decideRollback,
   decideSettlement,
   evolveSettlement,
-  rollbackDueAt,
-  type RollbackState,
-  settlementDueAt,
   type SettlementEvent,
   type SettlementState,
 } from '@pitboss/settlement-domain';
 import { type WalletClient, walletClientConfig, walletKeys } from '@pitboss/wallet-client';
 
+import { type BetSagas, dueSagaOf, nextDueOf } from './bet-sagas-due';
 import { BetSagasRepository, type LoadedSaga, noRollback } from './bet-sagas.repository';
 import { SettleMetrics } from './settle-metrics';
 import { SETTLE_WORKER_CONFIG, type SettleWorkerConfig } from './settle-worker.config';
@@ -285,17 +283,6 @@ export class BetStepRunner {
   }
 }
 
-type BetSagas = Awaited<ReturnType<BetSagasRepository['loadBoth']>>;
-
-/** Which saga's step is due now, if any. A stake owed back goes first: a rollback is never given up, so it must
- * not wait behind a credit. */
-function dueSagaOf(sagas: BetSagas, now: Date): 'rollback' | 'settlement' | null {
-  const rollbackDue = rollbackDueAt(sagas.rollback.state, now);
-  if (rollbackDue && rollbackDue <= now) return 'rollback';
-  const settlementDue = settlementDueAt(sagas.settlement.state, now);
-  return settlementDue && settlementDue <= now ? 'settlement' : null;
-}
-
 /** What a step leaves: the bet's sagas as recorded, and a time the bet must not be due before (circuit open), or null. */
 interface StepResult {
   readonly sagas: BetSagas;
@@ -308,14 +295,6 @@ interface StepResult {
  */
 interface BegunStep extends StepResult {
   readonly afterCommit?: (lease: SagaStepLease) => Promise<StepResult>;
-}
-
-/** The earlier of the two sagas' next due times; null when both are final. */
-function nextDueOf(settlement: SettlementState, rollback: RollbackState, now: Date): Date | null {
-  const dues = [settlementDueAt(settlement, now), rollbackDueAt(rollback, now)].filter(
-    (due): due is Date => due !== null,
-  );
-  return dues.length === 0 ? null : new Date(Math.min(...dues.map((due) => due.getTime())));
 }
 
 function stepSpan(subject: SagaSubject, saga: LoadedSaga<unknown>) {
