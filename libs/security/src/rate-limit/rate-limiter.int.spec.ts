@@ -85,13 +85,14 @@ describe(RateLimiter.name, () => {
   });
 
   it('refills over time', async () => {
-    // 100 ms per token: far longer than the two round trips between draining and looking.
-    const fast = bucket('fast', 10, 1);
+    // 500 ms per token: far longer than the two round trips between draining and looking, even on a loaded
+    // machine (at 100 ms a stall of the full suite's two cores refilled the bucket in between).
+    const fast = bucket('fast', 2, 1);
     await sut.consume([fast]);
     const drained = await sut.tryConsume([fast]);
 
     await expectEventually(async () => expect((await sut.tryConsume([fast])).allowed).toBe(true), {
-      timeoutMs: 2_000,
+      timeoutMs: 3_000,
       intervalMs: 10,
     });
     expect(drained.allowed).toBe(false);
