@@ -105,11 +105,11 @@ describe(WalletSandbox.name, () => {
     expect(((await balance.json()) as { cash: unknown }).cash).toEqual(eur(900));
   });
 
-  /** Until `count` of the sandbox's connections (its pool holds 5) wait on a row lock. */
+  /** Until `count` of the sandbox's connections (its pool holds 5) wait on an account's row lock. */
   async function waitForLockWaiters(count: number) {
     for (let waited = 0; waited < 5_000; waited += 20) {
       const { rows } = await schema.pool.query(
-        `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'
+        `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%accounts%'
            AND datname = current_database()`,
       );
       if ((rows[0] as { waiting: number }).waiting >= count) return;
@@ -207,6 +207,31 @@ describe(WalletSandbox.name, () => {
       error: { code: 'INSUFFICIENT_FUNDS', balance: eur(100) },
     });
   });
+
+  it.each([
+    ['a blocked account', { blocked: true }, eur(100), 403, 'PLAYER_BLOCKED'],
+    ['an amount in another currency', {}, { minor_units: 100, currency: 'USD' }, 422, 'CURRENCY_MISMATCH'],
+    ['a stake over the cash balance', {}, eur(1_001), 402, 'INSUFFICIENT_FUNDS'],
+    ['an account that does not exist', undefined, eur(100), 404, 'PLAYER_NOT_FOUND'],
+  ])(
+    'refuses a debit of %s, stores the refusal and moves nothing',
+    async (_, fields, amount, status, code) => {
+      const player_id = fields === undefined ? `nobody-${++seq}` : await account(fields);
+      const key = `refused-${seq}`;
+      const first = await wallet('debit', key, { tenant_id: 't', player_id, amount });
+      expect({ status: first.status, code: JSON.parse(first.text).error.code }).toEqual({ status, code });
+      expect(await wallet('debit', key, { tenant_id: 't', player_id, amount })).toEqual({
+        ...first,
+        replayed: 'true',
+      });
+      const { rows } = await schema.pool.query(
+        `SELECT (SELECT count(*)::int FROM ledger_entries WHERE player_id = $1) AS entries,
+              (SELECT cash_minor_units::int FROM accounts WHERE player_id = $1) AS cash`,
+        [player_id],
+      );
+      expect(rows[0]).toEqual({ entries: 0, cash: fields === undefined ? null : 1_000 });
+    },
+  );
 
   it('keeps the ledger append-only and balances non-negative in the database itself', async () => {
     const player_id = await account();

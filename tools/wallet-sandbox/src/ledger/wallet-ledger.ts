@@ -4,6 +4,7 @@ import { type Transaction, withTransaction } from '@pitboss/event-store';
 
 import { type Answer, applyMovement } from './apply-movement';
 import { playerGrantFunds } from './bonus-funds';
+import { moveCashIfNew } from './cash-at-once';
 import { convertGrant, creditBonus, debitWithGrant, forfeitGrant } from './grant-movements';
 import {
   type AccountRow,
@@ -52,7 +53,11 @@ const ATTEMPTS = 3;
 export class WalletLedger {
   constructor(private readonly pool: Pool) {}
 
-  debit(key: string, request: TransactionRequest): Promise<WalletResponse> {
+  async debit(key: string, request: TransactionRequest): Promise<WalletResponse> {
+    if (request.grant_id === undefined) {
+      const moved = await this.moveCashAtOnce('debit', key, request, -request.amount.minor_units);
+      if (moved) return moved;
+    }
     return this.execute('debit', key, request, async (tx, account, answerKey) => {
       const open = assertUsable(account, request.amount);
       const grantId = request.grant_id;
@@ -64,7 +69,11 @@ export class WalletLedger {
   }
 
   /** Into cash, or with `balance: bonus` into the named grant's bonus funds. */
-  credit(key: string, request: CreditRequest): Promise<WalletResponse> {
+  async credit(key: string, request: CreditRequest): Promise<WalletResponse> {
+    if (request.balance !== 'bonus') {
+      const moved = await this.moveCashAtOnce('credit', key, request, request.amount.minor_units);
+      if (moved) return moved;
+    }
     return this.execute('credit', key, request, async (tx, account, answerKey) => {
       const open = assertUsable(account, request.amount);
       const grantId = request.grant_id;
@@ -192,6 +201,31 @@ export class WalletLedger {
       },
       replayed: false,
     };
+  }
+
+  /**
+   * The common case, a cash debit or credit under a new key that nothing refuses, in one statement without a
+   * transaction around it (`moveCashIfNew`); undefined sends the request the transactional way (`execute`).
+   */
+  private async moveCashAtOnce(
+    kind: 'debit' | 'credit',
+    key: string,
+    request: TransactionRequest,
+    cashDelta: number,
+  ): Promise<WalletResponse | undefined> {
+    const balance = await moveCashIfNew(this.pool, {
+      tenantId: request.tenant_id,
+      playerId: request.player_id,
+      transactionId: key,
+      kind,
+      requestHash: requestFingerprint(kind, request),
+      amount: request.amount,
+      cashDelta,
+      betId: request.bet_id,
+      roundId: request.round_id,
+    });
+    if (balance === undefined) return undefined;
+    return { status: 200, body: { transaction_id: key, status: 'committed', balance }, replayed: false };
   }
 
   /**
