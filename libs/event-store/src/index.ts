@@ -3,6 +3,7 @@ export * from './database-pool.token';
 export * from './envelope-of';
 export * from './event-contract.error';
 export * from './events';
+export * from './guarded-write';
 export * from './inbox';
 export * from './migrations/event-store-migrations';
 export * from './migrations/migrate-service-schema';

@@ -5,6 +5,7 @@ import { createTestSchema, type TestSchema } from '@pitboss/testing';
 import { withTransaction } from './database';
 import { EventContractError } from './event-contract.error';
 import { type NewEvent } from './events';
+import { type GuardedWrite, GuardNotHeldError } from './guarded-write';
 import { eventStoreMigrations } from './migrations/event-store-migrations';
 import { PostgresEventStore } from './postgres-event-store';
 import { StreamVersionConflictError } from './stream-version-conflict.error';
@@ -152,6 +153,110 @@ describe(PostgresEventStore.name, () => {
     });
 
     expect(await statusNow()).toEqual([{ status: 'settled' }]);
+  });
+
+  describe('a guarded append (one statement, on the pool)', () => {
+    // A key held by one holder: the write marks it done, only while that holder still holds it.
+    const doneBy = (holder: string, key: string): GuardedWrite => ({
+      held: `SELECT 1 FROM held_keys WHERE key = $1 AND holder = $2 AND NOT done FOR UPDATE`,
+      write: `UPDATE held_keys SET done = true FROM claimed WHERE key = $1 AND holder = $2 RETURNING key, holder`,
+      parameters: [key, holder],
+    });
+    const keyRow = async (key: string) =>
+      (await db.pool.query('SELECT holder, done FROM held_keys WHERE key = $1', [key])).rows;
+    const outboxRows = async () =>
+      (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox')).rows[0]?.n;
+
+    beforeAll(() =>
+      db.pool.query(
+        'CREATE TABLE IF NOT EXISTS held_keys (key text PRIMARY KEY, holder text NOT NULL, done boolean NOT NULL DEFAULT false)',
+      ),
+    );
+
+    it('appends and makes the write together, and answers what the write returned', async () => {
+      const streamId = `bet-${randomUUID()}`;
+      await db.pool.query(`INSERT INTO held_keys (key, holder) VALUES ($1, 'me')`, [streamId]);
+
+      const result = await sut.appendToStream(
+        db.pool,
+        streamId,
+        'no_stream',
+        [betSettled('b20')],
+        context,
+        undefined,
+        doneBy('me', streamId),
+      );
+
+      expect(result.written).toEqual([{ key: streamId, holder: 'me' }]);
+      expect(await sut.readStream(db.pool, streamId)).toHaveLength(1);
+      expect(await keyRow(streamId)).toEqual([{ holder: 'me', done: true }]);
+    });
+
+    it('appends nothing and writes nothing when the guard is held by someone else', async () => {
+      const streamId = `bet-${randomUUID()}`;
+      await sut.append(db.pool, streamId, 'no_stream', [betSettled('b21')], context);
+      await db.pool.query(`INSERT INTO held_keys (key, holder) VALUES ($1, 'someone-else')`, [streamId]);
+      const before = await outboxRows();
+
+      await expect(
+        sut.appendToStream(
+          db.pool,
+          streamId,
+          1,
+          [betSettled('b21')],
+          context,
+          undefined,
+          doneBy('me', streamId),
+        ),
+      ).rejects.toBeInstanceOf(GuardNotHeldError);
+
+      expect(await sut.readStream(db.pool, streamId)).toHaveLength(1);
+      expect(await outboxRows()).toBe(before);
+      expect(await keyRow(streamId)).toEqual([{ holder: 'someone-else', done: false }]);
+    });
+
+    it('makes no write when the version is lost, though the guard is held', async () => {
+      const streamId = `bet-${randomUUID()}`;
+      await sut.append(db.pool, streamId, 'no_stream', [betSettled('b22'), betSettled('b22')], context);
+      await db.pool.query(`INSERT INTO held_keys (key, holder) VALUES ($1, 'me')`, [streamId]);
+
+      await expect(
+        sut.appendToStream(
+          db.pool,
+          streamId,
+          1,
+          [betSettled('b22')],
+          context,
+          undefined,
+          doneBy('me', streamId),
+        ),
+      ).rejects.toBeInstanceOf(StreamVersionConflictError);
+
+      expect(await sut.readStream(db.pool, streamId)).toHaveLength(2);
+      expect(await keyRow(streamId)).toEqual([{ holder: 'me', done: false }]);
+    });
+
+    it('numbers its parameters after a projection row', async () => {
+      await db.pool.query(
+        'CREATE TABLE IF NOT EXISTS bet_status (bet_id text PRIMARY KEY, status text NOT NULL, updated_at timestamptz)',
+      );
+      const streamId = `bet-${randomUUID()}`;
+      await db.pool.query(`INSERT INTO held_keys (key, holder) VALUES ($1, 'me')`, [streamId]);
+
+      await sut.appendToStream(
+        db.pool,
+        streamId,
+        'no_stream',
+        [betSettled('b23')],
+        context,
+        { table: 'bet_status', key: ['bet_id'], values: { bet_id: streamId, status: 'placed' } },
+        doneBy('me', streamId),
+      );
+
+      expect(await keyRow(streamId)).toEqual([{ holder: 'me', done: true }]);
+      const status = await db.pool.query('SELECT status FROM bet_status WHERE bet_id = $1', [streamId]);
+      expect(status.rows).toEqual([{ status: 'placed' }]);
+    });
   });
 
   it('refuses an event whose id is already stored', async () => {

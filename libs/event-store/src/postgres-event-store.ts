@@ -12,6 +12,7 @@ import {
   type StoredEvent,
   type StoredEventMetadata,
 } from './events';
+import { GuardNotHeldError, type GuardedWrite, renumbered } from './guarded-write';
 import { outboxColumnsOf, outboxRowsOf } from './outbox-writer';
 import { type ProjectionRow, projectionUpsertOf } from './projection-row';
 import { StreamVersionConflictError } from './stream-version-conflict.error';
@@ -21,6 +22,8 @@ type Queryable = Pick<Pool, 'query'> | Transaction;
 export interface AppendResult {
   readonly nextExpectedVersion: number;
   readonly events: readonly StoredEvent[];
+  /** What a guarded write's `RETURNING` gave (none without one). */
+  readonly written: readonly QueryResultRow[];
 }
 
 /** How a stream's events fold into state: the `evolve` of a pure domain module. */
@@ -33,10 +36,12 @@ const UNIQUE_VIOLATION = '23505';
 /** How many parameters the append statement itself takes: a projection's are numbered after them. */
 const APPEND_PARAMETERS = 15;
 // $1 stream id, $2 the version after the append, $3 the version expected before it (0 for a new stream).
-const CLAIM_NEW_STREAM =
-  'INSERT INTO streams (stream_id, version) SELECT $1, $2 WHERE $3::int = 0 ON CONFLICT (stream_id) DO NOTHING RETURNING stream_id';
-const CLAIM_NEXT_VERSION =
-  'UPDATE streams SET version = $2, updated_at = now() WHERE stream_id = $1 AND version = $3 RETURNING stream_id';
+// `guard` adds the condition of a guarded write (its `held` CTE has a row).
+const claimNewStream = (guard: string) =>
+  `INSERT INTO streams (stream_id, version) SELECT $1, $2 WHERE $3::int = 0${guard} ON CONFLICT (stream_id) DO NOTHING RETURNING stream_id`;
+const claimNextVersion = (guard: string) =>
+  `UPDATE streams SET version = $2, updated_at = now() WHERE stream_id = $1 AND version = $3${guard} RETURNING stream_id`;
+const HELD = ' AND EXISTS (SELECT 1 FROM held)';
 
 /**
  * Streams of events in one service schema. Appends take the caller's transaction, so state changes, their
@@ -50,15 +55,18 @@ export class PostgresEventStore {
    * The version check and the claim of the new version are one statement on the `streams` row, so two
    * writers at the same version cannot both succeed and no version is ever skipped. The claim, the events and
    * their outbox rows are ONE statement (one round trip): the events and outbox inserts read the claim's
-   * result, so a lost claim writes nothing. So does `projection`, a read-model row the append keeps up to date.
+   * result, so a lost claim writes nothing. So does `projection`, a read-model row the append keeps up to date,
+   * and `guarded`, a write that also needs a row it locks (see GuardedWrite). `db` is the caller's transaction,
+   * or a pool for an append that is all its caller writes: one statement needs no transaction.
    */
   async appendToStream(
-    tx: Transaction,
+    db: Queryable,
     streamId: string,
     expectedVersion: ExpectedVersion,
     events: readonly NewEvent[],
     context: EventContext,
     projection?: ProjectionRow,
+    guarded?: GuardedWrite,
   ): Promise<AppendResult> {
     if (events.length === 0) throw new Error('appendToStream needs at least one event');
     const current = expectedVersion === 'no_stream' ? 0 : expectedVersion;
@@ -80,9 +88,12 @@ export class PostgresEventStore {
     // Before any write: an event its topic's schema refuses throws here and nothing is stored.
     const outbox = outboxRowsOf(rows.map((row) => row.pending));
     const upsert = projection && projectionUpsertOf(projection, APPEND_PARAMETERS + 1);
+    const guardOffset = APPEND_PARAMETERS + (upsert?.parameters.length ?? 0);
+    const guard = guarded ? HELD : '';
     try {
-      const result = await tx.query(
-        `WITH claimed AS (${expectedVersion === 'no_stream' ? CLAIM_NEW_STREAM : CLAIM_NEXT_VERSION}),
+      const result = await db.query(
+        `WITH ${guarded ? `held AS (${renumbered(guarded.held, guardOffset)}), ` : ''}
+         claimed AS (${expectedVersion === 'no_stream' ? claimNewStream(guard) : claimNextVersion(guard)}),
          appended AS (
            INSERT INTO events (stream_id, stream_version, event_id, event_type, event_version, data, metadata, occurred_at)
            SELECT claimed.stream_id, version, id, type, event_version, data, $4, occurred_at
@@ -96,8 +107,10 @@ export class PostgresEventStore {
            SELECT id, topic, message_key, envelope, headers
              FROM claimed, unnest($11::uuid[], $12::text[], $13::text[], $14::jsonb[], $15::jsonb[])
                     AS publishable(id, topic, message_key, envelope, headers)
-         )${upsert ? `, projected AS (${upsert.sql})` : ''}
-         SELECT ${EVENT_COLUMNS} FROM appended`,
+         )${upsert ? `, projected AS (${upsert.sql})` : ''}${
+           guarded ? `, written AS (${renumbered(guarded.write, guardOffset)})` : ''
+         }
+         ${guarded ? GUARDED_RESULT : `SELECT ${EVENT_COLUMNS} FROM appended`}`,
         [
           streamId,
           next,
@@ -111,11 +124,19 @@ export class PostgresEventStore {
           rows.map((row) => row.pending.occurredAt),
           ...outboxColumnsOf(outbox),
           ...(upsert?.parameters ?? []),
+          ...(guarded?.parameters ?? []),
         ],
       );
-      if (result.rowCount !== events.length) throw new StreamVersionConflictError(streamId, expectedVersion);
-      const inserted = result.rows.map(toStoredEvent).sort((a, b) => a.streamVersion - b.streamVersion);
-      return { nextExpectedVersion: next, events: inserted };
+      const first = result.rows[0];
+      if (guarded && first?.['held'] === false) throw new GuardNotHeldError(streamId);
+      const appended = guarded ? result.rows.filter((row) => row['event_id'] !== null) : result.rows;
+      if (appended.length !== events.length) throw new StreamVersionConflictError(streamId, expectedVersion);
+      const inserted = appended.map(toStoredEvent).sort((a, b) => a.streamVersion - b.streamVersion);
+      return {
+        nextExpectedVersion: next,
+        events: inserted,
+        written: (first?.['written'] as QueryResultRow[]) ?? [],
+      };
     } catch (error) {
       // A supplied event_id that is already stored: the same business fact appended twice.
       if ((error as { code?: string }).code === UNIQUE_VIOLATION)
@@ -211,6 +232,10 @@ export async function readEventsBetween(
 const EVENT_COLUMNS =
   'global_position, stream_id, stream_version, event_id, event_type, event_version, data, metadata, occurred_at';
 const SELECT_EVENTS = `SELECT ${EVENT_COLUMNS} FROM events`;
+// A guarded append answers one row even when it appended nothing, so a lost guard is told from a lost version.
+const GUARDED_RESULT = `SELECT appended.*, EXISTS (SELECT 1 FROM held) AS held,
+    (SELECT json_agg(written) FROM written) AS written
+  FROM (VALUES (1)) AS one LEFT JOIN appended ON true`;
 
 function toStoredEvent(row: QueryResultRow): StoredEvent {
   return {
