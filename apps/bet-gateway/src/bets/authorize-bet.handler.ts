@@ -7,7 +7,6 @@ import {
   type BetTerms,
   decideAuthorize,
   decideDebitOutcome,
-  evolveBet,
   isEntitlementBet,
 } from '@pitboss/betting-domain';
 import { PitbossError } from '@pitboss/contracts';
@@ -107,17 +106,17 @@ export class AuthorizeBetHandler {
     });
     const debit = debitOutcomeOf(outcome);
     // Decided on the bet as the intent left it, unread: an append since then (a rollback) fails on its version.
-    const recorded = await this.bets.decideAndAppend(
+    // The outcome and the key's answer are one statement, without a transaction. Without events nothing is
+    // written here, and the idempotency store stores the answer itself.
+    const recorded = await this.bets.decideAndAppendAlone(
       tenantId,
       terms.bet_id,
-      async (s, tx) => {
-        const events = decideDebitOutcome(debit, s);
-        await key.completeIn(tx, answerOf(terms.bet_id, events.reduce(evolveBet, s)));
-        return events;
-      },
+      (s) => decideDebitOutcome(debit, s),
       context,
       intent,
+      (next) => key.completion(answerOf(terms.bet_id, next)),
     );
+    if (recorded.written) key.completedBy(answerOf(terms.bet_id, recorded.state), recorded.written);
     return recorded.state;
   }
 

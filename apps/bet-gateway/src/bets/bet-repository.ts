@@ -3,8 +3,10 @@ import { type Pool } from 'pg';
 
 import { type BetEvent, type BetState, evolveBet, initialBetState } from '@pitboss/betting-domain';
 import {
+  type AppendResult,
   DATABASE_POOL,
   type EventContext,
+  type GuardedWrite,
   PostgresEventStore,
   type StoredEvent,
   StreamVersionConflictError,
@@ -36,6 +38,16 @@ export type RequestContext = Pick<EventContext, 'traceparent' | 'causationId' | 
 
 /** How often a command decides again after another request appended to the same bet first. */
 export const MAX_CONFLICT_RETRIES = 5;
+
+/** Events decided on the bet at `version`, which leave it as `next`. */
+interface BetAppend {
+  readonly tenantId: string;
+  readonly betId: string;
+  readonly version: number;
+  readonly events: readonly BetEvent[];
+  readonly next: BetState;
+  readonly context: RequestContext;
+}
 
 /** New events for the bet's state; may read more facts inside the append's transaction (`tx`). */
 type Decide = (state: BetState, tx: Transaction) => BetEvent[] | Promise<BetEvent[]>;
@@ -85,6 +97,36 @@ export class BetRepository {
     }
   }
 
+  /**
+   * For a decision on the bet alone whose only other write is `also`'s (a guarded write made from the bet after
+   * the events, such as the idempotency key's answer): each attempt is one statement on the pool, with no
+   * transaction around it. The first decides on `known`, unread; a version lost to another append reads the
+   * stream (autocommitted: the append checks the version anyway) and decides again. `written` is what `also`
+   * wrote, undefined when the decision had no events and nothing was appended or written.
+   */
+  async decideAndAppendAlone(
+    tenantId: string,
+    betId: string,
+    decide: (state: BetState) => BetEvent[],
+    context: RequestContext,
+    known: KnownBet,
+    also: (next: BetState) => GuardedWrite,
+  ): Promise<KnownBet & { readonly written?: readonly unknown[] }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const bet = attempt === 1 ? known : await this.load(tenantId, betId);
+        const events = decide(bet.state);
+        if (events.length === 0) return bet;
+        const next = events.reduce(evolveBet, bet.state);
+        const append = { tenantId, betId, version: bet.version, events, next, context };
+        const { written } = await this.appendEvents(this.pool, append, also(next));
+        return { state: next, version: bet.version + events.length, written };
+      } catch (error) {
+        if (!(error instanceof StreamVersionConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
+      }
+    }
+  }
+
   /** One attempt inside the caller's transaction (e.g. with an inbox row); a conflict is the caller's to retry. */
   async decideAndAppendIn(
     tx: Transaction,
@@ -108,9 +150,19 @@ export class BetRepository {
     const events = await decide(state, tx);
     if (events.length === 0) return { state, version };
     const next = events.reduce(evolveBet, state);
+    await this.appendEvents(tx, { tenantId, betId, version, events, next, context });
+    return { state: next, version: version + events.length };
+  }
+
+  /** The events at `version`, with the bet's `bet_index` row as `next` has it (and `guarded`'s write). */
+  private appendEvents(
+    db: Pool | Transaction,
+    { tenantId, betId, version, events, next, context }: BetAppend,
+    guarded?: GuardedWrite,
+  ): Promise<AppendResult> {
     const terms = next.terms;
-    await this.eventStore.appendToStream(
-      tx,
+    return this.eventStore.appendToStream(
+      db,
       streamIdOf(tenantId, betId),
       version === 0 ? 'no_stream' : version,
       events,
@@ -132,8 +184,8 @@ export class BetRepository {
           status: next.status,
         },
       },
+      guarded,
     );
-    return { state: next, version: version + events.length };
   }
 }
 

@@ -28,7 +28,7 @@ export interface CommandAnswer extends StoredResponse {
 }
 
 /** An idempotency key the command claims in its first transaction and answers in its last one. */
-export type CommandKey = Pick<KeyAcrossTransactions, 'claimIn' | 'completeIn'>;
+export type CommandKey = Pick<KeyAcrossTransactions, 'claimIn' | 'completeIn' | 'completion' | 'completedBy'>;
 
 const IDEMPOTENCY_CODES: Record<IdempotencyErrorCode, ErrorCode> = {
   [IdempotencyErrorCode.KeyMissing]: 'IDEMPOTENCY_KEY_MISSING',
@@ -100,6 +100,8 @@ function chargedOnClaim(key: KeyAcrossTransactions, onClaimed: () => Promise<voi
       await onClaimed();
     },
     completeIn: (tx, response) => key.completeIn(tx, response),
+    completion: (response) => key.completion(response),
+    completedBy: (response, written) => key.completedBy(response, written),
   };
 }
 

@@ -45,14 +45,21 @@ export const FIND = `
   FROM idempotency_records
   WHERE ${KEY_COLUMNS} AND expires_at > now()`;
 
-export const COMPLETE = `
-  UPDATE idempotency_records
-  SET state = 'completed', response_status = $5, response_body = $6::jsonb, response_headers = $7::jsonb,
-      completed_at = now(), lease_expires_at = NULL
-  WHERE ${KEY_COLUMNS} AND claim_id = $4 AND state = 'in_progress'
-  RETURNING response_status, response_body, response_headers`;
+const HELD_BY_CLAIM = `${KEY_COLUMNS} AND claim_id = $4 AND state = 'in_progress'`;
+const COMPLETED = `SET state = 'completed', response_status = $5, response_body = $6::jsonb,
+      response_headers = $7::jsonb, completed_at = now(), lease_expires_at = NULL`;
+const RESPONSE_COLUMNS = 'response_status, response_body, response_headers';
 
-export const RELEASE = `DELETE FROM idempotency_records WHERE ${KEY_COLUMNS} AND claim_id = $4 AND state = 'in_progress'`;
+export const COMPLETE = `UPDATE idempotency_records ${COMPLETED} WHERE ${HELD_BY_CLAIM} RETURNING ${RESPONSE_COLUMNS}`;
+
+export const RELEASE = `DELETE FROM idempotency_records WHERE ${HELD_BY_CLAIM}`;
+
+// The same three as the guard and write of an append's statement (libs/event-store's GuardedWrite): the record
+// is locked while the claim holds it, and completed or released only when the append claims its version.
+export const HELD_FOR_APPEND = `SELECT 1 FROM idempotency_records WHERE ${HELD_BY_CLAIM} FOR UPDATE`;
+export const COMPLETE_WITH_APPEND = `UPDATE idempotency_records ${COMPLETED} FROM claimed WHERE ${HELD_BY_CLAIM}
+  RETURNING ${RESPONSE_COLUMNS}`;
+export const RELEASE_WITH_APPEND = `DELETE FROM idempotency_records USING claimed WHERE ${HELD_BY_CLAIM} RETURNING claim_id`;
 
 // SKIP LOCKED: a row being reclaimed right now is not worth waiting for; the next run gets it if still expired.
 export const PURGE_BATCH = `
@@ -116,15 +123,20 @@ export async function completeIfHeld(
   claim: Claim,
   response: StoredResponse,
 ): Promise<StoredResponse | undefined> {
-  const { rows } = await db.query<ResponseRow>(COMPLETE, [
+  const { rows } = await db.query<ResponseRow>(COMPLETE, completionParameters(claim, response));
+  const stored = rows[0];
+  return stored === undefined ? undefined : toStoredResponse(stored);
+}
+
+/** `COMPLETE`'s parameters (`RELEASE` takes the first four). */
+export function completionParameters(claim: Claim, response: StoredResponse): unknown[] {
+  return [
     ...keyOf(claim.request),
     claim.claimId,
     response.status,
     JSON.stringify(response.body) ?? 'null',
     response.headers === undefined ? null : JSON.stringify(response.headers),
-  ]);
-  const stored = rows[0];
-  return stored === undefined ? undefined : toStoredResponse(stored);
+  ];
 }
 
 /** Claims the key for a new execution (`CLAIM`); undefined when someone else owns it. */

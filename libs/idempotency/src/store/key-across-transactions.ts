@@ -1,9 +1,19 @@
-import { type Transaction } from '@pitboss/event-store';
+import { type GuardedWrite, type Transaction } from '@pitboss/event-store';
 
 import { isStorableStatus, type StoredResponse } from '../core/stored-response';
 import { type IdempotentRequest } from '../core/idempotent-request';
 import { type IdempotencyOptions } from './idempotency-options';
-import { type Claim, finishClaim, tryClaim } from './idempotency-records';
+import {
+  type Claim,
+  COMPLETE_WITH_APPEND,
+  completionParameters,
+  finishClaim,
+  HELD_FOR_APPEND,
+  RELEASE_WITH_APPEND,
+  type ResponseRow,
+  toStoredResponse,
+  tryClaim,
+} from './idempotency-records';
 
 /**
  * A key for a command whose effect spans several transactions with a call in between (authorize: intent, wallet
@@ -48,6 +58,26 @@ export class KeyAcrossTransactions {
     if (this.current === undefined) throw new Error('completeIn before claimIn: the key was never claimed');
     const answer = await finishClaim(tx, this.current, response);
     if (isStorableStatus(response.status)) this.stored = answer;
+  }
+
+  /**
+   * `completeIn` as the guarded write of the last transaction's append (libs/event-store's `GuardedWrite`), for
+   * a last step that is that append alone: the answer is stored (a retryable one releases the key) in the
+   * append's own statement, only while this claim holds the key, and the append needs no transaction. Hand what
+   * the append wrote to `completedBy`. A key taken over meanwhile fails the append with `GuardNotHeldError`,
+   * which `executeCompletingIn` answers as it does a `completeIn` that finds the key taken over.
+   */
+  completion(response: StoredResponse): GuardedWrite {
+    if (this.current === undefined) throw new Error('completion before claimIn: the key was never claimed');
+    const parameters = completionParameters(this.current, response);
+    return isStorableStatus(response.status)
+      ? { held: HELD_FOR_APPEND, write: COMPLETE_WITH_APPEND, parameters }
+      : { held: HELD_FOR_APPEND, write: RELEASE_WITH_APPEND, parameters: parameters.slice(0, 4) };
+  }
+
+  /** Takes the answer as a guarded append of `completion(response)` stored it (`written`). */
+  completedBy(response: StoredResponse, written: readonly unknown[]): void {
+    if (isStorableStatus(response.status)) this.stored = toStoredResponse(written[0] as ResponseRow);
   }
 }
 

@@ -1,6 +1,6 @@
 import { type Pool } from 'pg';
 
-import { type Transaction, withTransaction } from '@pitboss/event-store';
+import { GuardNotHeldError, type Transaction, withTransaction } from '@pitboss/event-store';
 
 import { IdempotencyError, IdempotencyErrorCode } from '../core/idempotency.error';
 import { validateIdempotencyKey } from '../core/idempotency-key';
@@ -107,6 +107,9 @@ export class PostgresIdempotencyStore {
       } catch (error) {
         if (error instanceof KeyHeldElsewhere) return undefined;
         if (key.claim) await this.releaseQuietly(key.claim);
+        // A guarded completion found the key taken over (its lease ran out): the other execution's record wins.
+        if (error instanceof GuardNotHeldError)
+          throw inProgress('the idempotency key was taken over by another execution');
         throw error;
       }
     });
