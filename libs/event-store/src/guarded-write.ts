@@ -1,21 +1,23 @@
 /**
- * A write an append's own statement makes besides the events, such as an idempotency key's answer or the release
- * of a saga's lease, and the condition it needs: one round trip, and on a connection of its own no transaction.
+ * Writes an append's own statement makes besides the events, such as an idempotency key's answer or the release
+ * of a saga's lease: one round trip, and on a connection of its own no transaction. Each is guarded by the
+ * append's version claim, and with `held` by a row it locks too.
  *
- * - `held` is a `SELECT … FOR UPDATE` that returns a row while the write is still the caller's to make (its
- *   claim or lease is still held). Without a row the append claims no version and writes nothing, and the
- *   append throws `GuardNotHeldError`. The lock keeps the row as `held` saw it until the statement (or the
+ * - `held` (optional) is a `SELECT … FOR UPDATE` that returns a row while the writes are still the caller's to
+ *   make (its claim or lease is still held). Without a row the append claims no version and writes nothing, and
+ *   the append throws `GuardNotHeldError`. The lock keeps the row as `held` saw it until the statement (or the
  *   caller's transaction) ends.
- * - `write` is a data-modifying statement that reads the append's `claimed` CTE (`FROM claimed`,
- *   `USING claimed`), so it runs only when the version was claimed. It has a `RETURNING` clause; its rows come
- *   back as the append's `written`.
+ * - `writes` names data-modifying statements, each a CTE of the append's statement under its name (not one of
+ *   the append's own: `held`, `claimed`, `appended`, `queued`, `projected`). Each reads the append's `claimed`
+ *   CTE (`FROM claimed`, `USING claimed`), so it runs only when the version was claimed, and has a `RETURNING`
+ *   clause; its rows come back under its name in the append's `written`. A later one may read an earlier one.
  *
- * Both number their parameters from `$1` over `parameters`; the append renumbers them after its own.
+ * All number their parameters from `$1` over `parameters`; the append renumbers them after its own.
  * The SQL is the code's constants, never input.
  */
 export interface GuardedWrite {
-  readonly held: string;
-  readonly write: string;
+  readonly held?: string;
+  readonly writes: Readonly<Record<string, string>>;
   readonly parameters: readonly unknown[];
 }
 

@@ -159,7 +159,9 @@ describe(PostgresEventStore.name, () => {
     // A key held by one holder: the write marks it done, only while that holder still holds it.
     const doneBy = (holder: string, key: string): GuardedWrite => ({
       held: `SELECT 1 FROM held_keys WHERE key = $1 AND holder = $2 AND NOT done FOR UPDATE`,
-      write: `UPDATE held_keys SET done = true FROM claimed WHERE key = $1 AND holder = $2 RETURNING key, holder`,
+      writes: {
+        key_done: `UPDATE held_keys SET done = true FROM claimed WHERE key = $1 AND holder = $2 RETURNING key, holder`,
+      },
       parameters: [key, holder],
     });
     const keyRow = async (key: string) =>
@@ -187,7 +189,7 @@ describe(PostgresEventStore.name, () => {
         doneBy('me', streamId),
       );
 
-      expect(result.written).toEqual([{ key: streamId, holder: 'me' }]);
+      expect(result.written).toEqual({ key_done: [{ key: streamId, holder: 'me' }] });
       expect(await sut.readStream(db.pool, streamId)).toHaveLength(1);
       expect(await keyRow(streamId)).toEqual([{ holder: 'me', done: true }]);
     });
@@ -234,6 +236,39 @@ describe(PostgresEventStore.name, () => {
 
       expect(await sut.readStream(db.pool, streamId)).toHaveLength(2);
       expect(await keyRow(streamId)).toEqual([{ holder: 'me', done: false }]);
+    });
+
+    it('without `held` needs only the version claim, and a later write reads an earlier one', async () => {
+      // Delete the key when done, else mark it done: one of the two, as a lease's release deletes or updates.
+      const deleteOrMark = (key: string): GuardedWrite => ({
+        writes: {
+          key_deleted: `DELETE FROM held_keys USING claimed WHERE key = $1 AND done RETURNING key`,
+          key_marked: `UPDATE held_keys SET done = true FROM claimed
+            WHERE key = $1 AND NOT EXISTS (SELECT 1 FROM key_deleted) RETURNING key`,
+        },
+        parameters: [key],
+      });
+      const [done, open] = [`bet-${randomUUID()}`, `bet-${randomUUID()}`];
+      await db.pool.query(
+        `INSERT INTO held_keys (key, holder, done) VALUES ($1, 'x', true), ($2, 'x', false)`,
+        [done, open],
+      );
+      const appendTo = (streamId: string) =>
+        sut.appendToStream(
+          db.pool,
+          streamId,
+          'no_stream',
+          [betSettled('b24')],
+          context,
+          undefined,
+          deleteOrMark(streamId),
+        );
+
+      expect((await appendTo(done)).written).toEqual({ key_deleted: [{ key: done }], key_marked: [] });
+      expect((await appendTo(open)).written).toEqual({ key_deleted: [], key_marked: [{ key: open }] });
+      expect(await keyRow(done)).toEqual([]);
+      expect(await keyRow(open)).toEqual([{ holder: 'x', done: true }]);
+      await expect(appendTo(open)).rejects.toBeInstanceOf(StreamVersionConflictError);
     });
 
     it('numbers its parameters after a projection row', async () => {

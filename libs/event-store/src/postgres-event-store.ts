@@ -22,8 +22,8 @@ type Queryable = Pick<Pool, 'query'> | Transaction;
 export interface AppendResult {
   readonly nextExpectedVersion: number;
   readonly events: readonly StoredEvent[];
-  /** What a guarded write's `RETURNING` gave (none without one). */
-  readonly written: readonly QueryResultRow[];
+  /** What each of a guarded write's `writes` returned, by name (empty without one). */
+  readonly written: Readonly<Record<string, readonly QueryResultRow[]>>;
 }
 
 /** How a stream's events fold into state: the `evolve` of a pure domain module. */
@@ -89,10 +89,12 @@ export class PostgresEventStore {
     const outbox = outboxRowsOf(rows.map((row) => row.pending));
     const upsert = projection && projectionUpsertOf(projection, APPEND_PARAMETERS + 1);
     const guardOffset = APPEND_PARAMETERS + (upsert?.parameters.length ?? 0);
-    const guard = guarded ? HELD : '';
+    const held = guarded?.held && renumbered(guarded.held, guardOffset);
+    const writes = Object.entries(guarded?.writes ?? {});
+    const guard = held ? HELD : '';
     try {
       const result = await db.query(
-        `WITH ${guarded ? `held AS (${renumbered(guarded.held, guardOffset)}), ` : ''}
+        `WITH ${held ? `held AS (${held}), ` : ''}
          claimed AS (${expectedVersion === 'no_stream' ? claimNewStream(guard) : claimNextVersion(guard)}),
          appended AS (
            INSERT INTO events (stream_id, stream_version, event_id, event_type, event_version, data, metadata, occurred_at)
@@ -107,10 +109,17 @@ export class PostgresEventStore {
            SELECT id, topic, message_key, envelope, headers
              FROM claimed, unnest($11::uuid[], $12::text[], $13::text[], $14::jsonb[], $15::jsonb[])
                     AS publishable(id, topic, message_key, envelope, headers)
-         )${upsert ? `, projected AS (${upsert.sql})` : ''}${
-           guarded ? `, written AS (${renumbered(guarded.write, guardOffset)})` : ''
-         }
-         ${guarded ? GUARDED_RESULT : `SELECT ${EVENT_COLUMNS} FROM appended`}`,
+         )${upsert ? `, projected AS (${upsert.sql})` : ''}${writes
+           .map(([name, sql]) => `, ${name} AS (${renumbered(sql, guardOffset)})`)
+           .join('')}
+         ${
+           guarded
+             ? guardedResultOf(
+                 held !== undefined,
+                 writes.map(([name]) => name),
+               )
+             : `SELECT ${EVENT_COLUMNS} FROM appended`
+         }`,
         [
           streamId,
           next,
@@ -128,15 +137,14 @@ export class PostgresEventStore {
         ],
       );
       const first = result.rows[0];
-      if (guarded && first?.['held'] === false) throw new GuardNotHeldError(streamId);
+      if (held && first?.['held'] === false) throw new GuardNotHeldError(streamId);
       const appended = guarded ? result.rows.filter((row) => row['event_id'] !== null) : result.rows;
       if (appended.length !== events.length) throw new StreamVersionConflictError(streamId, expectedVersion);
       const inserted = appended.map(toStoredEvent).sort((a, b) => a.streamVersion - b.streamVersion);
-      return {
-        nextExpectedVersion: next,
-        events: inserted,
-        written: (first?.['written'] as QueryResultRow[]) ?? [],
-      };
+      const written = Object.fromEntries(
+        writes.map(([name]) => [name, (first?.[name] as QueryResultRow[]) ?? []]),
+      );
+      return { nextExpectedVersion: next, events: inserted, written };
     } catch (error) {
       // A supplied event_id that is already stored: the same business fact appended twice.
       if ((error as { code?: string }).code === UNIQUE_VIOLATION)
@@ -232,10 +240,18 @@ export async function readEventsBetween(
 const EVENT_COLUMNS =
   'global_position, stream_id, stream_version, event_id, event_type, event_version, data, metadata, occurred_at';
 const SELECT_EVENTS = `SELECT ${EVENT_COLUMNS} FROM events`;
-// A guarded append answers one row even when it appended nothing, so a lost guard is told from a lost version.
-const GUARDED_RESULT = `SELECT appended.*, EXISTS (SELECT 1 FROM held) AS held,
-    (SELECT json_agg(written) FROM written) AS written
-  FROM (VALUES (1)) AS one LEFT JOIN appended ON true`;
+/**
+ * A guarded append answers one row even when it appended nothing, so a lost guard is told from a lost version,
+ * with what each write returned as a JSON array.
+ */
+function guardedResultOf(held: boolean, writes: readonly string[]): string {
+  const columns = [
+    'appended.*',
+    ...(held ? ['EXISTS (SELECT 1 FROM held) AS held'] : []),
+    ...writes.map((name) => `(SELECT json_agg(w) FROM ${name} w) AS ${name}`),
+  ];
+  return `SELECT ${columns.join(', ')} FROM (VALUES (1)) AS one LEFT JOIN appended ON true`;
+}
 
 function toStoredEvent(row: QueryResultRow): StoredEvent {
   return {

@@ -111,7 +111,7 @@ export class BetRepository {
     context: RequestContext,
     known: KnownBet,
     also: (next: BetState) => GuardedWrite,
-  ): Promise<KnownBet & { readonly written?: readonly unknown[] }> {
+  ): Promise<KnownBet & { readonly written?: AppendResult['written'] }> {
     for (let attempt = 1; ; attempt++) {
       try {
         const bet = attempt === 1 ? known : await this.load(tenantId, betId);

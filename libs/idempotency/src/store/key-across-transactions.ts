@@ -71,13 +71,18 @@ export class KeyAcrossTransactions {
     if (this.current === undefined) throw new Error('completion before claimIn: the key was never claimed');
     const parameters = completionParameters(this.current, response);
     return isStorableStatus(response.status)
-      ? { held: HELD_FOR_APPEND, write: COMPLETE_WITH_APPEND, parameters }
-      : { held: HELD_FOR_APPEND, write: RELEASE_WITH_APPEND, parameters: parameters.slice(0, 4) };
+      ? { held: HELD_FOR_APPEND, writes: { key_completed: COMPLETE_WITH_APPEND }, parameters }
+      : {
+          held: HELD_FOR_APPEND,
+          writes: { key_released: RELEASE_WITH_APPEND },
+          parameters: parameters.slice(0, 4),
+        };
   }
 
-  /** Takes the answer as a guarded append of `completion(response)` stored it (`written`). */
-  completedBy(response: StoredResponse, written: readonly unknown[]): void {
-    if (isStorableStatus(response.status)) this.stored = toStoredResponse(written[0] as ResponseRow);
+  /** Takes the answer as a guarded append of `completion(response)` stored it (the append's `written`). */
+  completedBy(response: StoredResponse, written: Readonly<Record<string, readonly unknown[]>>): void {
+    const [row] = written['key_completed'] ?? [];
+    if (isStorableStatus(response.status) && row) this.stored = toStoredResponse(row as ResponseRow);
   }
 }
 

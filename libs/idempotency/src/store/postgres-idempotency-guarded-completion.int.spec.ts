@@ -29,7 +29,11 @@ describe(`${PostgresIdempotencyStore.name} executeCompletingIn, answered in the 
   });
 
   /** Claims in an intent transaction, runs `between`, then appends the outcome with the answer, on the pool. */
-  function handlerAppending(streamId: string, answer: StoredResponse, between = async () => undefined) {
+  function handlerAppending(
+    streamId: string,
+    answer: StoredResponse,
+    between: () => Promise<void> = async () => undefined,
+  ) {
     return async (key: KeyAcrossTransactions): Promise<StoredResponse> => {
       await withTransaction(db.pool, (tx) => key.claimIn(tx));
       await between();
