@@ -141,7 +141,9 @@ export class PostgresEventStore {
       const appended = guarded ? result.rows.filter((row) => row['event_id'] !== null) : result.rows;
       if (appended.length !== events.length) throw new StreamVersionConflictError(streamId, expectedVersion);
       const inserted = appended.map(toStoredEvent).sort((a, b) => a.streamVersion - b.streamVersion);
+      // The names are the code's constants (GuardedWrite), the columns of the guarded result.
       const written = Object.fromEntries(
+        // eslint-disable-next-line security/detect-object-injection -- a write's constant name, not input
         writes.map(([name]) => [name, (first?.[name] as QueryResultRow[]) ?? []]),
       );
       return { nextExpectedVersion: next, events: inserted, written };
