@@ -4,7 +4,7 @@ import { createTestSchema, type TestSchema } from '@pitboss/testing';
 
 import { withTransaction } from './database';
 import { EventContractError } from './event-contract.error';
-import { type NewEvent } from './events';
+import { type ExpectedVersion, type NewEvent } from './events';
 import { type GuardedWrite, GuardNotHeldError } from './guarded-write';
 import { eventStoreMigrations } from './migrations/event-store-migrations';
 import { PostgresEventStore } from './postgres-event-store';
@@ -164,6 +164,17 @@ describe(PostgresEventStore.name, () => {
       },
       parameters: [key, holder],
     });
+    /** Appends one event at `expected`, with `me` marking the key of the stream done. */
+    const appendAsMe = (streamId: string, expected: ExpectedVersion, betId: string) =>
+      sut.appendToStream(
+        db.pool,
+        streamId,
+        expected,
+        [betSettled(betId)],
+        context,
+        undefined,
+        doneBy('me', streamId),
+      );
     const keyRow = async (key: string) =>
       (await db.pool.query('SELECT holder, done FROM held_keys WHERE key = $1', [key])).rows;
     const outboxRows = async () =>
@@ -179,15 +190,7 @@ describe(PostgresEventStore.name, () => {
       const streamId = `bet-${randomUUID()}`;
       await db.pool.query(`INSERT INTO held_keys (key, holder) VALUES ($1, 'me')`, [streamId]);
 
-      const result = await sut.appendToStream(
-        db.pool,
-        streamId,
-        'no_stream',
-        [betSettled('b20')],
-        context,
-        undefined,
-        doneBy('me', streamId),
-      );
+      const result = await appendAsMe(streamId, 'no_stream', 'b20');
 
       expect(result.written).toEqual({ key_done: [{ key: streamId, holder: 'me' }] });
       expect(await sut.readStream(db.pool, streamId)).toHaveLength(1);
@@ -200,17 +203,7 @@ describe(PostgresEventStore.name, () => {
       await db.pool.query(`INSERT INTO held_keys (key, holder) VALUES ($1, 'someone-else')`, [streamId]);
       const before = await outboxRows();
 
-      await expect(
-        sut.appendToStream(
-          db.pool,
-          streamId,
-          1,
-          [betSettled('b21')],
-          context,
-          undefined,
-          doneBy('me', streamId),
-        ),
-      ).rejects.toBeInstanceOf(GuardNotHeldError);
+      await expect(appendAsMe(streamId, 1, 'b21')).rejects.toBeInstanceOf(GuardNotHeldError);
 
       expect(await sut.readStream(db.pool, streamId)).toHaveLength(1);
       expect(await outboxRows()).toBe(before);
@@ -222,17 +215,7 @@ describe(PostgresEventStore.name, () => {
       await sut.append(db.pool, streamId, 'no_stream', [betSettled('b22'), betSettled('b22')], context);
       await db.pool.query(`INSERT INTO held_keys (key, holder) VALUES ($1, 'me')`, [streamId]);
 
-      await expect(
-        sut.appendToStream(
-          db.pool,
-          streamId,
-          1,
-          [betSettled('b22')],
-          context,
-          undefined,
-          doneBy('me', streamId),
-        ),
-      ).rejects.toBeInstanceOf(StreamVersionConflictError);
+      await expect(appendAsMe(streamId, 1, 'b22')).rejects.toBeInstanceOf(StreamVersionConflictError);
 
       expect(await sut.readStream(db.pool, streamId)).toHaveLength(2);
       expect(await keyRow(streamId)).toEqual([{ holder: 'me', done: false }]);
