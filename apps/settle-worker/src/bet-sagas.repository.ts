@@ -4,11 +4,11 @@ import {
   type AppendResult,
   type EventContext,
   type ExpectedVersion,
+  type NewEvent,
   PostgresEventStore,
   type StoredEvent,
-  type Transaction,
 } from '@pitboss/event-store';
-import { sagaStateRow, type SagaSubject } from '@pitboss/saga';
+import { sagaStateRow, type SagaStepLease, type SagaSubject } from '@pitboss/saga';
 import {
   evolveRollback,
   evolveSettlement,
@@ -33,6 +33,15 @@ export interface LoadedSaga<TState> {
   readonly version: ExpectedVersion;
   /** From the saga's first event: the requested event's tenant, player, session, round, trace and id. */
   readonly context: EventContext | null;
+}
+
+/**
+ * A step's outcome that ends its lease: the append releases it in its own statement (`SagaStepLease.releaseWrite`),
+ * with the next due time `nextDueAt` gives for the saga as appended. The loop's release then costs nothing.
+ */
+export interface LeaseEnding<TState> {
+  readonly lease: SagaStepLease;
+  readonly nextDueAt: (state: TState) => Date | null;
 }
 
 /**
@@ -69,47 +78,58 @@ export class BetSagasRepository {
     );
   }
 
+  /**
+   * Appends to the bet's settlement saga: in the caller's transaction, or with `ending` on the pool, as one
+   * statement that also ends the step's lease (see LeaseEnding).
+   */
   async appendSettlement(
-    tx: Transaction,
+    db: Queryable,
     subject: SagaSubject,
     saga: LoadedSaga<SettlementState>,
     events: readonly SettlementEvent[],
+    ending?: LeaseEnding<SettlementState>,
   ): Promise<LoadedSaga<SettlementState>> {
-    const context = {
-      ...this.contextOf(saga, subject),
-      idempotencyKey: walletKeys.credit(subject.tenantId, subject.subjectId),
-    };
+    const streamId = settlementStreamId(subject.tenantId, subject.subjectId);
+    const key = walletKeys.credit(subject.tenantId, subject.subjectId);
     const state = events.reduce(evolveSettlement, saga.state);
-    const result = await this.store.appendToStream(
-      tx,
-      settlementStreamId(subject.tenantId, subject.subjectId),
-      saga.version,
-      events,
-      context,
-      sagaStateRow('settlement', subject, state.status),
-    );
-    return appended(saga, state, result);
+    return this.append(db, 'settlement', subject, saga, { streamId, key, events, state }, ending);
   }
 
+  /** Appends to the bet's rollback saga, as `appendSettlement` does. */
   async appendRollback(
-    tx: Transaction,
+    db: Queryable,
     subject: SagaSubject,
     saga: LoadedSaga<RollbackState>,
     events: readonly RollbackEvent[],
+    ending?: LeaseEnding<RollbackState>,
   ): Promise<LoadedSaga<RollbackState>> {
-    const context = {
-      ...this.contextOf(saga, subject),
-      idempotencyKey: walletKeys.rollback(subject.tenantId, subject.subjectId),
-    };
+    const streamId = rollbackStreamId(subject.tenantId, subject.subjectId);
+    const key = walletKeys.rollback(subject.tenantId, subject.subjectId);
     const state = events.reduce(evolveRollback, saga.state);
+    return this.append(db, 'rollback', subject, saga, { streamId, key, events, state }, ending);
+  }
+
+  private async append<TState extends { readonly status: string }>(
+    db: Queryable,
+    kind: SagaKind,
+    subject: SagaSubject,
+    saga: LoadedSaga<TState>,
+    change: { streamId: string; key: string; events: readonly NewEvent[]; state: TState },
+    ending?: LeaseEnding<TState>,
+  ): Promise<LoadedSaga<TState>> {
+    const { streamId, key, events, state } = change;
+    const context = { ...this.contextOf(saga, subject), idempotencyKey: key };
+    const release = ending?.lease.releaseWrite(ending.nextDueAt(state));
     const result = await this.store.appendToStream(
-      tx,
-      rollbackStreamId(subject.tenantId, subject.subjectId),
+      db,
+      streamId,
       saga.version,
       events,
       context,
-      sagaStateRow('rollback', subject, state.status),
+      sagaStateRow(kind, subject, state.status),
+      release,
     );
+    ending?.lease.releasedBy(result.written);
     return appended(saga, state, result);
   }
 

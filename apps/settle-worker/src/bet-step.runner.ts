@@ -29,7 +29,7 @@ import { WALLET_CLIENT } from './wallet-client.provider';
 /**
  * One timer firing for one bet: at most one wallet call, for whichever of the bet's sagas is due first.
  * The sagas are read and the attempt recorded in one transaction, committed before the call; the outcome is
- * recorded after it. A crash in between leaves an unfinished attempt, which the next claim resumes with the same
+ * recorded after it, in one statement with the end of the lease. A crash in between leaves an unfinished attempt, which the next claim resumes with the same
  * idempotency key. The bet's lease (held by the timer loop) makes this the only wallet call in flight for the bet
  * across all replicas.
  */
@@ -202,11 +202,10 @@ export class BetStepRunner {
       },
       attempting.state,
     );
-    // The lease ends with the outcome, in its transaction (the timer loop then releases nothing itself).
-    const settled = await withTransaction(this.pool, async (tx) => {
-      const appended = await this.sagas.appendSettlement(tx, subject, attempting, events);
-      await subject.releaseIn(tx, nextDueOf(appended.state, rollback.state, new Date()));
-      return appended;
+    // The lease ends with the outcome, in its statement (the timer loop then releases nothing itself).
+    const settled = await this.sagas.appendSettlement(this.pool, subject, attempting, events, {
+      lease: subject,
+      nextDueAt: (state) => nextDueOf(state, rollback.state, new Date()),
     });
     const { state } = settled;
     // The append expected the version it read: only one replica records the outcome, so this counts once.
@@ -266,10 +265,9 @@ export class BetStepRunner {
       },
       attempting.state,
     );
-    const rolledBack = await withTransaction(this.pool, async (tx) => {
-      const appended = await this.sagas.appendRollback(tx, subject, attempting, events);
-      await subject.releaseIn(tx, nextDueOf(settlement.state, appended.state, new Date()));
-      return appended;
+    const rolledBack = await this.sagas.appendRollback(this.pool, subject, attempting, events, {
+      lease: subject,
+      nextDueAt: (state) => nextDueOf(settlement.state, state, new Date()),
     });
     const { state } = rolledBack;
     if (state.status === 'failed' && outcome.kind === 'rejected') {

@@ -1,9 +1,14 @@
-import { eventStoreMigrations, withTransaction } from '@pitboss/event-store';
+import {
+  eventStoreMigrations,
+  PostgresEventStore,
+  StreamVersionConflictError,
+  withTransaction,
+} from '@pitboss/event-store';
 import { createTestSchema, expectEventually, type TestSchema } from '@pitboss/testing';
 
 import { sagaMigrations } from './migrations/saga-migrations';
 import { PostgresSagaTimers } from './postgres-saga-timers';
-import { type SagaStep, SagaTimerLoop } from './saga-timer-loop';
+import { type SagaStep, type SagaStepLease, SagaTimerLoop } from './saga-timer-loop';
 
 describe(PostgresSagaTimers.name, () => {
   let db: TestSchema;
@@ -168,42 +173,110 @@ describe(PostgresSagaTimers.name, () => {
     }
   });
 
-  it('lets a step end its lease in its own transaction, and then releases nothing itself', async () => {
-    await db.pool.query('CREATE TABLE effects (subject_id text PRIMARY KEY)');
-    await sut.schedule(db.pool, bet, past());
-    const leaseLost: string[] = [];
-    const loop = new SagaTimerLoop(
-      db.pool,
-      sut,
-      async (lease) => {
-        await withTransaction(db.pool, async (tx) => {
-          await tx.query('INSERT INTO effects (subject_id) VALUES ($1)', [lease.subjectId]);
-          await lease.releaseIn(tx, null);
-        });
-        return null;
-      },
-      { pollMs: 20, concurrency: 1, leaseMs: 5_000, errorRetryMs: 100 },
-      {
-        stepFailed: () => undefined,
-        leaseLost: (lease) => void leaseLost.push(lease.subjectId),
-        pollFailed: () => undefined,
-      },
-    );
-    loop.start();
-    try {
-      await expectEventually(async () =>
-        expect((await db.pool.query('SELECT count(*)::int AS n FROM effects')).rows[0].n).toBe(1),
+  describe('a step that ends its lease with its last append', () => {
+    const store = new PostgresEventStore({ region: 'eu-test' });
+    const happened = [{ type: 'test.happened', data: {} }];
+    const timerRows = async () =>
+      (
+        await db.pool.query('SELECT lease_token, due_at FROM saga_timers WHERE subject_id = $1', [
+          bet.subjectId,
+        ])
+      ).rows;
+
+    /** Steps `bet` once with `append` (the step's last), and answers what the loop reported. */
+    async function stepWith(
+      append: (lease: SagaStepLease) => Promise<void>,
+      next: Date | null,
+    ): Promise<{ leaseLost: string[]; stepFailed: unknown[] }> {
+      const reported = { leaseLost: [] as string[], stepFailed: [] as unknown[] };
+      let stepped = false;
+      const loop = new SagaTimerLoop(
+        db.pool,
+        sut,
+        async (lease) => {
+          try {
+            await append(lease);
+            return next;
+          } finally {
+            stepped = true;
+          }
+        },
+        { pollMs: 20, concurrency: 1, leaseMs: 5_000, errorRetryMs: 60_000 },
+        {
+          stepFailed: (_, error) => void reported.stepFailed.push(error),
+          leaseLost: (lease) => void reported.leaseLost.push(lease.subjectId),
+          pollFailed: () => undefined,
+        },
       );
-      await expectEventually(async () =>
-        expect((await db.pool.query('SELECT count(*)::int AS n FROM saga_timers')).rows[0].n).toBe(0),
-      );
-    } finally {
+      await sut.schedule(db.pool, bet, past());
+      loop.start();
+      await expectEventually(() => expect(stepped).toBe(true));
       await loop.stop();
+      return reported;
     }
 
-    // The loop's own release would have found no lease and reported it lost.
-    expect(leaseLost).toEqual([]);
+    it('deletes the timer in the append’s statement, and the loop releases nothing itself', async () => {
+      const reported = await stepWith(async (lease) => {
+        const result = await store.appendToStream(
+          db.pool,
+          'saga-1',
+          'no_stream',
+          happened,
+          bet,
+          undefined,
+          lease.releaseWrite(null),
+        );
+        lease.releasedBy(result.written);
+      }, null);
+
+      expect(await store.readStream(db.pool, 'saga-1')).toHaveLength(1);
+      expect(await timerRows()).toEqual([]);
+      // The loop's own release would have found no lease and reported it lost.
+      expect(reported).toEqual({ leaseLost: [], stepFailed: [] });
+    });
+
+    it('makes the subject due again, unleased, at the next due time it released with', async () => {
+      const next = new Date(Date.now() + 3_600_000);
+
+      await stepWith(async (lease) => {
+        const result = await store.appendToStream(
+          db.pool,
+          'saga-2',
+          'no_stream',
+          happened,
+          bet,
+          undefined,
+          lease.releaseWrite(next),
+        );
+        lease.releasedBy(result.written);
+      }, next);
+
+      expect(await timerRows()).toEqual([{ lease_token: null, due_at: next }]);
+    });
+
+    it('releases nothing when the append loses its version: the loop releases, to retry the step', async () => {
+      await store.appendToStream(db.pool, 'saga-3', 'no_stream', happened, bet);
+
+      const reported = await stepWith(async (lease) => {
+        await store.appendToStream(
+          db.pool,
+          'saga-3',
+          'no_stream',
+          happened,
+          bet,
+          undefined,
+          lease.releaseWrite(null),
+        );
+      }, null);
+
+      expect(reported.stepFailed).toEqual([expect.any(StreamVersionConflictError)]);
+      expect(await store.readStream(db.pool, 'saga-3')).toHaveLength(1);
+      const [timer] = await timerRows();
+      expect(timer.lease_token).toBeNull();
+      expect(timer.due_at.getTime()).toBeGreaterThan(Date.now() + 30_000); // errorRetryMs from the failure
+    });
   });
+
   describe('a finished step', () => {
     /**
      * Runs a loop of `concurrency` slots whose poll never comes during the test (only the start, notifyDue and

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 
 import { type Pool, type PoolClient } from 'pg';
 
+import { type AppendResult, type GuardedWrite } from '@pitboss/event-store';
+
 import { type SagaSubject, type SagaTimerLease, type ScheduledLease } from './saga-timer';
 
 type Queryable = Pick<Pool, 'query'> | PoolClient;
@@ -9,6 +11,34 @@ type Queryable = Pick<Pool, 'query'> | PoolClient;
 /** A subject scheduled again keeps its earlier due time, and its holder's release sees the new generation. */
 const SCHEDULED_AGAIN = `ON CONFLICT (tenant_id, subject_id) DO UPDATE
   SET due_at = LEAST(saga_timers.due_at, EXCLUDED.due_at), generation = saga_timers.generation + 1`;
+
+const RELEASE_WRITE_NAMES = ['released_deleted', 'released_updated'] as const;
+
+/**
+ * The two writes of a release ($1–$3 the lease's subject and token, $4 its generation, $5 the next due time or
+ * null), `after` a relation they also read (the guarded append's `claimed`), or none: the timer is deleted when
+ * the subject has no more work and nothing was scheduled meanwhile, and otherwise made due again, unleased.
+ * The update skips a row the delete took (both see the statement's one snapshot).
+ */
+function releaseWrites(after: string): Record<(typeof RELEASE_WRITE_NAMES)[number], string> {
+  return {
+    released_deleted: `DELETE FROM saga_timers ${after && `USING ${after}`}
+       WHERE saga_timers.tenant_id = $1 AND saga_timers.subject_id = $2 AND saga_timers.lease_token = $3
+         AND saga_timers.generation = $4::bigint AND $5::timestamptz IS NULL
+      RETURNING saga_timers.subject_id`,
+    released_updated: `UPDATE saga_timers
+        SET due_at = CASE WHEN generation = $4::bigint AND $5::timestamptz IS NOT NULL THEN $5::timestamptz
+                          ELSE LEAST(COALESCE($5::timestamptz, now()), now()) END,
+            locked_until = NULL, lease_token = NULL ${after && `FROM ${after}`}
+      WHERE saga_timers.tenant_id = $1 AND saga_timers.subject_id = $2 AND saga_timers.lease_token = $3
+        AND NOT EXISTS (SELECT 1 FROM released_deleted)
+      RETURNING saga_timers.subject_id`,
+  };
+}
+
+function releaseParameters(lease: SagaTimerLease, nextDueAt: Date | null): unknown[] {
+  return [lease.tenantId, lease.subjectId, lease.leaseToken, lease.generation, nextDueAt];
+}
 
 /**
  * Durable timers with leases, in the service's schema. Scheduling happens in the caller's transaction (with the
@@ -100,24 +130,26 @@ export class PostgresSagaTimers {
    * lease had already been lost, in which case nothing changes.
    */
   async release(db: Queryable, lease: SagaTimerLease, nextDueAt: Date | null): Promise<boolean> {
-    const key = [lease.tenantId, lease.subjectId, lease.leaseToken];
-    if (nextDueAt === null) {
-      const deleted = await db.query(
-        `DELETE FROM saga_timers
-          WHERE tenant_id = $1 AND subject_id = $2 AND lease_token = $3 AND generation = $4::bigint`,
-        [...key, lease.generation],
-      );
-      if (deleted.rowCount === 1) return true;
-    }
-    const updated = await db.query(
-      `UPDATE saga_timers
-          SET due_at = CASE WHEN generation = $4::bigint AND $5::timestamptz IS NOT NULL THEN $5::timestamptz
-                            ELSE LEAST(COALESCE($5::timestamptz, now()), now()) END,
-              locked_until = NULL, lease_token = NULL
-        WHERE tenant_id = $1 AND subject_id = $2 AND lease_token = $3`,
-      [...key, lease.generation, nextDueAt],
+    const writes = Object.entries(releaseWrites(''));
+    const result = await db.query(
+      `WITH ${writes.map(([name, sql]) => `${name} AS (${sql})`).join(', ')}
+       SELECT EXISTS (SELECT 1 FROM released_deleted UNION ALL SELECT 1 FROM released_updated) AS released`,
+      releaseParameters(lease, nextDueAt),
     );
-    return updated.rowCount === 1;
+    return result.rows[0].released;
+  }
+
+  /**
+   * `release` as writes of the step's last append (see GuardedWrite), made only if that append is: the outcome
+   * and the end of its lease are one statement. `releasedBy` reads from the append's `written` whether the lease
+   * was still held.
+   */
+  releaseWrite(lease: SagaTimerLease, nextDueAt: Date | null): GuardedWrite {
+    return { writes: releaseWrites('claimed'), parameters: releaseParameters(lease, nextDueAt) };
+  }
+
+  releasedBy(written: AppendResult['written']): boolean {
+    return RELEASE_WRITE_NAMES.some((name) => (written[name]?.length ?? 0) > 0); // eslint-disable-line security/detect-object-injection -- constant names
   }
 
   /** Timers due now (held or not): the backlog a dashboard shows. */

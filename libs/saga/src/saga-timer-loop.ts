@@ -1,6 +1,6 @@
-import { type Pool, type PoolClient } from 'pg';
+import { type Pool } from 'pg';
 
-import { PollPacing } from '@pitboss/event-store';
+import { type AppendResult, type GuardedWrite, PollPacing } from '@pitboss/event-store';
 
 import { type PostgresSagaTimers } from './postgres-saga-timers';
 import { type SagaTimerLease, type ScheduledLease } from './saga-timer';
@@ -28,12 +28,13 @@ export interface SagaTimerLoopOptions {
 }
 
 /**
- * The lease as a step gets it: it may end the lease in its own last transaction (`releaseIn`, the loop's release
- * then costs no commit of its own), in which case it resolves only once that transaction committed, and with the
- * same next due time.
+ * The lease as a step gets it: it may end the lease with its own last append (`releaseWrite`, the guarded write
+ * to pass it; then `releasedBy` with what the append wrote, once it succeeded), and the loop's release then costs
+ * no statement of its own. The step resolves with the same next due time it released with.
  */
 export interface SagaStepLease extends SagaTimerLease {
-  releaseIn(tx: PoolClient, nextDueAt: Date | null): Promise<void>;
+  releaseWrite(nextDueAt: Date | null): GuardedWrite;
+  releasedBy(written: AppendResult['written']): void;
 }
 
 /** Runs one subject's due work; resolves to when the subject is next due, or null when it has none left. */
@@ -194,8 +195,9 @@ export class SagaTimerLoop {
     let releasedHeld: boolean | undefined;
     const stepLease: SagaStepLease = {
       ...lease,
-      releaseIn: async (tx, nextDueAt) => {
-        releasedHeld = await this.timers.release(tx, lease, nextDueAt);
+      releaseWrite: (nextDueAt) => this.timers.releaseWrite(lease, nextDueAt),
+      releasedBy: (written) => {
+        releasedHeld = this.timers.releasedBy(written);
       },
     };
     const renewal = setInterval(() => {
@@ -213,7 +215,7 @@ export class SagaTimerLoop {
     } catch (error) {
       this.observer.stepFailed(lease, error);
       next = new Date(Date.now() + this.options.errorRetryMs);
-      // Whatever the step released, its transaction may have rolled back: the loop's release below decides.
+      // Whatever the step released, what it threw after may have undone it: the loop's release below decides.
       releasedHeld = undefined;
     } finally {
       clearInterval(renewal);
