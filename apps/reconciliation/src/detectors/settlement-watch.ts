@@ -7,83 +7,130 @@ import {
 import { type PostgresEventStore, type Transaction } from '@pitboss/event-store';
 import { walletKeys } from '@pitboss/wallet-client';
 
-import { raiseDetectorAlert } from './detector-alerts';
+import { type DetectorAlert, raiseDetectorAlert } from './detector-alerts';
 import { type DetectorMetrics } from './detector-metrics';
 
-// One statement per event: the bet's row is created by whichever of its events comes first (a partition's order
-// holds per player, but bet.settled and settlement.requested travel on different topics), and keeps its first
-// player_id.
-const REQUESTED = `INSERT INTO settlement_watch AS w (tenant_id, bet_id, player_id, requested_at, win_minor_units, currency)
-  VALUES ($1, $2, $3, $4, $5, $6)
+/**
+ * One row per bet of a batch: the bet's row is created by whichever of its events comes first (a partition's
+ * order holds per player, but bet.settled and settlement.requested travel on different topics) and keeps its
+ * first player_id. A request moves the clock to its earliest request and sets the win to the latest one's;
+ * settlements add to the count; the first compensation stays. RETURNING the count after the batch.
+ */
+const WATCHED = `INSERT INTO settlement_watch AS w
+    (tenant_id, bet_id, player_id, requested_at, win_minor_units, currency, settled_count, compensated_at)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::bigint[], $6::text[],
+                       $7::int[], $8::timestamptz[])
   ON CONFLICT (tenant_id, bet_id) DO UPDATE
-    SET requested_at = least(coalesce(w.requested_at, EXCLUDED.requested_at), EXCLUDED.requested_at),
-        win_minor_units = EXCLUDED.win_minor_units, currency = EXCLUDED.currency`;
-const SETTLED = `INSERT INTO settlement_watch AS w (tenant_id, bet_id, player_id, settled_count) VALUES ($1, $2, $3, 1)
-  ON CONFLICT (tenant_id, bet_id) DO UPDATE SET settled_count = w.settled_count + 1
-  RETURNING settled_count`;
-const COMPENSATED = `INSERT INTO settlement_watch AS w (tenant_id, bet_id, player_id, compensated_at) VALUES ($1, $2, $3, $4)
-  ON CONFLICT (tenant_id, bet_id) DO UPDATE SET compensated_at = coalesce(w.compensated_at, EXCLUDED.compensated_at)`;
+    SET requested_at = least(w.requested_at, EXCLUDED.requested_at),
+        win_minor_units = CASE WHEN EXCLUDED.requested_at IS NULL THEN w.win_minor_units ELSE EXCLUDED.win_minor_units END,
+        currency = CASE WHEN EXCLUDED.requested_at IS NULL THEN w.currency ELSE EXCLUDED.currency END,
+        settled_count = w.settled_count + EXCLUDED.settled_count,
+        compensated_at = coalesce(w.compensated_at, EXCLUDED.compensated_at)
+  RETURNING tenant_id, bet_id, settled_count`;
+
+/** What a batch's events change of one bet's watch row, folded in their order. */
+interface WatchChange {
+  readonly tenantId: string;
+  readonly betId: string;
+  readonly playerId: string;
+  requestedAt: Date | null;
+  win: { readonly minor_units: number; readonly currency: string } | null;
+  /** One per bet.settled event of the batch, in order: the alert the event raises if it settles the bet twice. */
+  readonly settled: DetectorAlert[];
+  compensatedAt: Date | null;
+}
 
 /**
- * The settlement watch of one consumed event, in the mirror's transaction: settlement.requested starts the
- * clock (settlement_unresolved is raised later by OverdueSettlementDetector), bet.settled counts (the second
- * raises settled_twice at once), settlement.compensated closes it. Each event reaches here once (inbox).
+ * The settlement watch of a batch of consumed events, written in one statement before its transaction commits:
+ * settlement.requested starts the clock (settlement_unresolved is raised later by OverdueSettlementDetector),
+ * bet.settled counts (each one past the first raises settled_twice at once), settlement.compensated closes it.
+ * Each event reaches here once (inbox). ON CONFLICT cannot touch a row twice in one statement, so a bet's events
+ * are folded here first.
  */
-export async function watchSettlement(
-  tx: Transaction,
-  eventStore: PostgresEventStore,
-  envelope: EventEnvelope,
-  metrics?: DetectorMetrics,
-): Promise<void> {
-  const tenantId = envelope.tenant_id;
-  const playerId = envelope.player_id ?? '';
-  switch (envelope.event_type) {
-    case 'settlement.requested': {
-      const requested = envelope.payload as unknown as SettlementRequested;
-      await tx.query(REQUESTED, [
-        tenantId,
-        requested.bet_id,
-        playerId,
-        new Date(envelope.occurred_at),
-        requested.win.minor_units,
-        requested.win.currency,
-      ]);
-      return;
+export class SettlementWatchBatch {
+  private readonly changes = new Map<string, WatchChange>();
+
+  add(envelope: EventEnvelope): void {
+    switch (envelope.event_type) {
+      case 'settlement.requested': {
+        const requested = envelope.payload as unknown as SettlementRequested;
+        const change = this.changeOf(envelope, requested.bet_id);
+        const at = new Date(envelope.occurred_at);
+        if (change.requestedAt === null || at < change.requestedAt) change.requestedAt = at;
+        change.win = requested.win;
+        return;
+      }
+      case 'bet.settled': {
+        const settled = envelope.payload as unknown as BetSettled;
+        const tenantId = envelope.tenant_id;
+        this.changeOf(envelope, settled.bet_id).settled.push({
+          detector: 'settled_twice',
+          tenantId,
+          playerId: envelope.player_id ?? '',
+          transactionKey: walletKeys.credit(tenantId, settled.bet_id),
+          kind: 'credit',
+          expectedMinorUnits: settled.win.minor_units,
+          actualMinorUnits: settled.win.minor_units,
+          currency: settled.win.currency,
+          reportDate: new Date(envelope.occurred_at).toISOString().slice(0, 10),
+        });
+        return;
+      }
+      case 'settlement.compensated': {
+        const compensated = envelope.payload as unknown as SettlementCompensated;
+        const change = this.changeOf(envelope, compensated.bet_id);
+        change.compensatedAt ??= new Date(envelope.occurred_at);
+        return;
+      }
+      default:
+        return;
     }
-    case 'bet.settled': {
-      const settled = envelope.payload as unknown as BetSettled;
-      const { rows } = await tx.query<{ settled_count: number }>(SETTLED, [
-        tenantId,
-        settled.bet_id,
-        playerId,
-      ]);
-      if ((rows[0]?.settled_count ?? 0) >= 2)
-        await raiseDetectorAlert(
-          tx,
-          eventStore,
-          {
-            detector: 'settled_twice',
-            tenantId,
-            playerId,
-            transactionKey: walletKeys.credit(tenantId, settled.bet_id),
-            kind: 'credit',
-            expectedMinorUnits: settled.win.minor_units,
-            actualMinorUnits: settled.win.minor_units,
-            currency: settled.win.currency,
-            reportDate: new Date(envelope.occurred_at).toISOString().slice(0, 10),
-          },
-          metrics,
-        );
-      return;
-    }
-    case 'settlement.compensated': {
-      const compensated = envelope.payload as unknown as SettlementCompensated;
-      await tx.query(COMPENSATED, [tenantId, compensated.bet_id, playerId, new Date(envelope.occurred_at)]);
-      return;
-    }
-    default:
-      return;
   }
+
+  async write(tx: Transaction, eventStore: PostgresEventStore, metrics?: DetectorMetrics): Promise<void> {
+    const byBet = new Map(this.changes);
+    this.changes.clear();
+    const changes = [...byBet.values()];
+    if (changes.length === 0) return;
+    const { rows } = await tx.query<{ tenant_id: string; bet_id: string; settled_count: number }>(WATCHED, [
+      changes.map((change) => change.tenantId),
+      changes.map((change) => change.betId),
+      changes.map((change) => change.playerId),
+      changes.map((change) => change.requestedAt),
+      changes.map((change) => change.win?.minor_units ?? null),
+      changes.map((change) => change.win?.currency ?? null),
+      changes.map((change) => change.settled.length),
+      changes.map((change) => change.compensatedAt),
+    ]);
+    for (const row of rows) {
+      const { settled } = byBet.get(keyOf(row.tenant_id, row.bet_id)) ?? { settled: [] };
+      // The count each settlement left, in order: every one that found the bet settled already raises.
+      const countBefore = row.settled_count - settled.length;
+      for (const [index, alert] of settled.entries())
+        if (countBefore + index + 1 >= 2) await raiseDetectorAlert(tx, eventStore, alert, metrics);
+    }
+  }
+
+  private changeOf(envelope: EventEnvelope, betId: string): WatchChange {
+    const key = keyOf(envelope.tenant_id, betId);
+    const known = this.changes.get(key);
+    if (known) return known;
+    const change: WatchChange = {
+      tenantId: envelope.tenant_id,
+      betId,
+      playerId: envelope.player_id ?? '',
+      requestedAt: null,
+      win: null,
+      settled: [],
+      compensatedAt: null,
+    };
+    this.changes.set(key, change);
+    return change;
+  }
+}
+
+function keyOf(tenantId: string, betId: string): string {
+  return JSON.stringify([tenantId, betId]);
 }
 
 /** Of these bets, the ones whose settlement was compensated (the wallet was believed not to have credited). */

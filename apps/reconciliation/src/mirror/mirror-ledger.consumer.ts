@@ -1,5 +1,5 @@
 import { type INestApplicationContext } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { type Pool } from 'pg';
 
 import { type EventEnvelope, TOPICS } from '@pitboss/contracts';
@@ -10,11 +10,15 @@ import {
   processOnce,
   type Transaction,
 } from '@pitboss/event-store';
-import { EventsController, EventTransaction, kafkaEventTransport } from '@pitboss/messaging';
+import {
+  type ConsumedEvent,
+  EventsController,
+  kafkaEventTransport,
+  type UnitOfWork,
+} from '@pitboss/messaging';
 
 import { DetectorMetrics } from '../detectors/detector-metrics';
-import { watchSettlement } from '../detectors/settlement-watch';
-import { expectedMovementOf, type ExpectedMovementRow } from './expected-movement.mapper';
+import { MirrorBatch, type MirrorWriters } from './mirror-batch';
 
 export const RECONCILIATION_CONSUMER = 'reconciliation';
 
@@ -23,16 +27,14 @@ const MIRRORED = [TOPICS.rounds, TOPICS.settlements, TOPICS.promoGrants, TOPICS.
 export const MIRRORED_TOPICS = MIRRORED.map((topic) => topic.name);
 const MIRRORED_EVENT_TYPES = MIRRORED.flatMap((topic) => [...topic.eventTypes]);
 
-export interface MirrorDependencies {
+export interface MirrorDependencies extends MirrorWriters {
   readonly pool: Pool;
-  readonly eventStore: PostgresEventStore;
-  readonly metrics?: DetectorMetrics;
 }
 
 /**
  * The `reconciliation` consumer group on every money topic (see `mirrorLedgerTransport`): the mirror ledger of what
  * the wallet (and the PSP) should have seen, and the settlement watch of the detectors. Each event is recorded once
- * (its inbox row in its batch's transaction); a key already mirrored keeps its first row, as the wallet keeps the
+ * (its inbox row in its batch's transaction, its rows written with the batch's); a key already mirrored keeps its first row, as the wallet keeps the
  * first call of a key.
  */
 @EventsController()
@@ -42,10 +44,22 @@ export class MirrorLedgerConsumer {
     private readonly detectorMetrics: DetectorMetrics,
   ) {}
 
+  /** Each transaction's events, written once its last handler ran (`beforeCommit`); forgotten with it. */
+  private readonly batches = new WeakMap<UnitOfWork<Transaction>, MirrorBatch>();
+
   // Every type of the four topics: the mapper keeps the money movements, the watch the settlement outcomes.
   @EventPattern(MIRRORED_EVENT_TYPES)
-  onMoneyEvent(@Payload() envelope: EventEnvelope, @EventTransaction() tx: Transaction): Promise<void> {
-    return mirrorEventIn(tx, { eventStore: this.eventStore, metrics: this.detectorMetrics }, envelope);
+  onMoneyEvent(@Payload() envelope: EventEnvelope, @Ctx() event: ConsumedEvent<Transaction>): void {
+    this.batchOf(event.unit).add(envelope);
+  }
+
+  private batchOf(unit: UnitOfWork<Transaction>): MirrorBatch {
+    const known = this.batches.get(unit);
+    if (known) return known;
+    const batch = new MirrorBatch({ eventStore: this.eventStore, metrics: this.detectorMetrics });
+    this.batches.set(unit, batch);
+    unit.beforeCommit(() => batch.write(unit.tx));
+    return batch;
   }
 }
 
@@ -83,31 +97,10 @@ export async function mirrorEvent(
 /** The effect of one money event, in the caller's transaction (which also records its inbox row). */
 export async function mirrorEventIn(
   tx: Transaction,
-  deps: Omit<MirrorDependencies, 'pool'>,
+  writers: MirrorWriters,
   envelope: EventEnvelope,
 ): Promise<void> {
-  const movement = expectedMovementOf(envelope);
-  if (movement) await recordExpectedMovement(tx, movement);
-  await watchSettlement(tx, deps.eventStore, envelope, deps.metrics);
-}
-
-export async function recordExpectedMovement(tx: Transaction, movement: ExpectedMovementRow): Promise<void> {
-  await tx.query(
-    `INSERT INTO expected_movements (tenant_id, transaction_key, player_id, kind, amount_minor_units, currency,
-       occurred_at, subject_id, source_event_id, ledger, game_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (tenant_id, transaction_key) DO NOTHING`,
-    [
-      movement.tenantId,
-      movement.transactionKey,
-      movement.playerId,
-      movement.kind,
-      movement.minorUnits,
-      movement.currency,
-      movement.occurredAt,
-      movement.subjectId,
-      movement.sourceEventId,
-      movement.ledger,
-      movement.gameId,
-    ],
-  );
+  const batch = new MirrorBatch(writers);
+  batch.add(envelope);
+  await batch.write(tx);
 }

@@ -20,4 +20,9 @@ export interface UnitOfWork<Tx> {
   readonly tx: Tx;
   /** Runs `step` after the commit (waking a timer loop, counting a metric); dropped when the work rolls back. */
   afterCommit(step: () => void): void;
+  /**
+   * Runs `step` in the transaction once every handler of the unit has run, before the commit, in the order
+   * given: what handlers gathered over the batch is written there in one statement instead of one per event.
+   */
+  beforeCommit(step: () => Promise<void>): void;
 }

@@ -19,7 +19,7 @@ const logger = new Logger('ConsumerTransaction');
 /**
  * Applies messages with their inbox rows in one transaction: a chunk's rows are claimed with one statement, the
  * handler runs for each event not recorded before (once per event id, even when the relay published it twice
- * into one chunk), and everything commits together or not at all. A redelivered chunk claims nothing and changes
+ * into one chunk), then the steps handlers left for before the commit (`beforeCommit`), and everything commits together or not at all. A redelivered chunk claims nothing and changes
  * nothing; a concurrent twin (a rebalance overlap) blocks on the rows until this commit, then claims nothing.
  * Events `selects` declines are left out before the claim: a chunk of only those opens no transaction.
  */
@@ -45,11 +45,17 @@ export function transactionalProcessor<Tx>(
           })),
         ),
       );
-      const unit: UnitOfWork<Tx> = { tx, afterCommit: (step) => void steps.push(step) };
+      const beforeCommit: (() => Promise<void>)[] = [];
+      const unit: UnitOfWork<Tx> = {
+        tx,
+        afterCommit: (step) => void steps.push(step),
+        beforeCommit: (step) => void beforeCommit.push(step),
+      };
       for (const message of messages) {
         if (!claimed.delete(message.envelope.event_id)) continue;
         await (spanEach ? inMessageSpan(message, () => handler(message, unit)) : handler(message, unit));
       }
+      for (const step of beforeCommit) await step();
     });
     for (const step of steps) {
       // Committed already: a failing step must not make the events look unprocessed (they would be skipped as
