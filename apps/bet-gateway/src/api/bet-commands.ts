@@ -82,8 +82,11 @@ export class BetCommands {
   async settle(call: AggregatorCall): Promise<CommandAnswer> {
     this.regions.assertServes(call.tenantId);
     const command = validate(settleBetSchema, call.body);
-    return this.runInTransaction(call, ROUTES.settle, command, { whenUnavailable: 'allow' }, (context, tx) =>
-      this.settleHandler.handle(tx, call.tenantId, command, context),
+    const context = this.contextOf(call);
+    return this.commands.runCompletingIn(
+      this.requestOf(call, ROUTES.settle, command),
+      () => this.charge(call, { whenUnavailable: 'allow' }),
+      (key) => this.settleHandler.handle(call.tenantId, command, context, key),
     );
   }
 
@@ -134,7 +137,7 @@ export class BetCommands {
   }
 
   /**
-   * As `run`, for commands that append to the bet's stream once (settle, rollback): the append and the stored
+   * As `run`, for commands that append to the bet's stream once (rollback): the append and the stored
    * answer commit in one transaction.
    */
   private runInTransaction(

@@ -33,6 +33,11 @@ export interface KnownBet {
  */
 export const NEW_BET: KnownBet = { state: initialBetState(), version: 0 };
 
+/** The bet after a decision, with what a guarded write of its append wrote (undefined when none was made). */
+export interface RecordedBet extends KnownBet {
+  readonly written?: AppendResult['written'];
+}
+
 /** Per-request facts every event of the request carries (trace, causation, idempotency key). */
 export type RequestContext = Pick<EventContext, 'traceparent' | 'causationId' | 'idempotencyKey'>;
 
@@ -70,7 +75,8 @@ export class BetRepository {
    * Loads the bet, asks `decide` for new events and appends them at the version it saw; when another request
    * appended first, decides again on the newer state. Returns the bet after the append. `known` (what an earlier
    * append of the same request returned) saves the first read: an append since then fails on its version, and the
-   * retry reads the stream.
+   * retry reads the stream. `also` adds a guarded write made from the bet after the events (the idempotency key's
+   * answer) to the append's statement; `written` is what it wrote, undefined when nothing was appended.
    */
   async decideAndAppend(
     tenantId: string,
@@ -78,7 +84,8 @@ export class BetRepository {
     decide: Decide,
     context: RequestContext,
     known?: KnownBet,
-  ): Promise<KnownBet> {
+    also?: (next: BetState) => GuardedWrite,
+  ): Promise<RecordedBet> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await withTransaction(this.pool, async (tx) =>
@@ -89,6 +96,7 @@ export class BetRepository {
             attempt === 1 && known ? known : await this.load(tenantId, betId, tx),
             decide,
             context,
+            also,
           ),
         );
       } catch (error) {
@@ -111,7 +119,7 @@ export class BetRepository {
     context: RequestContext,
     known: KnownBet,
     also: (next: BetState) => GuardedWrite,
-  ): Promise<KnownBet & { readonly written?: AppendResult['written'] }> {
+  ): Promise<RecordedBet> {
     for (let attempt = 1; ; attempt++) {
       try {
         const bet = attempt === 1 ? known : await this.load(tenantId, betId);
@@ -146,12 +154,14 @@ export class BetRepository {
     { state, version }: KnownBet,
     decide: Decide,
     context: RequestContext,
-  ): Promise<KnownBet> {
+    also?: (next: BetState) => GuardedWrite,
+  ): Promise<RecordedBet> {
     const events = await decide(state, tx);
     if (events.length === 0) return { state, version };
     const next = events.reduce(evolveBet, state);
-    await this.appendEvents(tx, { tenantId, betId, version, events, next, context });
-    return { state: next, version: version + events.length };
+    const append = { tenantId, betId, version, events, next, context };
+    const { written } = await this.appendEvents(tx, append, also?.(next));
+    return { state: next, version: version + events.length, ...(also ? { written } : {}) };
   }
 
   /** The events at `version`, with the bet's `bet_index` row as `next` has it (and `guarded`'s write). */

@@ -1,31 +1,46 @@
 import { Injectable } from '@nestjs/common';
 
-import { decideSettle, publicStatusOf, type SettleBet } from '@pitboss/betting-domain';
-import { type Transaction } from '@pitboss/event-store';
+import { type BetState, decideSettle, publicStatusOf, type SettleBet } from '@pitboss/betting-domain';
 import { type StoredResponse } from '@pitboss/idempotency';
 
 import { BetRepository, type RequestContext } from './bet-repository';
+import { type CommandKey } from './idempotent-commands';
 
 /** Records the settlement and answers at once; settle-worker credits the win from `settlement.requested`. */
 @Injectable()
 export class SettleBetHandler {
   constructor(private readonly bets: BetRepository) {}
 
-  /** In the caller's transaction, which also stores the answer under the idempotency key. */
+  /**
+   * Claims `key` in the settlement's transaction and stores the answer in the append's own statement (or, when
+   * nothing is appended, in that transaction): the key costs no statement or commit of its own.
+   */
   async handle(
-    tx: Transaction,
     tenantId: string,
     command: SettleBet,
     context: RequestContext,
+    key: CommandKey,
   ): Promise<StoredResponse> {
-    const state = await this.bets.decideAndAppendIn(
-      tx,
+    const recorded = await this.bets.decideAndAppend(
       tenantId,
       command.bet_id,
-      (s) => decideSettle(command, s),
+      async (s, tx) => {
+        // The key's claim is this transaction's first lock: a duplicate waits on it here, holding nothing.
+        await key.claimIn(tx);
+        const events = decideSettle(command, s);
+        if (events.length === 0) await key.completeIn(tx, answerOf(command.bet_id, s));
+        return events;
+      },
       context,
+      undefined,
+      (next) => key.completion(answerOf(command.bet_id, next)),
     );
-    const status = publicStatusOf(state);
-    return { status: status === 'pending_credit' ? 202 : 200, body: { status, bet_id: command.bet_id } };
+    if (recorded.written) key.completedBy(answerOf(command.bet_id, recorded.state), recorded.written);
+    return answerOf(command.bet_id, recorded.state);
   }
+}
+
+function answerOf(betId: string, state: BetState): StoredResponse {
+  const status = publicStatusOf(state);
+  return { status: status === 'pending_credit' ? 202 : 200, body: { status, bet_id: betId } };
 }

@@ -244,6 +244,47 @@ describe('bet-gateway over HTTP', () => {
     });
   });
 
+  it('replays a settle under its key: the answer stored with the append, a refusal too, another body is a mismatch', async () => {
+    const player = await playerWithSession();
+    const body = authorizeBody(player);
+    await fleet.http.post('/v1/bets/authorize', body, { key: randomUUID() });
+    const settle = { bet_id: body.bet_id, round_id: body.round_id, win: eur(500) };
+    const key = randomUUID();
+    const refusedKey = randomUUID();
+
+    const first = await fleet.http.post('/v1/bets/settle', settle, { key });
+    const again = await fleet.http.post('/v1/bets/settle', settle, { key });
+    const otherBody = await fleet.http.post('/v1/bets/settle', { ...settle, win: eur(1) }, { key });
+    const refused = await fleet.http.post(
+      '/v1/bets/settle',
+      { ...settle, bet_id: 'never-placed' },
+      { key: refusedKey },
+    );
+    const refusedAgain = await fleet.http.post(
+      '/v1/bets/settle',
+      { ...settle, bet_id: 'never-placed' },
+      { key: refusedKey },
+    );
+
+    expect([first.status, first.headers.get('idempotent-replayed')]).toEqual([202, null]);
+    expect([again.status, again.headers.get('idempotent-replayed'), again.body]).toEqual([
+      202,
+      'true',
+      first.body,
+    ]);
+    expect([otherBody.status, errorCodeOf(otherBody)]).toEqual([422, 'IDEMPOTENCY_MISMATCH']);
+    expect([refused.status, errorCodeOf(refused)]).toEqual([404, 'BET_NOT_FOUND']);
+    expect([refusedAgain.status, refusedAgain.headers.get('idempotent-replayed')]).toEqual([404, 'true']);
+    await expectEventually(() => {
+      const requested = rounds.received.filter(
+        (e) =>
+          e.envelope.event_type === 'settlement.requested' &&
+          (e.envelope.payload as any).bet_id === body.bet_id,
+      );
+      expect(requested).toHaveLength(1);
+    });
+  });
+
   it('rolls back: pending for a debited bet, rolled_back at once for an unknown one, whose late bet is refused', async () => {
     const player = await playerWithSession();
     const body = authorizeBody(player);
