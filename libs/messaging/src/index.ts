@@ -18,6 +18,7 @@ export {
 } from './consumer/consumer-engine';
 export { type DeliveryPace } from './consumer/delivery-pace';
 export * from './consumer/consumer-inbox';
+export * from './consumer/per-unit-batches';
 export * from './consumer/transactional-processor';
 export * from './transport/consumed-event';
 export * from './transport/events-controller.decorator';

@@ -20,6 +20,11 @@ export interface LoadedBet {
   readonly history: readonly StoredEvent[];
 }
 
+export interface BetRef {
+  readonly tenantId: string;
+  readonly betId: string;
+}
+
 /** A bet as an append of this request left it: the next append may expect its version without reading again. */
 export interface KnownBet {
   readonly state: BetState;
@@ -66,9 +71,16 @@ export class BetRepository {
   ) {}
 
   async load(tenantId: string, betId: string, db: Pool | Transaction = this.pool): Promise<LoadedBet> {
-    const history = await this.eventStore.readStream(db, streamIdOf(tenantId, betId));
-    const state = history.map(asBetEvent).reduce(evolveBet, initialBetState());
-    return { state, version: history.length, history };
+    return loadedBetOf(await this.eventStore.readStream(db, streamIdOf(tenantId, betId)));
+  }
+
+  /** Several bets in one read, by `streamIdOf` (a bet not written yet as `NEW_BET`). */
+  async loadAll(db: Pool | Transaction, bets: readonly BetRef[]): Promise<Map<string, KnownBet>> {
+    const streams = await this.eventStore.readStreams(
+      db,
+      bets.map(({ tenantId, betId }) => streamIdOf(tenantId, betId)),
+    );
+    return new Map([...streams].map(([streamId, history]) => [streamId, loadedBetOf(history)]));
   }
 
   /**
@@ -135,16 +147,20 @@ export class BetRepository {
     }
   }
 
-  /** One attempt inside the caller's transaction (e.g. with an inbox row); a conflict is the caller's to retry. */
+  /**
+   * One attempt inside the caller's transaction (e.g. with an inbox row); a conflict is the caller's to retry.
+   * `known` (the bet as read in this transaction, `loadAll`) saves the read.
+   */
   async decideAndAppendIn(
     tx: Transaction,
     tenantId: string,
     betId: string,
     decide: Decide,
     context: RequestContext,
-  ): Promise<BetState> {
-    const loaded = await this.load(tenantId, betId, tx);
-    return (await this.append(tx, tenantId, betId, loaded, decide, context)).state;
+    known?: KnownBet,
+  ): Promise<KnownBet> {
+    const bet = known ?? (await this.load(tenantId, betId, tx));
+    return this.append(tx, tenantId, betId, bet, decide, context);
   }
 
   private async append(
@@ -201,6 +217,11 @@ export class BetRepository {
 
 export function streamIdOf(tenantId: string, betId: string): string {
   return `bet:${tenantId}:${betId}`;
+}
+
+function loadedBetOf(history: StoredEvent[]): LoadedBet {
+  const state = history.map(asBetEvent).reduce(evolveBet, initialBetState());
+  return { state, version: history.length, history };
 }
 
 function asBetEvent(event: StoredEvent): BetEvent {

@@ -1,9 +1,14 @@
 import { type INestApplicationContext } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 
 import { type EventEnvelope, TOPICS } from '@pitboss/contracts';
 import { DATABASE_POOL, postgresInbox, type Transaction } from '@pitboss/event-store';
-import { EventsController, EventTransaction, kafkaEventTransport } from '@pitboss/messaging';
+import {
+  type ConsumedEvent,
+  EventsController,
+  EventTransaction,
+  kafkaEventTransport,
+} from '@pitboss/messaging';
 
 import { ReadModelProjector } from '../read-models/read-model.projector';
 import { SettlementOutcomeProjector } from './settlement-outcome.projector';
@@ -22,11 +27,8 @@ export class GatewayEventsConsumer {
   ) {}
 
   @EventPattern([...TOPICS.settlements.eventTypes])
-  async onSettlementOutcome(
-    @Payload() envelope: EventEnvelope,
-    @EventTransaction() tx: Transaction,
-  ): Promise<void> {
-    await this.settlements.apply(tx, envelope);
+  onSettlementOutcome(@Payload() envelope: EventEnvelope, @Ctx() event: ConsumedEvent<Transaction>): void {
+    this.settlements.apply(event.unit, envelope);
   }
 
   // Every type of both topics: the projector keeps what its read models need and ignores the rest.

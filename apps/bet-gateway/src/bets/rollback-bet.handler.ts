@@ -26,7 +26,7 @@ export class RollbackBetHandler {
     command: RollbackBet,
     context: RequestContext,
   ): Promise<StoredResponse> {
-    const state = await this.bets.decideAndAppendIn(
+    const { state } = await this.bets.decideAndAppendIn(
       tx,
       tenantId,
       command.bet_id,

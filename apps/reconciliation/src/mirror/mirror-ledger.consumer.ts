@@ -14,7 +14,7 @@ import {
   type ConsumedEvent,
   EventsController,
   kafkaEventTransport,
-  type UnitOfWork,
+  PerUnitBatches,
 } from '@pitboss/messaging';
 
 import { DetectorMetrics } from '../detectors/detector-metrics';
@@ -34,8 +34,8 @@ export interface MirrorDependencies extends MirrorWriters {
 /**
  * The `reconciliation` consumer group on every money topic (see `mirrorLedgerTransport`): the mirror ledger of what
  * the wallet (and the PSP) should have seen, and the settlement watch of the detectors. Each event is recorded once
- * (its inbox row in its batch's transaction, its rows written with the batch's); a key already mirrored keeps its first row, as the wallet keeps the
- * first call of a key.
+ * (its inbox row in its batch's transaction, its rows written with the batch's, see MirrorBatch); a key already
+ * mirrored keeps its first row, as the wallet keeps the first call of a key.
  */
 @EventsController()
 export class MirrorLedgerConsumer {
@@ -44,22 +44,16 @@ export class MirrorLedgerConsumer {
     private readonly detectorMetrics: DetectorMetrics,
   ) {}
 
-  /** Each transaction's events, written once its last handler ran (`beforeCommit`); forgotten with it. */
-  private readonly batches = new WeakMap<UnitOfWork<Transaction>, MirrorBatch>();
+  /** Each transaction's events, written once its last handler ran. */
+  private readonly batches = new PerUnitBatches<Transaction, MirrorBatch>(
+    () => new MirrorBatch({ eventStore: this.eventStore, metrics: this.detectorMetrics }),
+    (batch, tx) => batch.write(tx),
+  );
 
   // Every type of the four topics: the mapper keeps the money movements, the watch the settlement outcomes.
   @EventPattern(MIRRORED_EVENT_TYPES)
   onMoneyEvent(@Payload() envelope: EventEnvelope, @Ctx() event: ConsumedEvent<Transaction>): void {
-    this.batchOf(event.unit).add(envelope);
-  }
-
-  private batchOf(unit: UnitOfWork<Transaction>): MirrorBatch {
-    const known = this.batches.get(unit);
-    if (known) return known;
-    const batch = new MirrorBatch({ eventStore: this.eventStore, metrics: this.detectorMetrics });
-    this.batches.set(unit, batch);
-    unit.beforeCommit(() => batch.write(unit.tx));
-    return batch;
+    this.batches.of(event.unit).add(envelope);
   }
 }
 
