@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
+import { type Pool } from 'pg';
+
 import { createTestSchema, type TestSchema } from '@pitboss/testing';
 
 import { withTransaction } from './database';
@@ -8,6 +10,7 @@ import { type ExpectedVersion, type NewEvent } from './events';
 import { type GuardedWrite, GuardNotHeldError } from './guarded-write';
 import { eventStoreMigrations } from './migrations/event-store-migrations';
 import { PostgresEventStore } from './postgres-event-store';
+import { statementNameOf } from './prepared-statement-client';
 import { StreamVersionConflictError } from './stream-version-conflict.error';
 
 const context = {
@@ -185,6 +188,31 @@ describe(PostgresEventStore.name, () => {
         'CREATE TABLE IF NOT EXISTS held_keys (key text PRIMARY KEY, holder text NOT NULL, done boolean NOT NULL DEFAULT false)',
       ),
     );
+
+    it('is a statement the prepared-statement client names (planned once per connection)', async () => {
+      const streamId = `bet-${randomUUID()}`;
+      await db.pool.query(`INSERT INTO held_keys (key, holder) VALUES ($1, 'me')`, [streamId]);
+      const texts: string[] = [];
+      const recording = {
+        query: (text: string, values: unknown[]) => {
+          texts.push(text);
+          return db.pool.query(text, values);
+        },
+      } as unknown as Pool;
+
+      await sut.appendToStream(
+        recording,
+        streamId,
+        'no_stream',
+        [betSettled('b19')],
+        context,
+        undefined,
+        doneBy('me', streamId),
+      );
+
+      expect(texts).toHaveLength(1);
+      expect(statementNameOf(texts[0]!)).toBeDefined();
+    });
 
     it('appends and makes the write together, and answers what the write returned', async () => {
       const streamId = `bet-${randomUUID()}`;

@@ -244,11 +244,12 @@ const EVENT_COLUMNS =
 const SELECT_EVENTS = `SELECT ${EVENT_COLUMNS} FROM events`;
 /**
  * A guarded append answers one row even when it appended nothing, so a lost guard is told from a lost version,
- * with what each write returned as a JSON array.
+ * with what each write returned as a JSON array. The event columns are named, not `appended.*`: a `*` result
+ * keeps the statement from being prepared (PreparedStatementClient), and this one is long to plan.
  */
 function guardedResultOf(held: boolean, writes: readonly string[]): string {
   const columns = [
-    'appended.*',
+    ...EVENT_COLUMNS.split(', ').map((column) => `appended.${column}`),
     ...(held ? ['EXISTS (SELECT 1 FROM held) AS held'] : []),
     ...writes.map((name) => `(SELECT json_agg(w) FROM ${name} w) AS ${name}`),
   ];

@@ -18,8 +18,10 @@ import { type DetectorMetrics } from './detector-metrics';
  */
 const WATCHED = `INSERT INTO settlement_watch AS w
     (tenant_id, bet_id, player_id, requested_at, win_minor_units, currency, settled_count, compensated_at)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::bigint[], $6::text[],
-                       $7::int[], $8::timestamptz[])
+  SELECT tenant_id, bet_id, player_id, requested_at, win_minor_units, currency, settled_count, compensated_at
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::bigint[], $6::text[],
+                $7::int[], $8::timestamptz[])
+      AS batch(tenant_id, bet_id, player_id, requested_at, win_minor_units, currency, settled_count, compensated_at)
   ON CONFLICT (tenant_id, bet_id) DO UPDATE
     SET requested_at = least(w.requested_at, EXCLUDED.requested_at),
         win_minor_units = CASE WHEN EXCLUDED.requested_at IS NULL THEN w.win_minor_units ELSE EXCLUDED.win_minor_units END,
