@@ -14,6 +14,27 @@ export interface TestEventInput {
   readonly eventId?: string;
 }
 
+/** An envelope as a platform producer stamps it (region `local`, no session, round or trace), occurred now by default. */
+export function testEnvelope(
+  input: Omit<TestEventInput, 'topic'> & { readonly occurredAt?: number },
+): EventEnvelope {
+  return {
+    event_id: input.eventId ?? randomUUID(),
+    event_type: input.eventType,
+    event_version: 1,
+    occurred_at: input.occurredAt ?? Date.now(),
+    tenant_id: input.tenantId,
+    region: 'local',
+    player_id: input.playerId,
+    session_id: null,
+    round_id: null,
+    trace_id: null,
+    causation_id: null,
+    idempotency_key: null,
+    payload: input.payload,
+  };
+}
+
 /**
  * Publishes events the way another service would (encoded through the registry, keyed by tenant:player), for
  * topics whose producer is not part of the test: promo.grants.v1 and rg.v1 until their services exist.
@@ -25,21 +46,7 @@ export async function publishTestEvents(
   const publisher = new EventPublisher(topics.kafka, topics.codec, topics.naming);
   await publisher.connect();
   try {
-    const envelopes = inputs.map((input): EventEnvelope => ({
-      event_id: input.eventId ?? randomUUID(),
-      event_type: input.eventType,
-      event_version: 1,
-      occurred_at: Date.now(),
-      tenant_id: input.tenantId,
-      region: 'local',
-      player_id: input.playerId,
-      session_id: null,
-      round_id: null,
-      trace_id: null,
-      causation_id: null,
-      idempotency_key: null,
-      payload: input.payload,
-    }));
+    const envelopes = inputs.map(testEnvelope);
     await publisher.publish(
       envelopes.map((envelope, index) => ({
         topic: inputs[index]!.topic,

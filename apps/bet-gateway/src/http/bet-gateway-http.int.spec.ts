@@ -61,6 +61,15 @@ describe('bet-gateway over HTTP', () => {
   const playerWithSession = (cash = 10_000, currency = 'EUR') => openTestPlayer(fleet, { cash, currency });
 
   const errorCodeOf = (response: { body: any }) => response.body?.error?.code as string | undefined;
+  /** The bet's settlement was requested once on the bus, however many settles answered. */
+  const expectSettlementRequestedOnce = (betId: string) =>
+    expectEventually(() => {
+      const requested = rounds.received.filter(
+        (e) =>
+          e.envelope.event_type === 'settlement.requested' && (e.envelope.payload as any).bet_id === betId,
+      );
+      expect(requested).toHaveLength(1);
+    });
 
   it('authorizes with one exact debit and publishes bet.authorized through the registry', async () => {
     const player = await playerWithSession(10_000);
@@ -234,14 +243,7 @@ describe('bet-gateway over HTTP', () => {
     expect([other.status, errorCodeOf(other)]).toEqual([409, 'BET_ALREADY_SETTLED']);
     expect([rollback.status, errorCodeOf(rollback)]).toEqual([409, 'BET_ALREADY_SETTLED']);
     expect([unknown.status, errorCodeOf(unknown)]).toEqual([404, 'BET_NOT_FOUND']);
-    await expectEventually(() => {
-      const requested = rounds.received.filter(
-        (e) =>
-          e.envelope.event_type === 'settlement.requested' &&
-          (e.envelope.payload as any).bet_id === body.bet_id,
-      );
-      expect(requested).toHaveLength(1);
-    });
+    await expectSettlementRequestedOnce(body.bet_id);
   });
 
   it('replays a settle under its key: the answer stored with the append, a refusal too, another body is a mismatch', async () => {
@@ -275,14 +277,7 @@ describe('bet-gateway over HTTP', () => {
     expect([otherBody.status, errorCodeOf(otherBody)]).toEqual([422, 'IDEMPOTENCY_MISMATCH']);
     expect([refused.status, errorCodeOf(refused)]).toEqual([404, 'BET_NOT_FOUND']);
     expect([refusedAgain.status, refusedAgain.headers.get('idempotent-replayed')]).toEqual([404, 'true']);
-    await expectEventually(() => {
-      const requested = rounds.received.filter(
-        (e) =>
-          e.envelope.event_type === 'settlement.requested' &&
-          (e.envelope.payload as any).bet_id === body.bet_id,
-      );
-      expect(requested).toHaveLength(1);
-    });
+    await expectSettlementRequestedOnce(body.bet_id);
   });
 
   it('rolls back: pending for a debited bet, rolled_back at once for an unknown one, whose late bet is refused', async () => {

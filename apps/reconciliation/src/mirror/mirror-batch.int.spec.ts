@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
-
 import { type EventEnvelope } from '@pitboss/contracts';
 import { eventStoreMigrations, PostgresEventStore, withTransaction } from '@pitboss/event-store';
-import { createTestSchema, type TestSchema } from '@pitboss/testing';
+import { createTestSchema, type TestSchema, testEnvelope } from '@pitboss/testing';
 import { walletKeys } from '@pitboss/wallet-client';
 
 import { reconciliationMigrations } from '../reconciliation-migrations';
@@ -12,23 +10,8 @@ const TENANT = 'brand-batch';
 const eur = (minor_units: number) => ({ minor_units, currency: 'EUR' });
 const at = (iso: string) => new Date(iso).getTime();
 
-function envelope(event_type: string, payload: Record<string, unknown>, occurredAt: string): EventEnvelope {
-  return {
-    event_id: randomUUID(),
-    event_type,
-    event_version: 1,
-    occurred_at: at(occurredAt),
-    tenant_id: TENANT,
-    region: 'local',
-    player_id: 'p-1',
-    session_id: null,
-    round_id: null,
-    trace_id: null,
-    causation_id: null,
-    idempotency_key: null,
-    payload,
-  };
-}
+const envelope = (eventType: string, payload: Record<string, unknown>, occurredAt: string): EventEnvelope =>
+  testEnvelope({ eventType, tenantId: TENANT, playerId: 'p-1', payload, occurredAt: at(occurredAt) });
 
 const requested = (betId: string, win: number, occurredAt: string) =>
   envelope('settlement.requested', { bet_id: betId, win: eur(win) }, occurredAt);

@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { type EventEnvelope, TOPICS } from '@pitboss/contracts';
 import { eventStoreMigrations, PostgresEventStore } from '@pitboss/event-store';
-import { createTestSchema, type TestSchema } from '@pitboss/testing';
+import { createTestSchema, type TestSchema, testEnvelope } from '@pitboss/testing';
 
 import { mirrorEvent } from '../mirror/mirror-ledger.consumer';
 import { reconciliationMigrations } from '../reconciliation-migrations';
@@ -19,23 +18,8 @@ const DATE = '2026-03-10';
 const AT = Date.parse(`${DATE}T12:00:00.000Z`);
 const eur = (minor_units: number) => ({ minor_units, currency: 'EUR' });
 
-function envelope(event_type: string, payload: Record<string, unknown>): EventEnvelope {
-  return {
-    event_id: randomUUID(),
-    event_type,
-    event_version: 1,
-    occurred_at: AT,
-    tenant_id: TENANT,
-    region: 'local',
-    player_id: 'p-1',
-    session_id: null,
-    round_id: null,
-    trace_id: null,
-    causation_id: null,
-    idempotency_key: null,
-    payload,
-  };
-}
+const envelope = (eventType: string, payload: Record<string, unknown>): EventEnvelope =>
+  testEnvelope({ eventType, tenantId: TENANT, playerId: 'p-1', payload, occurredAt: AT });
 
 const authorized = (bet_id: string, game_id: string, stake: number) =>
   envelope('bet.authorized', {
