@@ -19,8 +19,8 @@ const logger = new Logger('ConsumerTransaction');
 /**
  * Applies messages with their inbox rows in one transaction: a chunk's rows are claimed with one statement, the
  * handler runs for each event not recorded before (once per event id, even when the relay published it twice
- * into one chunk), then the steps handlers left for before the commit (`beforeCommit`), and everything commits together or not at all. A redelivered chunk claims nothing and changes
- * nothing; a concurrent twin (a rebalance overlap) blocks on the rows until this commit, then claims nothing.
+ * into one chunk), then the steps the handlers left for before the commit (`beforeCommit`), and everything
+ * commits together or not at all. A redelivered chunk claims nothing and changes nothing; a concurrent twin (a rebalance overlap) blocks on the rows until this commit, then claims nothing.
  * Events `selects` declines are left out before the claim: a chunk of only those opens no transaction.
  */
 export function transactionalProcessor<Tx>(
