@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type Context, context } from '@opentelemetry/api';
 
 import { decideSettlementOutcome, type SettlementOutcome } from '@pitboss/betting-domain';
 import { type EventEnvelope, type RgsSettlementsPayloads } from '@pitboss/contracts';
@@ -13,35 +14,48 @@ import { type BetRef, BetRepository, streamIdOf } from './bet-repository';
  */
 @Injectable()
 export class SettlementOutcomeProjector {
-  private readonly batches = new PerUnitBatches<Transaction, EventEnvelope[]>(
+  private readonly batches = new PerUnitBatches<Transaction, Consumed[]>(
     () => [],
-    (envelopes, tx) => this.record(tx, envelopes),
+    (consumed, tx) => this.record(tx, consumed),
   );
 
   constructor(private readonly bets: BetRepository) {}
 
   apply(unit: UnitOfWork<Transaction>, envelope: EventEnvelope): void {
-    this.batches.of(unit).push(envelope);
+    // The append runs after the unit's last handler, out of this event's span: it goes back into it, so the
+    // outcome's event joins the bet's trace as when it was appended here.
+    this.batches.of(unit).push({ envelope, traced: context.active() });
   }
 
-  private async record(tx: Transaction, envelopes: readonly EventEnvelope[]): Promise<void> {
-    const bets = await this.bets.loadAll(tx, envelopes.map(betOf));
-    for (const envelope of envelopes) {
+  private async record(tx: Transaction, consumed: readonly Consumed[]): Promise<void> {
+    const bets = await this.bets.loadAll(
+      tx,
+      consumed.map(({ envelope }) => betOf(envelope)),
+    );
+    for (const { envelope, traced } of consumed) {
       const { tenantId, betId } = betOf(envelope);
       const streamId = streamIdOf(tenantId, betId);
       const outcome = outcomeOf(envelope);
       // A bet twice in the batch decides on what the first append left.
-      const next = await this.bets.decideAndAppendIn(
-        tx,
-        tenantId,
-        betId,
-        (state) => decideSettlementOutcome(betId, outcome, state),
-        { causationId: envelope.event_id, traceparent: null, idempotencyKey: null },
-        bets.get(streamId),
+      const next = await context.with(traced, () =>
+        this.bets.decideAndAppendIn(
+          tx,
+          tenantId,
+          betId,
+          (state) => decideSettlementOutcome(betId, outcome, state),
+          { causationId: envelope.event_id, traceparent: null, idempotencyKey: null },
+          bets.get(streamId),
+        ),
       );
       bets.set(streamId, next);
     }
   }
+}
+
+/** A consumed outcome, with the context of its message's span. */
+interface Consumed {
+  readonly envelope: EventEnvelope;
+  readonly traced: Context;
 }
 
 function betOf(envelope: EventEnvelope): BetRef {
