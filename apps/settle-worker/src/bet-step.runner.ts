@@ -29,8 +29,8 @@ import { WALLET_CLIENT } from './wallet-client.provider';
 /**
  * One timer firing for one bet: at most one wallet call, for whichever of the bet's sagas is due first.
  * The sagas are read and the attempt recorded in one transaction, committed before the call; the outcome is
- * recorded after it, in one statement with the end of the lease. A crash in between leaves an unfinished attempt, which the next claim resumes with the same
- * idempotency key. The bet's lease (held by the timer loop) makes this the only wallet call in flight for the bet
+ * recorded after it, in one statement with the end of the lease. A crash in between leaves an unfinished
+ * attempt, which the next claim resumes with the same idempotency key. The bet's lease (held by the timer loop) makes this the only wallet call in flight for the bet
  * across all replicas.
  */
 @Injectable()

@@ -43,7 +43,7 @@ interface WatchChange {
 }
 
 /**
- * The settlement watch of a batch of consumed events, written in one statement before its transaction commits:
+ * The settlement watch of a batch of consumed events, written once, in one statement, before its transaction commits:
  * settlement.requested starts the clock (settlement_unresolved is raised later by OverdueSettlementDetector),
  * bet.settled counts (each one past the first raises settled_twice at once), settlement.compensated closes it.
  * Each event reaches here once (inbox). ON CONFLICT cannot touch a row twice in one statement, so a bet's events
@@ -90,9 +90,7 @@ export class SettlementWatchBatch {
   }
 
   async write(tx: Transaction, eventStore: PostgresEventStore, metrics?: DetectorMetrics): Promise<void> {
-    const byBet = new Map(this.changes);
-    this.changes.clear();
-    const changes = [...byBet.values()];
+    const changes = [...this.changes.values()];
     if (changes.length === 0) return;
     const { rows } = await tx.query<{ tenant_id: string; bet_id: string; settled_count: number }>(WATCHED, [
       changes.map((change) => change.tenantId),
@@ -105,7 +103,7 @@ export class SettlementWatchBatch {
       changes.map((change) => change.compensatedAt),
     ]);
     for (const row of rows) {
-      const { settled } = byBet.get(keyOf(row.tenant_id, row.bet_id)) ?? { settled: [] };
+      const { settled } = this.changes.get(keyOf(row.tenant_id, row.bet_id)) ?? { settled: [] };
       // The count each settlement left, in order: every one that found the bet settled already raises.
       const countBefore = row.settled_count - settled.length;
       for (const [index, alert] of settled.entries())

@@ -13,7 +13,7 @@ export interface MirrorWriters {
 /**
  * What the mirror records of a unit of consumed money events, gathered over its events and written before its
  * transaction commits: the expected movements in one statement and the settlement watch in another, however many
- * events the unit holds (one or two statements per event otherwise).
+ * events the unit holds (one or two statements per event otherwise). Written once: a batch is its unit's alone.
  */
 export class MirrorBatch {
   private readonly movements: ExpectedMovementRow[] = [];
@@ -28,7 +28,7 @@ export class MirrorBatch {
   }
 
   async write(tx: Transaction): Promise<void> {
-    await recordExpectedMovements(tx, this.movements.splice(0));
+    await recordExpectedMovements(tx, this.movements);
     await this.watch.write(tx, this.writers.eventStore, this.writers.metrics);
   }
 }
