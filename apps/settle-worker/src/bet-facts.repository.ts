@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 
-import { type Transaction } from '@pitboss/event-store';
+import { type QueryResultRow } from 'pg';
+
+import { type StreamReadWrite, type Transaction } from '@pitboss/event-store';
 import { type SagaSubject } from '@pitboss/saga';
 import { type SettledBet } from '@pitboss/settlement-domain';
 
 /**
  * `bet_facts`: what `bet.authorized` said of a bet (game, stake, math version) until its settlement saga starts
- * and takes them into its stream. Written and read in the inbox transaction of the events concerned, so a
+ * and takes them into its stream. Written and taken in the inbox transaction of the events concerned, so a
  * redelivered event finds the same rows.
  */
 @Injectable()
@@ -27,20 +29,26 @@ export class BetFactsRepository {
     );
   }
 
-  /** The bet's facts, removed from the table: the saga starting now records them in its own stream. */
-  async take(tx: Transaction, subject: SagaSubject): Promise<SettledBet | null> {
-    const result = await tx.query(
-      `DELETE FROM bet_facts WHERE tenant_id = $1 AND bet_id = $2
-       RETURNING game_id, stake_minor_units, currency, math_version`,
-      [subject.tenantId, subject.subjectId],
-    );
-    const row = result.rows[0];
+  /**
+   * The removal of the bet's facts, made by the read of the saga starting now (which records them in its own
+   * stream), in its statement: `takenFrom` reads what it returned.
+   */
+  take(subject: SagaSubject): StreamReadWrite {
+    return {
+      sql: `DELETE FROM bet_facts WHERE tenant_id = $1 AND bet_id = $2
+            RETURNING game_id, stake_minor_units, currency, math_version`,
+      parameters: [subject.tenantId, subject.subjectId],
+    };
+  }
+
+  takenFrom(written: readonly QueryResultRow[]): SettledBet | null {
+    const row = written[0];
     if (row === undefined) return null;
     return {
-      gameId: row.game_id,
-      // bigint comes back as a string; stakes are safe integers (the contracts' limit).
-      stake: { minor_units: Number(row.stake_minor_units), currency: row.currency },
-      mathVersion: row.math_version,
+      gameId: row['game_id'],
+      // A JSON number (or a string from a bigint column): stakes are safe integers (the contracts' limit).
+      stake: { minor_units: Number(row['stake_minor_units']), currency: row['currency'] },
+      mathVersion: row['math_version'],
     };
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type QueryResultRow } from 'pg';
 
 import {
   type AppendResult,
@@ -7,6 +8,7 @@ import {
   type NewEvent,
   PostgresEventStore,
   type StoredEvent,
+  type StreamReadWrite,
 } from '@pitboss/event-store';
 import { sagaStateRow, type SagaStepLease, type SagaSubject } from '@pitboss/saga';
 import {
@@ -52,10 +54,15 @@ export interface LeaseEnding<TState> {
 export class BetSagasRepository {
   constructor(private readonly store: PostgresEventStore) {}
 
-  async loadSettlement(db: Queryable, subject: SagaSubject): Promise<LoadedSaga<SettlementState>> {
-    return settlementSaga(
-      await this.store.readStream(db, settlementStreamId(subject.tenantId, subject.subjectId)),
-    );
+  /** The bet's settlement saga, read by the statement that also makes `write` (see `readStreamWith`). */
+  async loadSettlement(
+    db: Queryable,
+    subject: SagaSubject,
+    write: StreamReadWrite,
+  ): Promise<{ saga: LoadedSaga<SettlementState>; written: QueryResultRow[] }> {
+    const streamId = settlementStreamId(subject.tenantId, subject.subjectId);
+    const { events, written } = await this.store.readStreamWith(db, streamId, write);
+    return { saga: settlementSaga(events), written };
   }
 
   /** Both sagas of the bet in one query (a timer step reads both). */
@@ -72,10 +79,15 @@ export class BetSagasRepository {
     };
   }
 
-  async loadRollback(db: Queryable, subject: SagaSubject): Promise<LoadedSaga<RollbackState>> {
-    return rollbackSaga(
-      await this.store.readStream(db, rollbackStreamId(subject.tenantId, subject.subjectId)),
-    );
+  /** The bet's rollback saga, read as `loadSettlement` reads the settlement. */
+  async loadRollback(
+    db: Queryable,
+    subject: SagaSubject,
+    write: StreamReadWrite,
+  ): Promise<{ saga: LoadedSaga<RollbackState>; written: QueryResultRow[] }> {
+    const streamId = rollbackStreamId(subject.tenantId, subject.subjectId);
+    const { events, written } = await this.store.readStreamWith(db, streamId, write);
+    return { saga: rollbackSaga(events), written };
   }
 
   /**

@@ -130,9 +130,10 @@ export class RoundEventsHandler {
   ): Promise<{ scheduled: Scheduled; credited: SettlementState | null }> {
     const { tx } = unit;
     const subject = subjectOf(envelope);
-    const saga = await this.sagas.loadSettlement(tx, subject);
+    // The facts are taken by the saga's read: a started saga took them already, so there are none left to take.
+    const { saga, written } = await this.sagas.loadSettlement(tx, subject, this.bets.take(subject));
     const now = new Date();
-    const bet = saga.state.status === 'none' ? await this.bets.take(tx, subject) : null;
+    const bet = saga.state.status === 'none' ? this.bets.takenFrom(written) : null;
     const events = decideSettlement(
       {
         type: 'StartSettlement',
@@ -180,10 +181,9 @@ export class RoundEventsHandler {
   ): Promise<Scheduled> {
     const { tx } = unit;
     const subject = subjectOf(envelope);
-    const saga = await this.sagas.loadRollback(tx, subject);
-    const now = new Date();
     // A rolled-back bet is never settled (the gateway refuses it): its facts are not needed any more.
-    await this.bets.take(tx, subject);
+    const { saga } = await this.sagas.loadRollback(tx, subject, this.bets.take(subject));
+    const now = new Date();
     const events = decideRollback(
       {
         type: 'StartRollback',

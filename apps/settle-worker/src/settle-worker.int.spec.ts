@@ -168,6 +168,62 @@ describe('settle-worker (real Kafka, registry, Postgres, wallet sandbox; worker 
     expect(await storedCount('settlement.started', 'bet-2')).toBe(1);
   });
 
+  it("fills a request published without the bet's facts from its bet.authorized, and keeps no row of them", async () => {
+    const playerId = await aPlayer();
+    const authorized = (betId: string) =>
+      roundEnvelope(
+        'bet.authorized',
+        {
+          bet_id: betId,
+          game_id: 'game-legacy',
+          game_type: 'slot',
+          amount: EUR(300),
+          bonus_grant_id: null,
+          wallet_transaction_id: null,
+          balance_after: null,
+          math_version: 'mv-7',
+          country: null,
+          provider: null,
+          funded_by: 'cash',
+        },
+        { tenantId, playerId },
+      );
+    const factsLeft = async (betId: string) =>
+      (
+        await db.pool.query('SELECT count(*)::int AS n FROM bet_facts WHERE tenant_id = $1 AND bet_id = $2', [
+          tenantId,
+          betId,
+        ])
+      ).rows[0].n as number;
+
+    await rounds.publish(authorized('bet-facts'));
+    await rounds.publish(settlementRequested(playerId, 'bet-facts', 900));
+    await rounds.publish(authorized('bet-facts-rolled'));
+    await rounds.publish(
+      roundEnvelope(
+        'rollback.requested',
+        {
+          bet_id: 'bet-facts-rolled',
+          amount: EUR(300),
+          reason: 'ROUND_CANCELLED',
+          requested_by: 'AGGREGATOR',
+          ...UNKNOWN_ROLLBACK_FACTS,
+        },
+        { tenantId, playerId },
+      ),
+    );
+
+    const [settled] = await expectEventually(() => {
+      const events = published('bet.settled', 'bet-facts');
+      expect(events).toHaveLength(1);
+      expect(published('bet.rolled_back', 'bet-facts-rolled')).toHaveLength(1);
+      return events;
+    });
+    expect(settled?.payload).toMatchObject({ stake: EUR(300), game_id: 'game-legacy', math_version: 'mv-7' });
+    expect(await factsLeft('bet-facts')).toBe(0);
+    expect(await factsLeft('bet-facts-rolled')).toBe(0);
+  });
+
   it('rolls back a debit once, and treats a debit the wallet never saw as rolled back (its late debit refused)', async () => {
     const playerId = await aPlayer(1_000);
     const wallet = new HttpWalletClient({ baseUrl: sandbox.url, timeoutMs: 2_000, maxConnections: 2 });

@@ -158,6 +158,72 @@ describe(PostgresEventStore.name, () => {
     expect(await statusNow()).toEqual([{ status: 'settled' }]);
   });
 
+  describe('a stream read with a write (one statement)', () => {
+    const takeNote = (key: string) => ({
+      sql: 'DELETE FROM read_notes WHERE key = $1 RETURNING key, amount',
+      parameters: [key],
+    });
+    const notes = async (key: string) =>
+      (await db.pool.query('SELECT key FROM read_notes WHERE key = $1', [key])).rows;
+
+    beforeAll(() =>
+      db.pool.query('CREATE TABLE IF NOT EXISTS read_notes (key text PRIMARY KEY, amount bigint NOT NULL)'),
+    );
+
+    it('reads the stream in order and answers what the write returned', async () => {
+      const streamId = `bet-${randomUUID()}`;
+      await sut.append(db.pool, streamId, 'no_stream', [betSettled('b30', 1), betSettled('b30', 2)], context);
+      await db.pool.query('INSERT INTO read_notes (key, amount) VALUES ($1, 250)', [streamId]);
+      const texts: string[] = [];
+      const recording = {
+        query: (text: string, values: unknown[]) => {
+          texts.push(text);
+          return db.pool.query(text, values);
+        },
+      } as unknown as Pool;
+
+      const read = await sut.readStreamWith(recording, streamId, takeNote(streamId));
+
+      expect(read.events.map((event) => [event.streamVersion, event.data])).toEqual([
+        [1, betSettled('b30', 1).data],
+        [2, betSettled('b30', 2).data],
+      ]);
+      expect(read.written).toEqual([{ key: streamId, amount: 250 }]);
+      expect(await notes(streamId)).toEqual([]);
+      expect(texts).toHaveLength(1);
+      expect(statementNameOf(texts[0]!)).toBeDefined();
+    });
+
+    it('makes the write on a stream that does not exist yet, and answers no rows when it found none', async () => {
+      const [noted, unnoted] = [`bet-${randomUUID()}`, `bet-${randomUUID()}`];
+      await db.pool.query('INSERT INTO read_notes (key, amount) VALUES ($1, 7)', [noted]);
+
+      expect(await sut.readStreamWith(db.pool, noted, takeNote(noted))).toEqual({
+        events: [],
+        written: [{ key: noted, amount: 7 }],
+      });
+      expect(await sut.readStreamWith(db.pool, unnoted, takeNote(unnoted))).toEqual({
+        events: [],
+        written: [],
+      });
+      expect(await notes(noted)).toEqual([]);
+    });
+
+    it("is undone with the caller's transaction", async () => {
+      const streamId = `bet-${randomUUID()}`;
+      await db.pool.query('INSERT INTO read_notes (key, amount) VALUES ($1, 9)', [streamId]);
+
+      await expect(
+        withTransaction(db.pool, async (tx) => {
+          await sut.readStreamWith(tx, streamId, takeNote(streamId));
+          throw new Error('the decision failed');
+        }),
+      ).rejects.toThrow('the decision failed');
+
+      expect(await notes(streamId)).toEqual([{ key: streamId }]);
+    });
+  });
+
   describe('a guarded append (one statement, on the pool)', () => {
     // A key held by one holder: the write marks it done, only while that holder still holds it.
     const doneBy = (holder: string, key: string): GuardedWrite => ({

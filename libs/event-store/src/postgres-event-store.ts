@@ -26,6 +26,15 @@ export interface AppendResult {
   readonly written: Readonly<Record<string, readonly QueryResultRow[]>>;
 }
 
+/**
+ * A data-modifying statement with a `RETURNING` clause, its parameters numbered from `$1`, made by a stream read
+ * in its own statement (`readStreamWith`). The SQL is the code's constants, never input.
+ */
+export interface StreamReadWrite {
+  readonly sql: string;
+  readonly parameters: readonly unknown[];
+}
+
 /** How a stream's events fold into state: the `evolve` of a pure domain module. */
 export interface StreamProjection<TState, TEvent extends StoredEvent> {
   readonly initialState: () => TState;
@@ -171,6 +180,27 @@ export class PostgresEventStore {
       streamId,
     ]);
     return result.rows.map(toStoredEvent);
+  }
+
+  /**
+   * Reads the stream and makes `write` in the same statement (one round trip): for a write that belongs with the
+   * decision the read is for, in the caller's transaction (which a failed decision rolls back with it). The
+   * write runs whatever the stream holds; its rows come back in `written`.
+   */
+  async readStreamWith(
+    db: Queryable,
+    streamId: string,
+    write: StreamReadWrite,
+  ): Promise<{ events: StoredEvent[]; written: QueryResultRow[] }> {
+    const result = await db.query(
+      `WITH written AS (${renumbered(write.sql, 1)})
+       SELECT ${EVENT_COLUMNS}, (SELECT json_agg(w) FROM written w) AS written
+         FROM (VALUES (1)) AS one LEFT JOIN events ON stream_id = $1
+        ORDER BY stream_version`,
+      [streamId, ...write.parameters],
+    );
+    const events = result.rows.filter((row) => row['event_id'] !== null).map(toStoredEvent);
+    return { events, written: (result.rows[0]?.['written'] as QueryResultRow[] | null) ?? [] };
   }
 
   /** Several streams in one query (one round trip, one transaction when autocommitted), each in version order. */
