@@ -1,3 +1,5 @@
+import { type Context, context } from '@opentelemetry/api';
+
 import {
   type BetSettled,
   type EventEnvelope,
@@ -37,8 +39,11 @@ interface WatchChange {
   readonly playerId: string;
   requestedAt: Date | null;
   win: { readonly minor_units: number; readonly currency: string } | null;
-  /** One per bet.settled event of the batch, in order: the alert the event raises if it settles the bet twice. */
-  readonly settled: DetectorAlert[];
+  /**
+   * One per bet.settled event of the batch, in order: the alert the event raises if it settles the bet twice,
+   * with the context of the event's span, which the alert is raised in.
+   */
+  readonly settled: { readonly alert: DetectorAlert; readonly traced: Context }[];
   compensatedAt: Date | null;
 }
 
@@ -65,7 +70,7 @@ export class SettlementWatchBatch {
       case 'bet.settled': {
         const settled = envelope.payload as unknown as BetSettled;
         const tenantId = envelope.tenant_id;
-        this.changeOf(envelope, settled.bet_id).settled.push({
+        const alert: DetectorAlert = {
           detector: 'settled_twice',
           tenantId,
           playerId: envelope.player_id ?? '',
@@ -75,7 +80,10 @@ export class SettlementWatchBatch {
           actualMinorUnits: settled.win.minor_units,
           currency: settled.win.currency,
           reportDate: new Date(envelope.occurred_at).toISOString().slice(0, 10),
-        });
+        };
+        // Raised after the batch's last handler, out of this event's span: the alert's event joins the trace of
+        // the settlement that found the bet settled already, as when it was raised in its handler.
+        this.changeOf(envelope, settled.bet_id).settled.push({ alert, traced: context.active() });
         return;
       }
       case 'settlement.compensated': {
@@ -106,8 +114,9 @@ export class SettlementWatchBatch {
       const { settled } = this.changes.get(keyOf(row.tenant_id, row.bet_id)) ?? { settled: [] };
       // The count each settlement left, in order: every one that found the bet settled already raises.
       const countBefore = row.settled_count - settled.length;
-      for (const [index, alert] of settled.entries())
-        if (countBefore + index + 1 >= 2) await raiseDetectorAlert(tx, eventStore, alert, metrics);
+      for (const [index, { alert, traced }] of settled.entries())
+        if (countBefore + index + 1 >= 2)
+          await context.with(traced, () => raiseDetectorAlert(tx, eventStore, alert, metrics));
     }
   }
 

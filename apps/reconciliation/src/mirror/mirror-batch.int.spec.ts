@@ -1,3 +1,6 @@
+import { context, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+
 import { type EventEnvelope } from '@pitboss/contracts';
 import { eventStoreMigrations, PostgresEventStore, withTransaction } from '@pitboss/event-store';
 import { createTestSchema, type TestSchema, testEnvelope } from '@pitboss/testing';
@@ -106,6 +109,31 @@ describe(MirrorBatch.name, () => {
 
     expect((await watchOf('b-5')).settled_count).toBe(2);
     expect(await alertsOf('b-5')).toEqual([{ detector: 'settled_twice' }]);
+  });
+
+  it('given a bet settled twice in one batch, then settled_twice joins the trace of the second settlement', async () => {
+    // A context manager, so that a context entered around `add` is the active one inside it.
+    new NodeTracerProvider().register();
+    const spanOf = (traceId: string) =>
+      trace.setSpan(
+        ROOT_CONTEXT,
+        trace.wrapSpanContext({ traceId, spanId: 'b7ad6b7169203331', traceFlags: TraceFlags.SAMPLED }),
+      );
+    const [firstTrace, secondTrace] = ['1'.repeat(32), '2'.repeat(32)];
+
+    await withTransaction(db.pool, async (tx) => {
+      const batch = new MirrorBatch(writers);
+      context.with(spanOf(firstTrace), () => batch.add(settled('b-7', 300)));
+      context.with(spanOf(secondTrace), () => batch.add(settled('b-7', 300)));
+      await batch.write(tx);
+    });
+
+    const { rows } = await db.pool.query(
+      `SELECT metadata->>'trace_id' AS trace_id FROM events
+        WHERE event_type = 'discrepancy.detected' AND data->>'transaction_key' = $1`,
+      [walletKeys.credit(TENANT, 'b-7')],
+    );
+    expect(rows).toEqual([{ trace_id: secondTrace }]);
   });
 
   it('given a wallet key twice in one batch, then the mirror keeps the first row', async () => {
