@@ -254,6 +254,27 @@ describe(PostgresSagaTimers.name, () => {
       expect(await timerRows()).toEqual([{ lease_token: null, due_at: next }]);
     });
 
+    it('reports a step that throws after its committed release as failed, not its lease as lost', async () => {
+      const failure = new Error('after the append');
+
+      const reported = await stepWith(async (lease) => {
+        const result = await store.appendToStream(
+          db.pool,
+          'saga-4',
+          'no_stream',
+          happened,
+          bet,
+          undefined,
+          lease.releaseWrite(null),
+        );
+        lease.releasedBy(result.written);
+        throw failure;
+      }, null);
+
+      expect(reported).toEqual({ leaseLost: [], stepFailed: [failure] });
+      expect(await timerRows()).toEqual([]);
+    });
+
     it('releases nothing when the append loses its version: the loop releases, to retry the step', async () => {
       await store.appendToStream(db.pool, 'saga-3', 'no_stream', happened, bet);
 

@@ -210,19 +210,23 @@ export class SagaTimerLoop {
       );
     }, this.renewalIntervalMs());
     let next: Date | null;
+    /** Whether a step that threw had released its lease first (in a transaction that may since have rolled back). */
+    let releasedBeforeFailing = false;
     try {
       next = await step(stepLease);
     } catch (error) {
       this.observer.stepFailed(lease, error);
       next = new Date(Date.now() + this.options.errorRetryMs);
       // Whatever the step released, what it threw after may have undone it: the loop's release below decides.
+      releasedBeforeFailing = releasedHeld === true;
       releasedHeld = undefined;
     } finally {
       clearInterval(renewal);
     }
     try {
       const held = releasedHeld ?? (await this.timers.release(this.pool, lease, next));
-      if (!held) this.observer.leaseLost(lease);
+      // No lease left after the step's own committed release is that release, not a loss.
+      if (!held && !releasedBeforeFailing) this.observer.leaseLost(lease);
       else if (next !== null) this.notifyDue(next);
     } catch (error) {
       // The lease will expire and another claim re-runs the (idempotent) step.
