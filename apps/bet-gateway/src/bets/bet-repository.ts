@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Pool } from 'pg';
+import { type Pool, type QueryResultRow } from 'pg';
 
 import { type BetEvent, type BetState, evolveBet, initialBetState } from '@pitboss/betting-domain';
 import {
@@ -9,6 +9,7 @@ import {
   type GuardedWrite,
   PostgresEventStore,
   type StoredEvent,
+  type StreamReadWrite,
   StreamVersionConflictError,
   type Transaction,
   withTransaction,
@@ -41,6 +42,15 @@ export const NEW_BET: KnownBet = { state: initialBetState(), version: 0 };
 /** The bet after a decision, with what a guarded write of its append wrote (undefined when none was made). */
 export interface RecordedBet extends KnownBet {
   readonly written?: AppendResult['written'];
+}
+
+/**
+ * A write a bet's read makes in its own statement (`PostgresEventStore.readStreamWith`), such as an idempotency
+ * key's claim, and what takes its rows before the decision; `write` answers undefined when there is none to make.
+ */
+export interface ReadAlong {
+  readonly write: () => StreamReadWrite | undefined;
+  readonly readBy: (written: readonly QueryResultRow[]) => Promise<void>;
 }
 
 /** Per-request facts every event of the request carries (trace, causation, idempotency key). */
@@ -85,17 +95,19 @@ export class BetRepository {
 
   /**
    * Loads the bet, asks `decide` for new events and appends them at the version it saw; when another request
-   * appended first, decides again on the newer state. Returns the bet after the append. `known` (what an earlier
-   * append of the same request returned) saves the first read: an append since then fails on its version, and the
-   * retry reads the stream. `also` adds a guarded write made from the bet after the events (the idempotency key's
-   * answer) to the append's statement; `written` is what it wrote, undefined when nothing was appended.
+   * appended first, decides again on the newer state. Returns the bet after the append. `from` is what the
+   * first attempt decides on: the bet as `known` (what an earlier append of the same request returned), which
+   * saves the read (an append since then fails on its version, and the retry reads the stream); or every
+   * attempt's read with a write in its statement (`ReadAlong`, the idempotency key's claim). `also` adds a guarded
+   * write made from the bet after the events (the key's answer) to the append's statement; `written` is what it
+   * wrote, undefined when nothing was appended.
    */
   async decideAndAppend(
     tenantId: string,
     betId: string,
     decide: Decide,
     context: RequestContext,
-    known?: KnownBet,
+    from?: KnownBet | ReadAlong,
     also?: (next: BetState) => GuardedWrite,
   ): Promise<RecordedBet> {
     for (let attempt = 1; ; attempt++) {
@@ -105,7 +117,9 @@ export class BetRepository {
             tx,
             tenantId,
             betId,
-            attempt === 1 && known ? known : await this.load(tenantId, betId, tx),
+            attempt === 1 && from && !isReadAlong(from)
+              ? from
+              : await this.loadAlong(tx, tenantId, betId, isReadAlong(from) ? from : undefined),
             decide,
             context,
             also,
@@ -115,6 +129,20 @@ export class BetRepository {
         if (!(error instanceof StreamVersionConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
       }
     }
+  }
+
+  /** The bet, read in `tx` by the statement that also makes `along`'s write, if it has one. */
+  private async loadAlong(
+    tx: Transaction,
+    tenantId: string,
+    betId: string,
+    along: ReadAlong | undefined,
+  ): Promise<LoadedBet> {
+    const write = along?.write();
+    if (!along || !write) return this.load(tenantId, betId, tx);
+    const { events, written } = await this.eventStore.readStreamWith(tx, streamIdOf(tenantId, betId), write);
+    await along.readBy(written);
+    return loadedBetOf(events);
   }
 
   /**
@@ -217,6 +245,10 @@ export class BetRepository {
 
 export function streamIdOf(tenantId: string, betId: string): string {
   return `bet:${tenantId}:${betId}`;
+}
+
+function isReadAlong(from: KnownBet | ReadAlong | undefined): from is ReadAlong {
+  return from !== undefined && 'write' in from;
 }
 
 function loadedBetOf(history: StoredEvent[]): LoadedBet {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { type QueryResultRow } from 'pg';
 
 import { type ErrorCode, errorBodyOf, PitbossError } from '@pitboss/contracts';
 import { StreamVersionConflictError, type Transaction } from '@pitboss/event-store';
@@ -27,8 +28,16 @@ export interface CommandAnswer extends StoredResponse {
   readonly replayed: boolean;
 }
 
-/** An idempotency key the command claims in its first transaction and answers in its last one. */
-export type CommandKey = Pick<KeyAcrossTransactions, 'claimIn' | 'completeIn' | 'completion' | 'completedBy'>;
+/**
+ * An idempotency key the command claims in its first transaction (`claimIn`, or `claimWrite` with its first read
+ * and then `claimedBy`) and answers in its last one.
+ */
+export interface CommandKey extends Pick<
+  KeyAcrossTransactions,
+  'claimIn' | 'claimWrite' | 'completeIn' | 'completion' | 'completedBy'
+> {
+  claimedBy(written: readonly QueryResultRow[]): Promise<void>;
+}
 
 const IDEMPOTENCY_CODES: Record<IdempotencyErrorCode, ErrorCode> = {
   [IdempotencyErrorCode.KeyMissing]: 'IDEMPOTENCY_KEY_MISSING',
@@ -92,12 +101,20 @@ export class IdempotentCommands {
 /** The key with `onClaimed` run after its first successful claim only (a conflict retry does not run it again). */
 function chargedOnClaim(key: KeyAcrossTransactions, onClaimed: () => Promise<void>): CommandKey {
   let ran = false;
+  const charge = async () => {
+    if (ran) return;
+    ran = true;
+    await onClaimed();
+  };
   return {
     claimIn: async (tx) => {
       await key.claimIn(tx);
-      if (ran) return;
-      ran = true;
-      await onClaimed();
+      await charge();
+    },
+    claimWrite: () => key.claimWrite(),
+    claimedBy: async (written) => {
+      key.claimedBy(written);
+      await charge();
     },
     completeIn: (tx, response) => key.completeIn(tx, response),
     completion: (response) => key.completion(response),

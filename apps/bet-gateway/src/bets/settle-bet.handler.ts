@@ -12,8 +12,8 @@ export class SettleBetHandler {
   constructor(private readonly bets: BetRepository) {}
 
   /**
-   * Claims `key` in the settlement's transaction and stores the answer in the append's own statement (or, when
-   * nothing is appended, in that transaction): the key costs no statement or commit of its own.
+   * Claims `key` in the settlement's read and stores the answer in the append's own statement (or, when nothing
+   * is appended, in that transaction): the key costs no statement or commit of its own.
    */
   async handle(
     tenantId: string,
@@ -25,14 +25,14 @@ export class SettleBetHandler {
       tenantId,
       command.bet_id,
       async (s, tx) => {
-        // The key's claim is this transaction's first lock: a duplicate waits on it here, holding nothing.
-        await key.claimIn(tx);
         const events = decideSettle(command, s);
         if (events.length === 0) await key.completeIn(tx, answerOf(command.bet_id, s));
         return events;
       },
       context,
-      undefined,
+      // The key's claim is made by the bet's read, the transaction's first lock: a duplicate waits on it there,
+      // holding nothing, and a key held elsewhere rolls the transaction back before any decision.
+      { write: () => key.claimWrite(), readBy: (written) => key.claimedBy(written) },
       (next) => key.completion(answerOf(command.bet_id, next)),
     );
     if (recorded.written) key.completedBy(answerOf(command.bet_id, recorded.state), recorded.written);

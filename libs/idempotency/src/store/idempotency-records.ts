@@ -145,12 +145,14 @@ export async function tryClaim(
   request: IdempotentRequest,
   options: Pick<IdempotencyOptions, 'leaseMs' | 'retentionMs'>,
 ): Promise<string | undefined> {
-  const { rows } = await db.query<{ claim_id: string }>(CLAIM, [
-    ...keyOf(request),
-    request.requestHash,
-    randomUUID(),
-    options.leaseMs,
-    options.retentionMs,
-  ]);
+  const { rows } = await db.query<{ claim_id: string }>(CLAIM, claimParameters(request, options));
   return rows[0]?.claim_id;
+}
+
+/** `CLAIM`'s parameters, with a new claim id. */
+export function claimParameters(
+  request: IdempotentRequest,
+  options: Pick<IdempotencyOptions, 'leaseMs' | 'retentionMs'>,
+): unknown[] {
+  return [...keyOf(request), request.requestHash, randomUUID(), options.leaseMs, options.retentionMs];
 }

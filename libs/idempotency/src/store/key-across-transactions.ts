@@ -1,10 +1,14 @@
-import { type GuardedWrite, type Transaction } from '@pitboss/event-store';
+import { type QueryResultRow } from 'pg';
+
+import { type GuardedWrite, type StreamReadWrite, type Transaction } from '@pitboss/event-store';
 
 import { isStorableStatus, type StoredResponse } from '../core/stored-response';
 import { type IdempotentRequest } from '../core/idempotent-request';
 import { type IdempotencyOptions } from './idempotency-options';
 import {
+  CLAIM,
   type Claim,
+  claimParameters,
   COMPLETE_WITH_APPEND,
   completionParameters,
   finishClaim,
@@ -49,6 +53,24 @@ export class KeyAcrossTransactions {
   async claimIn(tx: Transaction): Promise<void> {
     if (this.claimedApart) return;
     const claimId = await tryClaim(tx, this.request, this.options);
+    if (claimId === undefined) throw new KeyHeldElsewhere();
+    this.current = { request: this.request, claimId };
+  }
+
+  /**
+   * `claimIn` as the write of the first transaction's stream read (libs/event-store's `readStreamWith`), for a
+   * handler whose first statement is that read: the claim costs no statement of its own. Hand what the read
+   * wrote to `claimedBy`. Undefined for a key claimed apart: there is nothing to claim.
+   */
+  claimWrite(): StreamReadWrite | undefined {
+    if (this.claimedApart) return undefined;
+    return { sql: CLAIM, parameters: claimParameters(this.request, this.options) };
+  }
+
+  /** Takes the claim `claimWrite` made (the read's `written`); throws `KeyHeldElsewhere` when it made none. */
+  claimedBy(written: readonly QueryResultRow[]): void {
+    if (this.claimedApart) return;
+    const claimId = (written[0] as { claim_id?: string } | undefined)?.claim_id;
     if (claimId === undefined) throw new KeyHeldElsewhere();
     this.current = { request: this.request, claimId };
   }
