@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import { type QueryResultRow } from 'pg';
 
-import { type StreamReadWrite, type Transaction } from '@pitboss/event-store';
+import { type WriteInRead, type Transaction } from '@pitboss/event-store';
 import { type SagaSubject } from '@pitboss/saga';
 import { type SettledBet } from '@pitboss/settlement-domain';
 
@@ -33,7 +33,7 @@ export class BetFactsRepository {
    * The removal of the bet's facts, made by the read of the saga starting now (which records them in its own
    * stream), in its statement: `takenFrom` reads what it returned.
    */
-  take(subject: SagaSubject): StreamReadWrite {
+  take(subject: SagaSubject): WriteInRead {
     return {
       sql: `DELETE FROM bet_facts WHERE tenant_id = $1 AND bet_id = $2
             RETURNING game_id, stake_minor_units, currency, math_version`,

@@ -8,7 +8,7 @@ import {
   type NewEvent,
   PostgresEventStore,
   type StoredEvent,
-  type StreamReadWrite,
+  type WriteInRead,
 } from '@pitboss/event-store';
 import { sagaStateRow, type SagaStepLease, type SagaSubject } from '@pitboss/saga';
 import {
@@ -58,7 +58,7 @@ export class BetSagasRepository {
   async loadSettlement(
     db: Queryable,
     subject: SagaSubject,
-    write: StreamReadWrite,
+    write: WriteInRead,
   ): Promise<{ saga: LoadedSaga<SettlementState>; written: QueryResultRow[] }> {
     const streamId = settlementStreamId(subject.tenantId, subject.subjectId);
     const { events, written } = await this.store.readStreamWith(db, streamId, write);
@@ -83,7 +83,7 @@ export class BetSagasRepository {
   async loadRollback(
     db: Queryable,
     subject: SagaSubject,
-    write: StreamReadWrite,
+    write: WriteInRead,
   ): Promise<{ saga: LoadedSaga<RollbackState>; written: QueryResultRow[] }> {
     const streamId = rollbackStreamId(subject.tenantId, subject.subjectId);
     const { events, written } = await this.store.readStreamWith(db, streamId, write);

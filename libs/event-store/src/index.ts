@@ -13,6 +13,7 @@ export * from './poll-pacing';
 export * from './postgres-event-store';
 export * from './projection-row';
 export * from './stream-version-conflict.error';
+export * from './write-in-read';
 export * from './relay/outbox-message';
 export * from './relay/outbox-relay-worker';
 export * from './relay/replay';

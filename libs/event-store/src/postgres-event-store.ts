@@ -16,6 +16,7 @@ import { GuardNotHeldError, type GuardedWrite, renumbered } from './guarded-writ
 import { outboxColumnsOf, outboxRowsOf } from './outbox-writer';
 import { type ProjectionRow, projectionUpsertOf } from './projection-row';
 import { StreamVersionConflictError } from './stream-version-conflict.error';
+import { type WriteInRead, WRITTEN_COLUMN, writtenBy, writtenWith } from './write-in-read';
 
 type Queryable = Pick<Pool, 'query'> | Transaction;
 
@@ -24,15 +25,6 @@ export interface AppendResult {
   readonly events: readonly StoredEvent[];
   /** What each of a guarded write's `writes` returned, by name (empty without one). */
   readonly written: Readonly<Record<string, readonly QueryResultRow[]>>;
-}
-
-/**
- * A data-modifying statement with a `RETURNING` clause, its parameters numbered from `$1`, made by a stream read
- * in its own statement (`readStreamWith`). The SQL is the code's constants, never input.
- */
-export interface StreamReadWrite {
-  readonly sql: string;
-  readonly parameters: readonly unknown[];
 }
 
 /** How a stream's events fold into state: the `evolve` of a pure domain module. */
@@ -182,25 +174,21 @@ export class PostgresEventStore {
     return result.rows.map(toStoredEvent);
   }
 
-  /**
-   * Reads the stream and makes `write` in the same statement (one round trip): for a write that belongs with the
-   * decision the read is for, in the caller's transaction (which a failed decision rolls back with it). The
-   * write runs whatever the stream holds; its rows come back in `written`.
-   */
+  /** Reads the stream and makes `write` in the same statement (see WriteInRead); its rows come back in `written`. */
   async readStreamWith(
     db: Queryable,
     streamId: string,
-    write: StreamReadWrite,
+    write: WriteInRead,
   ): Promise<{ events: StoredEvent[]; written: QueryResultRow[] }> {
     const result = await db.query(
-      `WITH written AS (${renumbered(write.sql, 1)})
-       SELECT ${EVENT_COLUMNS}, (SELECT json_agg(w) FROM written w) AS written
+      `${writtenWith(write, 1)}
+       SELECT ${EVENT_COLUMNS}, ${WRITTEN_COLUMN}
          FROM (VALUES (1)) AS one LEFT JOIN events ON stream_id = $1
         ORDER BY stream_version`,
       [streamId, ...write.parameters],
     );
     const events = result.rows.filter((row) => row['event_id'] !== null).map(toStoredEvent);
-    return { events, written: (result.rows[0]?.['written'] as QueryResultRow[] | null) ?? [] };
+    return { events, written: writtenBy(result.rows) };
   }
 
   /** Several streams in one query (one round trip, one transaction when autocommitted), each in version order. */

@@ -81,9 +81,11 @@ export class AuthorizeBetHandler {
       tenantId,
       terms.bet_id,
       async (s, tx) => {
-        // The key's claim is this transaction's first lock: a duplicate waits on it here, holding nothing.
-        await key.claimIn(tx);
-        const events = decideAuthorize(command, s, await this.factsFor(tenantId, terms, now, tx, s.status));
+        const events = decideAuthorize(
+          command,
+          s,
+          await this.factsFor(tenantId, terms, now, tx, s.status, key),
+        );
         // The token is taken in the bet's own transaction: a conflict or a failed append gives it back.
         if (events.some((event) => event.type === 'entitlement.consumed'))
           await this.entitlements.take(tx, tenantId, terms.entitlement_id as string);
@@ -120,20 +122,27 @@ export class AuthorizeBetHandler {
     return recorded.state;
   }
 
-  /** One after the other: queries on one transaction's connection run in turn anyway. */
+  /**
+   * One after the other: queries on one transaction's connection run in turn anyway. The first claims `key`:
+   * that claim is the transaction's first lock (a duplicate waits on it there, holding nothing), and a key held
+   * elsewhere rolls the transaction back before any other read.
+   */
   private async factsFor(
     tenantId: string,
     terms: BetTerms,
     now: Date,
     tx: Transaction,
     status: BetState['status'],
+    key: CommandKey,
   ): Promise<AuthorizationFacts> {
-    const { session, restrictions } = await this.sessions.findWithRestrictions(
+    const { session, restrictions, written } = await this.sessions.findWithRestrictions(
       tenantId,
       terms.session_id,
       terms.player_id,
       tx,
+      key.claimWrite(),
     );
+    await key.claimedBy(written);
     const activeGrant =
       terms.bonus_grant_id === null
         ? null

@@ -9,7 +9,7 @@ import {
   type GuardedWrite,
   PostgresEventStore,
   type StoredEvent,
-  type StreamReadWrite,
+  type WriteInRead,
   StreamVersionConflictError,
   type Transaction,
   withTransaction,
@@ -49,7 +49,7 @@ export interface RecordedBet extends KnownBet {
  * key's claim, and what takes its rows before the decision; `write` answers undefined when there is none to make.
  */
 export interface ReadAlong {
-  readonly write: () => StreamReadWrite | undefined;
+  readonly write: () => WriteInRead | undefined;
   readonly readBy: (written: readonly QueryResultRow[]) => Promise<void>;
 }
 

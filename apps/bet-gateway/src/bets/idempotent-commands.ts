@@ -29,12 +29,12 @@ export interface CommandAnswer extends StoredResponse {
 }
 
 /**
- * An idempotency key the command claims in its first transaction (`claimIn`, or `claimWrite` with its first read
- * and then `claimedBy`) and answers in its last one.
+ * An idempotency key the command claims with its first transaction's first read (`claimWrite`, then
+ * `claimedBy`) and answers in its last one.
  */
 export interface CommandKey extends Pick<
   KeyAcrossTransactions,
-  'claimIn' | 'claimWrite' | 'completeIn' | 'completion' | 'completedBy'
+  'claimWrite' | 'completeIn' | 'completion' | 'completedBy'
 > {
   claimedBy(written: readonly QueryResultRow[]): Promise<void>;
 }
@@ -81,8 +81,8 @@ export class IdempotentCommands {
 
   /**
    * As `run`, for a command with a call between its transactions (authorize: intent, wallet debit, outcome): the
-   * handler claims the key in its first transaction (`key.claimIn`) and stores the answer in its last one
-   * (`key.completeIn`), so the key adds no commit. `onClaimed` runs once, right after the first claim, in the
+   * handler claims the key with its first transaction's first read (`key.claimWrite`, `key.claimedBy`) and stores
+   * the answer in its last one (`key.completeIn`, `key.completion`), so the key adds no statement or commit. `onClaimed` runs once, right after the first claim, in the
    * claiming transaction: the rate-limit charge, which a replay (its claim refused) then never pays.
    */
   runCompletingIn(
@@ -107,10 +107,6 @@ function chargedOnClaim(key: KeyAcrossTransactions, onClaimed: () => Promise<voi
     await onClaimed();
   };
   return {
-    claimIn: async (tx) => {
-      await key.claimIn(tx);
-      await charge();
-    },
     claimWrite: () => key.claimWrite(),
     claimedBy: async (written) => {
       key.claimedBy(written);

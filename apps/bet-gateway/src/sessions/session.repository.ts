@@ -1,8 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Pool } from 'pg';
+import { type Pool, type QueryResultRow } from 'pg';
 
 import { type PlayerRestrictions } from '@pitboss/betting-domain';
-import { DATABASE_POOL, type Transaction } from '@pitboss/event-store';
+import {
+  DATABASE_POOL,
+  type Transaction,
+  type WriteInRead,
+  WRITTEN_COLUMN,
+  writtenBy,
+  writtenWith,
+} from '@pitboss/event-store';
 
 import {
   RESTRICTION_COLUMNS,
@@ -89,23 +96,30 @@ export class SessionRepository {
 
   /**
    * The session and the player's restrictions in one round trip (authorize reads both in its intent's
-   * transaction). A session id that is no UUID finds no session, and the restrictions are still read.
+   * transaction), with `write` made in the same statement (its idempotency key's claim) and its rows in
+   * `written`. A session id that is no UUID finds no session, and the restrictions are still read.
    */
   async findWithRestrictions(
     tenantId: string,
     sessionId: string,
     playerId: string,
     db: Pool | Transaction = this.pool,
-  ): Promise<{ session: Session | null; restrictions: PlayerRestrictions }> {
+    write?: WriteInRead,
+  ): Promise<{ session: Session | null; restrictions: PlayerRestrictions; written: QueryResultRow[] }> {
     const { rows } = await db.query<SessionColumns & RestrictionColumns>(
-      `SELECT ${SESSION_COLUMNS}, ${RESTRICTION_COLUMNS}
+      `${write ? writtenWith(write, 3) : ''}
+       SELECT ${SESSION_COLUMNS}, ${RESTRICTION_COLUMNS}${write ? `, ${WRITTEN_COLUMN}` : ''}
          FROM (VALUES (1)) AS one
          LEFT JOIN sessions s ON s.tenant_id = $1 AND s.session_id = $2::uuid
          LEFT JOIN player_restrictions r ON r.tenant_id = $1 AND r.player_id = $3`,
-      [tenantId, UUID.test(sessionId) ? sessionId : null, playerId],
+      [tenantId, UUID.test(sessionId) ? sessionId : null, playerId, ...(write?.parameters ?? [])],
     );
     const row = rows[0];
-    return { session: sessionOf(sessionId, row), restrictions: restrictionsOf(row) };
+    return {
+      session: sessionOf(sessionId, row),
+      restrictions: restrictionsOf(row),
+      written: writtenBy(rows),
+    };
   }
 
   /**

@@ -1,6 +1,6 @@
 import { type QueryResultRow } from 'pg';
 
-import { type GuardedWrite, type StreamReadWrite, type Transaction } from '@pitboss/event-store';
+import { type GuardedWrite, type WriteInRead, type Transaction } from '@pitboss/event-store';
 
 import { isStorableStatus, type StoredResponse } from '../core/stored-response';
 import { type IdempotentRequest } from '../core/idempotent-request';
@@ -62,7 +62,7 @@ export class KeyAcrossTransactions {
    * handler whose first statement is that read: the claim costs no statement of its own. Hand what the read
    * wrote to `claimedBy`. Undefined for a key claimed apart: there is nothing to claim.
    */
-  claimWrite(): StreamReadWrite | undefined {
+  claimWrite(): WriteInRead | undefined {
     if (this.claimedApart) return undefined;
     return { sql: CLAIM, parameters: claimParameters(this.request, this.options) };
   }
