@@ -11,7 +11,7 @@ import { WAGERING_CONSUMER, WAGERING_TOPICS, WageringEventsHandler } from './wag
 /**
  * The `wagering-progress` consumer group on rgs.settlements.v1 and promo.grants.v1 (see
  * `wageringEventsTransport`): each event's effect and its inbox row are recorded in its batch's transaction (a
- * redelivered event changes nothing). Both topics are keyed by player, so one player's settled bets are counted
+ * redelivered event changes nothing), the effects once the batch's last event was handled. Both topics are keyed by player, so one player's settled bets are counted
  * in order.
  */
 @EventsController()
@@ -23,8 +23,8 @@ export class WageringEventsConsumer {
 
   // Every type of both topics: the handler acts on settled results and grant starts and endings, ignores the rest.
   @EventPattern([...TOPICS.settlements.eventTypes, ...TOPICS.promoGrants.eventTypes])
-  async onEvent(@Payload() envelope: EventEnvelope, @Ctx() event: ConsumedEvent<Transaction>): Promise<void> {
-    await this.handler.handle(envelope, event.transaction, event.source.headers['traceparent'] ?? null);
+  onEvent(@Payload() envelope: EventEnvelope, @Ctx() event: ConsumedEvent<Transaction>): void {
+    this.handler.handle(event.unit, envelope, event.source.headers['traceparent'] ?? null);
     // Observed once committed: bet.settled's occurred_at (its credit) to its progress recorded.
     if (envelope.event_type === 'bet.settled')
       event.afterCommit(() => this.metrics.recorded(envelope.occurred_at, Date.now()));

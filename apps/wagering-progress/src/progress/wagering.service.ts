@@ -2,23 +2,25 @@ import { Injectable } from '@nestjs/common';
 
 import { type EventContext, type Transaction } from '@pitboss/event-store';
 import {
-  type ActiveGrant,
   type ContributionSchemaVersion,
   decideWagering,
   feedingGrantOf,
   feedsGrant,
   type SettledBetFacts,
+  type WageringEvent,
   type WageringState,
   type WageringTerms,
 } from '@pitboss/wagering-domain';
 
 import { ContributionSchemasRepository } from '../schemas/contribution-schemas.repository';
-import { WageringStreamsRepository } from './wagering-streams.repository';
+import { type UnitActiveGrants } from './unit-active-grants';
+import { type LoadedWagering, WageringStreamsRepository } from './wagering-streams.repository';
 
 /**
  * The effects of the consumed events on the grants' wagering streams, each in the caller's (inbox) transaction.
  * A bonus bet whose grant is not known yet (its bonus.issued, on another topic, not consumed yet) waits in
- * `wagering_waiting_bets` and is considered when the grant starts.
+ * `wagering_waiting_bets` and is considered when the grant starts. `grants` are the players' active grants as
+ * the caller's unit of work sees them.
  */
 @Injectable()
 export class WageringService {
@@ -27,10 +29,17 @@ export class WageringService {
     private readonly schemas: ContributionSchemasRepository,
   ) {}
 
-  async start(tx: Transaction, tenantId: string, terms: WageringTerms, context: EventContext): Promise<void> {
+  async start(
+    tx: Transaction,
+    grants: UnitActiveGrants,
+    tenantId: string,
+    terms: WageringTerms,
+    context: EventContext,
+  ): Promise<void> {
     const loaded = await this.streams.load(tx, tenantId, terms.grantId);
-    await this.streams.append(
+    await this.append(
       tx,
+      grants,
       tenantId,
       loaded,
       decideWagering({ type: 'StartWagering', terms }, loaded.state),
@@ -43,21 +52,24 @@ export class WageringService {
     );
     const inOrder = [...waiting.rows].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'settled' ? -1 : 1));
     for (const row of inOrder) {
-      if (row.kind === 'settled') await this.considerSettled(tx, tenantId, terms.playerId, row.bet, context);
-      else await this.reverseRolledBack(tx, tenantId, row.bet_id, terms.grantId, context);
+      if (row.kind === 'settled')
+        await this.considerSettled(tx, grants, tenantId, terms.playerId, row.bet, context);
+      else await this.reverseRolledBack(tx, grants, tenantId, row.bet_id, terms.grantId, context);
     }
   }
 
   async end(
     tx: Transaction,
+    grants: UnitActiveGrants,
     tenantId: string,
     grantId: string,
     reason: string,
     context: EventContext,
   ): Promise<void> {
     const loaded = await this.streams.load(tx, tenantId, grantId);
-    await this.streams.append(
+    await this.append(
       tx,
+      grants,
       tenantId,
       loaded,
       decideWagering({ type: 'EndWagering', reason }, loaded.state),
@@ -68,12 +80,13 @@ export class WageringService {
   /** A settled bet: considered by every active grant of the player (and the one it names); it feeds one. */
   async considerSettled(
     tx: Transaction,
+    grants: UnitActiveGrants,
     tenantId: string,
     playerId: string,
     bet: SettledBetFacts,
     context: EventContext,
   ): Promise<void> {
-    const active = await this.activeGrantsOf(tx, tenantId, playerId);
+    const active = await grants.of(tenantId, playerId);
     const grantIds = new Set(active.map((grant) => grant.grantId));
     if (bet.bonusGrantId !== null && !grantIds.has(bet.bonusGrantId)) {
       if (!(await this.isKnown(tx, tenantId, bet.bonusGrantId))) {
@@ -91,13 +104,14 @@ export class WageringService {
         { type: 'ConsiderSettledBet', bet, feedsThisGrant: feedsGrant(feeding, grantId), schema },
         loaded.state,
       );
-      await this.streams.append(tx, tenantId, loaded, events, context);
+      await this.append(tx, grants, tenantId, loaded, events, context);
     }
   }
 
   /** A rolled-back bet: every grant that considered it reverses what it took. */
   async reverseRolledBack(
     tx: Transaction,
+    grants: UnitActiveGrants,
     tenantId: string,
     betId: string,
     bonusGrantId: string | null,
@@ -113,8 +127,9 @@ export class WageringService {
     }
     for (const { grant_id } of rows) {
       const loaded = await this.streams.load(tx, tenantId, grant_id);
-      await this.streams.append(
+      await this.append(
         tx,
+        grants,
         tenantId,
         loaded,
         decideWagering({ type: 'ReverseRolledBackBet', betId }, loaded.state),
@@ -123,17 +138,23 @@ export class WageringService {
     }
   }
 
-  private async activeGrantsOf(tx: Transaction, tenantId: string, playerId: string): Promise<ActiveGrant[]> {
-    const { rows } = await tx.query<{ grant_id: string; wagering_base: string; active_from: Date }>(
-      `SELECT grant_id, wagering_base, active_from FROM wagering_grants
-       WHERE tenant_id = $1 AND player_id = $2 AND status = 'active'`,
-      [tenantId, playerId],
-    );
-    return rows.map((row) => ({
-      grantId: row.grant_id,
-      base: row.wagering_base === 'bonus' ? 'bonus' : 'deposit_plus_bonus',
-      activeFrom: row.active_from.toISOString(),
-    }));
+  /**
+   * Every write to a grant goes through here. `grants` holds which grants of a player are active (and their
+   * base and start, fixed when they start), and the append's projection changes that only when it changes the
+   * grant's status (started, completed, ended): then the player's copy is dropped, so a later event of the unit
+   * routes its bet among the grants as they are now, as if each event had its own transaction.
+   */
+  private async append(
+    tx: Transaction,
+    grants: UnitActiveGrants,
+    tenantId: string,
+    loaded: LoadedWagering,
+    events: readonly WageringEvent[],
+    context: EventContext,
+  ): Promise<void> {
+    const next = await this.streams.append(tx, tenantId, loaded, events, context);
+    if (next.status !== loaded.state.status && next.terms !== null)
+      grants.forget(tenantId, next.terms.playerId);
   }
 
   private async isKnown(tx: Transaction, tenantId: string, grantId: string): Promise<boolean> {
