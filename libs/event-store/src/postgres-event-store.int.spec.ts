@@ -29,6 +29,17 @@ function betSettled(betId: string, minorUnits = 250): NewEvent {
 describe(PostgresEventStore.name, () => {
   let db: TestSchema;
   const sut = new PostgresEventStore({ region: 'eu-test' });
+  /** The pool, with the text of every statement sent through it kept in `texts`. */
+  const recordingPool = () => {
+    const texts: string[] = [];
+    const recording = {
+      query: (text: string, values: unknown[]) => {
+        texts.push(text);
+        return db.pool.query(text, values);
+      },
+    } as unknown as Pool;
+    return { texts, recording };
+  };
 
   beforeAll(async () => {
     db = await createTestSchema(eventStoreMigrations, 'es');
@@ -174,13 +185,7 @@ describe(PostgresEventStore.name, () => {
       const streamId = `bet-${randomUUID()}`;
       await sut.append(db.pool, streamId, 'no_stream', [betSettled('b30', 1), betSettled('b30', 2)], context);
       await db.pool.query('INSERT INTO read_notes (key, amount) VALUES ($1, 250)', [streamId]);
-      const texts: string[] = [];
-      const recording = {
-        query: (text: string, values: unknown[]) => {
-          texts.push(text);
-          return db.pool.query(text, values);
-        },
-      } as unknown as Pool;
+      const { texts, recording } = recordingPool();
 
       const read = await sut.readStreamWith(recording, streamId, takeNote(streamId));
 
@@ -258,13 +263,7 @@ describe(PostgresEventStore.name, () => {
     it('is a statement the prepared-statement client names (planned once per connection)', async () => {
       const streamId = `bet-${randomUUID()}`;
       await db.pool.query(`INSERT INTO held_keys (key, holder) VALUES ($1, 'me')`, [streamId]);
-      const texts: string[] = [];
-      const recording = {
-        query: (text: string, values: unknown[]) => {
-          texts.push(text);
-          return db.pool.query(text, values);
-        },
-      } as unknown as Pool;
+      const { texts, recording } = recordingPool();
 
       await sut.appendToStream(
         recording,
